@@ -1,0 +1,143 @@
+import Foundation
+
+/// What probes share during one run: the inputs, the network seams, and every observation made so far.
+/// Each observation (a handshake, a response) is performed once and shared, so probes that look at the
+/// same exchange from different angles cost one request and always agree.
+public final class ProbeContext: Sendable {
+    public let options: CheckOptions
+    public let token: Secret
+    /// Nil only when the Tenant URL cannot be parsed at all (the URL probes then fail and the rest skip).
+    public let tenant: TenantURL?
+    public let transport: any HTTPTransport
+    public let resolver: any NameResolver
+    /// The local clock at the start of the run.
+    public let now: Date
+    private let makeGUID: @Sendable () -> String
+    private let memo = Memo()
+
+    public init(
+        options: CheckOptions, token: Secret, transport: any HTTPTransport, resolver: any NameResolver,
+        now: Date = Date(), makeGUID: @escaping @Sendable () -> String = { UUID().uuidString.lowercased() }
+    ) {
+        self.options = options
+        self.token = token
+        self.tenant = TenantURL(options.tenantURL)
+        self.transport = transport
+        self.resolver = resolver
+        self.now = now
+        self.makeGUID = makeGUID
+    }
+
+    /// The parsed Tenant URL; throws (a tool error) when a probe that declared a dependency on `url.syntax`
+    /// runs anyway.
+    public func requireTenant() throws -> TenantURL {
+        guard let tenant else { throw ProbeError("the Tenant URL could not be parsed") }
+        return tenant
+    }
+
+    /// A random GUID, fixed per `key` for the whole run (Test Connection asks for one that matches nothing).
+    public func guid(_ key: String) async -> String {
+        let make = makeGUID
+        return await memo.value("guid:\(key)") { make() }
+    }
+
+    // MARK: - Requests
+
+    /// A request to the tenant, with the run's timeouts and TLS settings. `resource` is appended to the base.
+    public func request(
+        _ method: String = "GET", _ resource: String, query: String? = nil, authorized: Bool = true,
+        body: Data? = nil, headers: [(name: String, value: String)] = []
+    ) throws -> HTTPRequest {
+        let tenant = try requireTenant()
+        return request(method, url: tenant.url(resource, query: query), authorized: authorized, body: body, headers: headers)
+    }
+
+    /// A request to an absolute URL on the tenant's host.
+    public func request(
+        _ method: String = "GET", url: String, authorized: Bool = true, body: Data? = nil,
+        headers: [(name: String, value: String)] = []
+    ) -> HTTPRequest {
+        var allHeaders = headers
+        if !allHeaders.contains(where: { $0.name.lowercased() == "accept" }) {
+            allHeaders.append(("Accept", "application/scim+json, application/json"))
+        }
+        if body != nil { allHeaders.append(("Content-Type", "application/scim+json")) }
+        return HTTPRequest(
+            method: method, url: url, headers: allHeaders, bearerToken: authorized ? token : nil, body: body,
+            tls: TLSOptions(verify: !options.insecure, caFile: options.caFile),
+            connectTimeout: options.connectTimeout, timeout: options.timeout)
+    }
+
+    /// Sends `request` once per run; later callers with an equal request get the same outcome.
+    public func send(_ request: HTTPRequest) async -> Result<HTTPResponse, TransportError> {
+        let key = "send:\(request.method) \(request.url) auth=\(request.bearerToken != nil) tls=\(request.tls)"
+            + " connectOnly=\(request.connectOnly) body=\(request.body?.hashValue ?? 0)"
+        let transport = self.transport
+        return await memo.value(key) {
+            do throws(TransportError) { return .success(try await transport.send(request)) } catch { return .failure(error) }
+        }
+    }
+
+    /// `GET {base}/{resource}?{query}` with or without the token, shared across probes.
+    public func get(_ resource: String, query: String? = nil, authorized: Bool = true) async throws -> Exchange {
+        let request = try request("GET", resource, query: query, authorized: authorized)
+        return Exchange(request: request, outcome: await send(request))
+    }
+
+    /// `GET` of an absolute URL, shared across probes.
+    public func get(url: String, authorized: Bool = true) async -> Exchange {
+        let request = request("GET", url: url, authorized: authorized)
+        return Exchange(request: request, outcome: await send(request))
+    }
+
+    // MARK: - Network observations
+
+    /// Every address of the tenant host.
+    public func addresses() async throws -> Result<[String], TransportError> {
+        let host = try requireTenant().host
+        let resolver = self.resolver
+        return await memo.value("dns:\(host)") {
+            do throws(TransportError) { return .success(try await resolver.resolve(host: host)) } catch { return .failure(error) }
+        }
+    }
+
+    /// A connect-only exchange: TCP, plus the TLS handshake for https. No HTTP request, no token.
+    public func connect(tls: TLSOptions) async throws -> Result<HTTPResponse, TransportError> {
+        let tenant = try requireTenant()
+        let request = HTTPRequest(
+            url: tenant.origin + "/", connectOnly: true, tls: tls, connectTimeout: options.connectTimeout,
+            timeout: options.connectTimeout + .seconds(5))
+        return await send(request)
+    }
+}
+
+/// One request with its outcome, as probes pass it to evidence helpers.
+public struct Exchange: Sendable {
+    public let request: HTTPRequest
+    public let outcome: Result<HTTPResponse, TransportError>
+
+    public init(request: HTTPRequest, outcome: Result<HTTPResponse, TransportError>) {
+        self.request = request
+        self.outcome = outcome
+    }
+
+    public var response: HTTPResponse? { try? outcome.get() }
+}
+
+/// The tool could not complete a probe (reported as `error`, never as a server fault).
+public struct ProbeError: Error, CustomStringConvertible, Sendable {
+    public let description: String
+    public init(_ description: String) { self.description = description }
+}
+
+/// Run-wide memo: the first caller computes, concurrent and later callers await the same task.
+actor Memo {
+    private var tasks: [String: Any] = [:]
+
+    func value<T: Sendable>(_ key: String, _ compute: @escaping @Sendable () async -> T) async -> T {
+        if let task = tasks[key] as? Task<T, Never> { return await task.value }
+        let task = Task { await compute() }
+        tasks[key] = task
+        return await task.value
+    }
+}

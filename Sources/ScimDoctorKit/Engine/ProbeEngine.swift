@@ -1,0 +1,186 @@
+import Foundation
+import Synchronization
+
+/// Which probes the user asked for (`--only`, `--skip`). A pattern is an id (`tls.validity`),
+/// a prefix ending in `.` or `.*` (`tls.*`), or a section id (`users`).
+public struct ProbeSelection: Sendable {
+    public var only: [String]
+    public var skip: [String]
+
+    public init(only: [String] = [], skip: [String] = []) {
+        self.only = only
+        self.skip = skip
+    }
+
+    static func matches(_ pattern: String, _ description: ProbeDescription) -> Bool {
+        let id = description.id.rawValue
+        if pattern.hasSuffix(".*") { return id.hasPrefix(String(pattern.dropLast())) }
+        if pattern.hasSuffix(".") { return id.hasPrefix(pattern) }
+        return id == pattern || description.section.rawValue == pattern || id.hasPrefix(pattern + ".")
+    }
+
+    /// Nil when the probe runs; otherwise why it does not.
+    func exclusionReason(_ description: ProbeDescription) -> String? {
+        if !only.isEmpty, !only.contains(where: { Self.matches($0, description) }) {
+            return "not selected (--only)"
+        }
+        if skip.contains(where: { Self.matches($0, description) }) { return "not selected (--skip)" }
+        return nil
+    }
+
+    /// Patterns that match no probe of `catalogue` (a typo in `--only`/`--skip` is a usage error).
+    public func unknownPatterns(in catalogue: [any Probe]) -> [String] {
+        (only + skip).filter { pattern in !catalogue.contains { Self.matches(pattern, $0.description) } }
+    }
+}
+
+/// Runs a catalogue: independent probes concurrently, dependants after their prerequisites,
+/// results in catalogue order. A probe that throws or overruns its deadline becomes an `error` result.
+public struct ProbeEngine: Sendable {
+    public let catalogue: [any Probe]
+    /// How long one probe may take before it is abandoned.
+    public let probeDeadline: Duration
+
+    public init(catalogue: [any Probe], probeDeadline: Duration) {
+        self.catalogue = catalogue
+        self.probeDeadline = probeDeadline
+    }
+
+    /// Runs the selected probes; `onResult` is called in catalogue order as soon as each result is final.
+    public func run(
+        _ context: ProbeContext, selection: ProbeSelection = ProbeSelection(),
+        onResult: @Sendable (ProbeResult) -> Void = { _ in }
+    ) async -> [ProbeResult] {
+        var tasks: [ProbeID: Task<Outcome, Never>] = [:]
+        for probe in Self.dependencyOrder(catalogue) {
+            let description = probe.description
+            let prerequisites = description.dependencies.compactMap { id in tasks[id].map { (id, $0) } }
+            let excluded = selection.exclusionReason(description)
+            let deadline = probeDeadline
+            tasks[description.id] = Task {
+                if let excluded { return Outcome(verdict: .skip(excluded), durationMs: 0, blocks: false) }
+                for (id, prerequisite) in prerequisites {
+                    let outcome = await prerequisite.value
+                    if outcome.blocks {
+                        let state = outcome.verdict.status == .skip ? "was skipped" : "\(outcome.verdict.status.rawValue)ed"
+                        return Outcome(
+                            verdict: .skip("skipped: \(id) \(state)"), durationMs: 0, blocks: true)
+                    }
+                }
+                return await Self.runOne(probe, context, deadline: deadline)
+            }
+        }
+        var results: [ProbeResult] = []
+        for probe in catalogue {
+            guard let task = tasks[probe.id] else { continue }
+            let outcome = await task.value
+            let description = probe.description
+            let verdict = outcome.verdict
+            let result = ProbeResult(
+                id: description.id, section: description.section, title: description.title, status: verdict.status,
+                finding: context.token.redact(verdict.finding),
+                evidence: verdict.evidence.map { Evidence(context.token.redact($0.label), context.token.redact($0.value)) },
+                remediation: verdict.remediation.map(context.token.redact), durationMs: outcome.durationMs)
+            onResult(result)
+            results.append(result)
+        }
+        return results
+    }
+
+    struct Outcome: Sendable {
+        let verdict: Verdict
+        let durationMs: Int
+        /// Whether dependants must be skipped.
+        let blocks: Bool
+    }
+
+    static func runOne(_ probe: any Probe, _ context: ProbeContext, deadline: Duration) async -> Outcome {
+        let clock = ContinuousClock()
+        let start = clock.now
+        let verdict: Verdict
+        do {
+            verdict = try await withDeadline(deadline) { try await probe.run(context) }
+        } catch let error as DeadlineExceeded {
+            verdict = Self.toolError("the probe did not finish within \(error.deadline.formattedSeconds)")
+        } catch {
+            verdict = Self.toolError("the probe could not complete: \(error)")
+        }
+        let elapsed = clock.now - start
+        let ms = Int(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)
+        let blocks = verdict.status == .error || (verdict.status == .fail && verdict.blocksDependants)
+        return Outcome(verdict: verdict, durationMs: ms, blocks: blocks)
+    }
+
+    static func toolError(_ message: String) -> Verdict {
+        Verdict(
+            status: .error, finding: message, evidence: [],
+            remediation: "This is scim-doctor's own failure, not a finding about the server: rerun with -v, and report it with the output if it persists.",
+            blocksDependants: true)
+    }
+
+    /// Catalogue order, except that every probe comes after its dependencies. Unknown dependencies are ignored
+    /// (the catalogue test rejects them); a cycle falls back to catalogue order.
+    static func dependencyOrder(_ catalogue: [any Probe]) -> [any Probe] {
+        let known = Set(catalogue.map(\.id))
+        var placed: Set<ProbeID> = []
+        var ordered: [any Probe] = []
+        var remaining = catalogue
+        while !remaining.isEmpty {
+            guard
+                let index = remaining.firstIndex(where: { probe in
+                    probe.description.dependencies.allSatisfy { placed.contains($0) || !known.contains($0) }
+                })
+            else { return ordered + remaining }
+            let probe = remaining.remove(at: index)
+            placed.insert(probe.id)
+            ordered.append(probe)
+        }
+        return ordered
+    }
+}
+
+struct DeadlineExceeded: Error {
+    let deadline: Duration
+}
+
+/// Runs `body` but returns (throwing `DeadlineExceeded`) once `deadline` has passed, without waiting for
+/// `body` to notice: a blocked network call can never hold the run past its deadline.
+func withDeadline<T: Sendable>(
+    _ deadline: Duration, _ body: @escaping @Sendable () async throws -> T
+) async throws -> T {
+    let gate = ResumeOnce<T>()
+    return try await withCheckedThrowingContinuation { continuation in
+        let work = Task {
+            do { gate.resume(continuation, with: .success(try await body())) } catch {
+                gate.resume(continuation, with: .failure(error))
+            }
+        }
+        Task {
+            try? await Task.sleep(for: deadline)
+            if gate.resume(continuation, with: .failure(DeadlineExceeded(deadline: deadline))) { work.cancel() }
+        }
+    }
+}
+
+/// Lets exactly one of several racers resume a continuation.
+final class ResumeOnce<T: Sendable>: Sendable {
+    private let done = Mutex(false)
+
+    @discardableResult
+    func resume(_ continuation: CheckedContinuation<T, any Error>, with result: Result<T, any Error>) -> Bool {
+        let first = done.withLock { done in
+            defer { done = true }
+            return !done
+        }
+        if first { continuation.resume(with: result) }
+        return first
+    }
+}
+
+extension Duration {
+    /// "2.5 s"
+    public var formattedSeconds: String {
+        let seconds = Double(components.seconds) + Double(components.attoseconds) / 1e18
+        return seconds == seconds.rounded() ? "\(Int(seconds)) s" : String(format: "%.1f s", seconds)
+    }
+}

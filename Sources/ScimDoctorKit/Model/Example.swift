@@ -1,0 +1,74 @@
+import Foundation
+
+/// A server behaviour and the verdict a probe must reach on it (SwiftLint's "examples are the tests").
+/// The source location points a failing test at the example's own line.
+public struct ProbeExample: Sendable, CustomStringConvertible {
+    public let name: String
+    public let setup: ExampleSetup
+    public let expect: Status
+    /// A phrase the finding must contain (case-insensitive), so the right cause is named.
+    public let expectFinding: String?
+    public let fileID: String
+    public let filePath: String
+    public let line: Int
+    public let column: Int
+
+    public init(
+        _ name: String, _ setup: ExampleSetup = ExampleSetup(), expect: Status, finding: String? = nil,
+        fileID: String = #fileID, filePath: String = #filePath, line: Int = #line, column: Int = #column
+    ) {
+        self.name = name
+        self.setup = setup
+        self.expect = expect
+        self.expectFinding = finding
+        self.fileID = fileID
+        self.filePath = filePath
+        self.line = line
+        self.column = column
+    }
+
+    public var description: String { "\(name) → \(expect.rawValue)" }
+}
+
+/// The inputs of an example: what the user typed and how the (scripted) network behaves.
+public struct ExampleSetup: Sendable {
+    public var tenantURL: String
+    public var token: String
+    public var expectedURL: String?
+    public var insecure: Bool
+    public var caFile: String?
+    public var routes: [Route]
+    public var addresses: Result<[String], TransportError>
+    /// The local clock, fixed so that expiry examples never rot.
+    public var now: Date
+
+    public static let defaultTenantURL = "https://scim.example.com/scim/v2"
+    public static let defaultToken = "example-token-0123456789abcdef"
+    /// 2026-06-01T00:00:00Z
+    public static let defaultNow = Date(timeIntervalSince1970: 1_780_272_000)
+
+    public init(
+        tenantURL: String = ExampleSetup.defaultTenantURL, token: String = ExampleSetup.defaultToken,
+        expectedURL: String? = nil, insecure: Bool = false, caFile: String? = nil, routes: [Route] = [],
+        addresses: Result<[String], TransportError> = .success(["203.0.113.10"]), now: Date = ExampleSetup.defaultNow
+    ) {
+        self.tenantURL = tenantURL
+        self.token = token
+        self.expectedURL = expectedURL
+        self.insecure = insecure
+        self.caFile = caFile
+        self.routes = routes
+        self.addresses = addresses
+        self.now = now
+    }
+
+    /// A context over a `ScriptedTransport`, as the parameterized example test and unit tests use it.
+    public func makeContext() -> ProbeContext {
+        let options = CheckOptions(
+            tenantURL: tenantURL, expectedURL: expectedURL, caFile: caFile, insecure: insecure,
+            connectTimeout: .seconds(2), timeout: .seconds(5))
+        return ProbeContext(
+            options: options, token: Secret(token), transport: ScriptedTransport(routes),
+            resolver: ScriptedResolver(addresses), now: now, makeGUID: { "2d1e6a4e-0c1b-4c52-9a7e-3f5b8d9c0a11" })
+    }
+}

@@ -1,0 +1,154 @@
+import Foundation
+
+/// A probe's stable identifier, e.g. `tls.validity`: the public contract used by `--only`, `--skip`
+/// and every machine-readable report.
+public struct ProbeID: RawRepresentable, Hashable, Sendable, Codable, Comparable, ExpressibleByStringLiteral,
+    CustomStringConvertible
+{
+    public let rawValue: String
+    public init(rawValue: String) { self.rawValue = rawValue }
+    public init(stringLiteral value: String) { self.rawValue = value }
+    public var description: String { rawValue }
+    public static func < (lhs: ProbeID, rhs: ProbeID) -> Bool { lhs.rawValue < rhs.rawValue }
+}
+
+/// The report's sections, in the order of the troubleshooting list admins already know.
+public enum Section: String, CaseIterable, Codable, Sendable {
+    case tenantURL = "tenant-url"
+    case network = "network-tls"
+    case secretToken = "secret-token"
+    case authentication
+    case testConnection = "test-connection"
+    case users
+    case groups
+    case mappings = "attribute-mappings"
+
+    public var title: String {
+        switch self {
+        case .tenantURL: "Tenant URL"
+        case .network: "Network and TLS"
+        case .secretToken: "Secret token"
+        case .authentication: "Authentication"
+        case .testConnection: "Test Connection"
+        case .users: "Users"
+        case .groups: "Groups"
+        case .mappings: "Attribute mappings"
+        }
+    }
+}
+
+/// A probe's verdict. `error` is the tool's own failure (it could not complete the probe),
+/// never a finding about the server.
+public enum Status: String, Codable, Sendable, CaseIterable {
+    case pass, warn, fail, skip, error
+
+    /// The one-character mark of the human report.
+    public var symbol: String {
+        switch self {
+        case .pass: "✓"
+        case .warn: "!"
+        case .fail: "✗"
+        case .skip: "–"
+        case .error: "?"
+        }
+    }
+}
+
+/// One labelled piece of evidence: a request line, a status, a header, a body excerpt.
+public struct Evidence: Codable, Sendable, Equatable {
+    public var label: String
+    public var value: String
+    public init(_ label: String, _ value: String) {
+        self.label = label
+        self.value = value
+    }
+}
+
+/// What a probe concluded. Failing and warning verdicts cannot be made without a remediation.
+public struct Verdict: Sendable, Equatable {
+    public var status: Status
+    /// One line: what is wrong (or what is right).
+    public var finding: String
+    public var evidence: [Evidence]
+    /// What to change and where; present for every warn and fail.
+    public var remediation: String?
+    /// A failure that should not stop dependants (e.g. an untrusted chain under `--insecure`).
+    public var blocksDependants: Bool
+
+    init(status: Status, finding: String, evidence: [Evidence], remediation: String?, blocksDependants: Bool) {
+        self.status = status
+        self.finding = finding
+        self.evidence = evidence
+        self.remediation = remediation
+        self.blocksDependants = blocksDependants
+    }
+
+    public static func pass(_ finding: String, evidence: [Evidence] = []) -> Verdict {
+        Verdict(status: .pass, finding: finding, evidence: evidence, remediation: nil, blocksDependants: false)
+    }
+
+    public static func warn(_ finding: String, evidence: [Evidence] = [], fix: String) -> Verdict {
+        Verdict(status: .warn, finding: finding, evidence: evidence, remediation: fix, blocksDependants: false)
+    }
+
+    public static func fail(
+        _ finding: String, evidence: [Evidence] = [], fix: String, blocksDependants: Bool = true
+    ) -> Verdict {
+        Verdict(status: .fail, finding: finding, evidence: evidence, remediation: fix, blocksDependants: blocksDependants)
+    }
+
+    /// Not applicable here (an http:// URL has no TLS to check, no user exists to filter on...).
+    /// Such a skip does not stop dependants.
+    public static func skip(_ reason: String, evidence: [Evidence] = []) -> Verdict {
+        Verdict(status: .skip, finding: reason, evidence: evidence, remediation: nil, blocksDependants: false)
+    }
+}
+
+/// Everything the catalogue, `list`, the docs and the tests know about a probe.
+public struct ProbeDescription: Sendable {
+    public let id: ProbeID
+    public let section: Section
+    public let title: String
+    /// One sentence: what is checked and why Entra cares.
+    public let checks: String
+    /// Probes whose failure makes this one meaningless (it is then skipped with the reason).
+    public let dependencies: [ProbeID]
+    /// Server behaviours with the verdict each must get; run by one parameterized test.
+    public let examples: [ProbeExample]
+
+    public init(
+        id: ProbeID, section: Section, title: String, checks: String, dependencies: [ProbeID] = [],
+        examples: [ProbeExample]
+    ) {
+        self.id = id
+        self.section = section
+        self.title = title
+        self.checks = checks
+        self.dependencies = dependencies
+        self.examples = examples
+    }
+}
+
+/// A diagnostic step. Implementations are stateless values; shared observations (a handshake,
+/// a response) come from the context, which performs each of them once per run.
+public protocol Probe: Sendable {
+    var description: ProbeDescription { get }
+    /// Throwing means the tool could not complete the probe: it becomes an `error` result.
+    func run(_ context: ProbeContext) async throws -> Verdict
+}
+
+extension Probe {
+    public var id: ProbeID { description.id }
+}
+
+/// One result in the report.
+public struct ProbeResult: Codable, Sendable, Equatable {
+    public var id: ProbeID
+    public var section: Section
+    public var title: String
+    public var status: Status
+    public var finding: String
+    public var evidence: [Evidence]
+    public var remediation: String?
+    public var durationMs: Int
+}

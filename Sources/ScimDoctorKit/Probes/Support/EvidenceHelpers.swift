@@ -1,0 +1,59 @@
+import Foundation
+
+extension Evidence {
+    /// "GET https://host/scim/v2/Users?filter=…" (the token is never part of a request line).
+    public static func request(_ request: HTTPRequest) -> Evidence {
+        let auth = request.bearerToken == nil ? " (no credentials)" : " (Authorization: Bearer \(request.bearerToken!))"
+        return Evidence("request", "\(request.method) \(request.url)\(auth)")
+    }
+
+    /// "HTTP 404", with the Content-Type when there is one.
+    public static func status(_ response: HTTPResponse) -> Evidence {
+        let type = response.contentType.map { ", Content-Type: \($0)" } ?? ""
+        return Evidence("response", "HTTP \(response.status)\(type)")
+    }
+
+    public static func header(_ response: HTTPResponse, _ name: String) -> Evidence? {
+        response.header(name).map { Evidence(name, $0) }
+    }
+
+    /// The start of the body, on one line, with control characters made visible and the length noted.
+    public static func body(_ response: HTTPResponse, limit: Int = 240) -> Evidence {
+        Evidence("body", bodyExcerpt(response, limit: limit))
+    }
+
+    /// Request line, status and body excerpt of an exchange; the transport failure when there was no response.
+    public static func exchange(_ exchange: Exchange, body: Bool = true) -> [Evidence] {
+        switch exchange.outcome {
+        case .success(let response):
+            var evidence = [Evidence.request(exchange.request), .status(response)]
+            if let location = response.header("Location") { evidence.append(Evidence("Location", location)) }
+            if body, !response.body.isEmpty { evidence.append(.body(response)) }
+            return evidence
+        case .failure(let error):
+            return [Evidence.request(exchange.request), .transportError(error)]
+        }
+    }
+
+    public static func transportError(_ error: TransportError) -> Evidence {
+        Evidence("error", "\(error.message) (libcurl error \(error.code))")
+    }
+}
+
+/// A printable, bounded excerpt of a body: valid UTF-8 or a note that it is not.
+func bodyExcerpt(_ response: HTTPResponse, limit: Int = 240) -> String {
+    let size = response.bodyTruncated ? "more than \(response.body.count) bytes (truncated)" : "\(response.body.count) bytes"
+    guard let text = String(validating: response.body.prefix(limit * 4), as: UTF8.self) else {
+        return "(\(size), not valid UTF-8)"
+    }
+    var line = text.unicodeScalars.map { scalar -> String in
+        switch scalar {
+        case "\n", "\r", "\t": return " "
+        case _ where scalar.value < 0x20 || scalar.value == 0x7F: return "\\u{\(String(scalar.value, radix: 16))}"
+        default: return String(scalar)
+        }
+    }.joined()
+    while line.contains("  ") { line = line.replacingOccurrences(of: "  ", with: " ") }
+    let cut = line.count > limit
+    return String(line.prefix(limit)) + (cut || response.bodyTruncated ? "… " : " ") + "(\(size))"
+}

@@ -1,0 +1,48 @@
+import Foundation
+
+/// `url.syntax`: the Tenant URL parses, and uses https (http only for loopback, with a warning).
+struct URLSyntaxProbe: Probe {
+    let description = ProbeDescription(
+        id: "url.syntax", section: .tenantURL, title: "Tenant URL is a valid https URL",
+        checks: "The Tenant URL parses as an absolute URL with a host, and uses https: Entra only connects over TLS 1.2.",
+        examples: [
+            ProbeExample("https URL", expect: .pass),
+            ProbeExample(
+                "no scheme", ExampleSetup(tenantURL: "scim.example.com/scim/v2"), expect: .fail, finding: "not a URL"),
+            ProbeExample(
+                "http on a public host", ExampleSetup(tenantURL: "http://scim.example.com/scim/v2"), expect: .fail,
+                finding: "http://"),
+            ProbeExample("http on loopback", ExampleSetup(tenantURL: "http://127.0.0.1:8080/v2"), expect: .warn),
+            ProbeExample("ftp scheme", ExampleSetup(tenantURL: "ftp://scim.example.com/scim"), expect: .fail),
+        ])
+
+    func run(_ context: ProbeContext) async throws -> Verdict {
+        let raw = context.options.tenantURL
+        guard let tenant = context.tenant else {
+            return .fail(
+                "The Tenant URL is not a URL: it needs a scheme and a host, like https://app.example.com/scim/v2.",
+                evidence: [Evidence("Tenant URL", raw.debugDescription)],
+                fix: "Copy the Tenant URL again from the application's SCIM settings and paste it into the Tenant URL field of Entra's Provisioning page (Admin Credentials).")
+        }
+        let evidence = [Evidence("parsed", "scheme \(tenant.scheme), host \(tenant.host), port \(tenant.port), path \"\(tenant.path)\"")]
+        switch tenant.scheme {
+        case "https":
+            return .pass("https://\(tenant.host)\(tenant.port == 443 ? "" : ":\(tenant.port)")", evidence: evidence)
+        case "http" where tenant.isLoopback:
+            return .warn(
+                "http:// is accepted here only because the host is loopback; Entra refuses a plain-http Tenant URL.",
+                evidence: evidence,
+                fix: "Use this only for local testing; the Tenant URL you give Entra must be https://.")
+        case "http":
+            return .fail(
+                "The Tenant URL uses http://; Entra's Test Connection fails on a plain-http endpoint (it requires TLS 1.2).",
+                evidence: evidence,
+                fix: "Serve the SCIM endpoint over https with a publicly trusted certificate, and enter the https:// URL in Entra's Provisioning page (Admin Credentials ▸ Tenant URL).")
+        default:
+            return .fail(
+                "The Tenant URL uses the scheme \(tenant.scheme)://; Entra only speaks https to a SCIM endpoint.",
+                evidence: evidence,
+                fix: "Enter the application's https:// SCIM base URL in Entra's Provisioning page (Admin Credentials ▸ Tenant URL).")
+        }
+    }
+}
