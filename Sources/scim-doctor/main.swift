@@ -1,1 +1,30 @@
-print("placeholder")
+import CurlTransport
+import Foundation
+import ScimDoctorKit
+
+// Thin entry point: parse, wire the real transport in, set the exit code. Everything else is in ScimDoctorKit.
+
+let console = SystemConsole()
+let exitCode: ExitCode
+do {
+    switch try ArgumentParser.parse(Array(CommandLine.arguments.dropFirst())) {
+    case .help(let text):
+        console.writeOut(text)
+        exitCode = .success
+    case .version:
+        console.writeOut("scim-doctor \(Help.version)\n\(CurlTransport.versionDescription)\n")
+        exitCode = .success
+    case .list(let format):
+        console.writeOut(CatalogueReporter.render(catalogue, format: format))
+        exitCode = .success
+    case .check(let arguments):
+        exitCode = await CheckCommand(
+            arguments: arguments, console: console, transport: CurlTransport(), resolver: SystemResolver(),
+            libcurlVersion: CurlTransport.versionDescription
+        ).run()
+    }
+} catch {
+    console.writeErr("error: \(error.message)\n")
+    exitCode = .usage
+}
+exit(exitCode.rawValue)

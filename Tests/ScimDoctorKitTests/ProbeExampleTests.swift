@@ -27,11 +27,14 @@ func probeExampleReachesVerdict(_ probeCase: ProbeCase) async throws {
             "finding \"\(verdict.finding)\" lacks \"\(phrase)\"", sourceLocation: location)
     }
     if verdict.status == .fail || verdict.status == .warn {
-        #expect(verdict.remediation?.isEmpty == false, "a \(verdict.status) needs a remediation", sourceLocation: location)
+        #expect(
+            verdict.remediation?.isEmpty == false, "a \(verdict.status) needs a remediation", sourceLocation: location)
     }
-    let everything = ([verdict.finding, verdict.remediation ?? ""] + verdict.evidence.flatMap { [$0.label, $0.value] })
+    let everything =
+        ([verdict.finding, verdict.remediation ?? ""] + verdict.evidence.flatMap { [$0.label, $0.value] })
         .joined(separator: "\n")
     if example.setup.token.count >= 8 {
-        #expect(!everything.contains(example.setup.token), "the token leaked into the verdict", sourceLocation: location)
+        #expect(
+            !everything.contains(example.setup.token), "the token leaked into the verdict", sourceLocation: location)
     }
 }

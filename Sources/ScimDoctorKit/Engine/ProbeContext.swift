@@ -49,7 +49,8 @@ public final class ProbeContext: Sendable {
         body: Data? = nil, headers: [(name: String, value: String)] = []
     ) throws -> HTTPRequest {
         let tenant = try requireTenant()
-        return request(method, url: tenant.url(resource, query: query), authorized: authorized, body: body, headers: headers)
+        return request(
+            method, url: tenant.url(resource, query: query), authorized: authorized, body: body, headers: headers)
     }
 
     /// A request to an absolute URL on the tenant's host.
@@ -70,11 +71,14 @@ public final class ProbeContext: Sendable {
 
     /// Sends `request` once per run; later callers with an equal request get the same outcome.
     public func send(_ request: HTTPRequest) async -> Result<HTTPResponse, TransportError> {
-        let key = "send:\(request.method) \(request.url) auth=\(request.bearerToken != nil) tls=\(request.tls)"
+        let key =
+            "send:\(request.method) \(request.url) auth=\(request.bearerToken != nil) tls=\(request.tls)"
             + " connectOnly=\(request.connectOnly) body=\(request.body?.hashValue ?? 0)"
         let transport = self.transport
         return await memo.value(key) {
-            do throws(TransportError) { return .success(try await transport.send(request)) } catch { return .failure(error) }
+            do throws(TransportError) { return .success(try await transport.send(request)) } catch {
+                return .failure(error)
+            }
         }
     }
 
@@ -97,7 +101,9 @@ public final class ProbeContext: Sendable {
         let host = try requireTenant().host
         let resolver = self.resolver
         return await memo.value("dns:\(host)") {
-            do throws(TransportError) { return .success(try await resolver.resolve(host: host)) } catch { return .failure(error) }
+            do throws(TransportError) { return .success(try await resolver.resolve(host: host)) } catch {
+                return .failure(error)
+            }
         }
     }
 

@@ -62,7 +62,8 @@ public struct ProbeEngine: Sendable {
                 for (id, prerequisite) in prerequisites {
                     let outcome = await prerequisite.value
                     if outcome.blocks {
-                        let state = outcome.verdict.status == .skip ? "was skipped" : "\(outcome.verdict.status.rawValue)ed"
+                        let state =
+                            outcome.verdict.status == .skip ? "was skipped" : "\(outcome.verdict.status.rawValue)ed"
                         return Outcome(
                             verdict: .skip("skipped: \(id) \(state)"), durationMs: 0, blocks: true)
                     }
@@ -79,7 +80,9 @@ public struct ProbeEngine: Sendable {
             let result = ProbeResult(
                 id: description.id, section: description.section, title: description.title, status: verdict.status,
                 finding: context.token.redact(verdict.finding),
-                evidence: verdict.evidence.map { Evidence(context.token.redact($0.label), context.token.redact($0.value)) },
+                evidence: verdict.evidence.map {
+                    Evidence(context.token.redact($0.label), context.token.redact($0.value))
+                },
                 remediation: verdict.remediation.map(context.token.redact), durationMs: outcome.durationMs)
             onResult(result)
             results.append(result)
@@ -114,7 +117,8 @@ public struct ProbeEngine: Sendable {
     static func toolError(_ message: String) -> Verdict {
         Verdict(
             status: .error, finding: message, evidence: [],
-            remediation: "This is scim-doctor's own failure, not a finding about the server: rerun with -v, and report it with the output if it persists.",
+            remediation:
+                "This is scim-doctor's own failure, not a finding about the server: rerun with -v, and report it with the output if it persists.",
             blocksDependants: true)
     }
 

@@ -94,7 +94,8 @@ public struct Verdict: Sendable, Equatable {
     public static func fail(
         _ finding: String, evidence: [Evidence] = [], fix: String, blocksDependants: Bool = true
     ) -> Verdict {
-        Verdict(status: .fail, finding: finding, evidence: evidence, remediation: fix, blocksDependants: blocksDependants)
+        Verdict(
+            status: .fail, finding: finding, evidence: evidence, remediation: fix, blocksDependants: blocksDependants)
     }
 
     /// Not applicable here (an http:// URL has no TLS to check, no user exists to filter on...).

@@ -12,7 +12,9 @@ public enum ScimSamples {
 
     public static let emptyList = list([])
 
-    public static func user(id: String = "2819c223", userName: String = "bjensen@example.com", active: Bool = true) -> String {
+    public static func user(id: String = "2819c223", userName: String = "bjensen@example.com", active: Bool = true)
+        -> String
+    {
         """
         {"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"id":"\(id)","userName":"\(userName)",\
         "active":\(active),"name":{"givenName":"Barbara","familyName":"Jensen"},\
@@ -23,9 +25,10 @@ public enum ScimSamples {
     public static func group(id: String = "e9e30dba", displayName: String = "Tour Guides", members: [String]? = nil)
         -> String
     {
-        let membersPart = members.map { ids in
-            ",\"members\":[" + ids.map { "{\"value\":\"\($0)\"}" }.joined(separator: ",") + "]"
-        } ?? ""
+        let membersPart =
+            members.map { ids in
+                ",\"members\":[" + ids.map { "{\"value\":\"\($0)\"}" }.joined(separator: ",") + "]"
+            } ?? ""
         return """
             {"schemas":["urn:ietf:params:scim:schemas:core:2.0:Group"],"id":"\(id)","displayName":"\(displayName)"\
             \(membersPart),"meta":{"resourceType":"Group"}}

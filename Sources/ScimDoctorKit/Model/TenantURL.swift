@@ -62,35 +62,134 @@ public struct TenantURL: Sendable, Equatable {
         return lower == "localhost" || lower.hasSuffix(".localhost") || lower == "::1" || lower.hasPrefix("127.")
     }
 
-    /// Characters that are never part of a URL copied correctly.
-    static let invisible: Set<Unicode.Scalar> = [
-        "\u{200B}", "\u{200C}", "\u{200D}", "\u{2060}", "\u{FEFF}", "\u{00A0}", "\u{202F}", "\u{2007}", "\u{00AD}",
-    ]
+    // MARK: - Cleaning
 
     /// Strips what a careless copy adds around or inside a URL.
-    static func clean(_ raw: String) -> String {
-        var scalars = String.UnicodeScalarView(raw.unicodeScalars.filter { !invisible.contains($0) })
-        var text = String(scalars).trimmingCharacters(in: .whitespacesAndNewlines)
-        // A pasted label such as "Tenant URL: https://…": keep from the scheme on.
-        if let range = text.range(of: "https://", options: .caseInsensitive)
-            ?? text.range(of: "http://", options: .caseInsensitive), range.lowerBound != text.startIndex
-        {
-            text = String(text[range.lowerBound...])
+    static func clean(_ raw: String) -> String { pasteArtifacts(in: raw).cleaned }
+
+    /// Non-breaking and zero-width characters that are never part of a URL copied correctly
+    /// (format and control characters are caught by their general category).
+    static let invisible: Set<Unicode.Scalar> = [
+        "\u{00A0}", "\u{202F}", "\u{2007}", "\u{180E}", "\u{2060}", "\u{200B}", "\u{200C}", "\u{200D}", "\u{FEFF}",
+        "\u{00AD}",
+    ]
+    /// What a copy from a document or chat wraps a URL in; `[` and `(` are left alone (`https://[::1]`).
+    static let openingWrappers: Set<Unicode.Scalar> = [
+        "\"", "'", "`", "<", "“", "”", "„", "‘", "’", "‚", "«", "»", "‹", "›",
+    ]
+    static let closingWrappers: Set<Unicode.Scalar> = [
+        "\"", "'", "`", ">", "“", "”", "„", "‘", "’", "‚", "«", "»", "‹", "›",
+    ]
+
+    static func isInvisible(_ scalar: Unicode.Scalar) -> Bool {
+        if invisible.contains(scalar) { return true }
+        switch scalar.properties.generalCategory {
+        case .format, .control: return !scalar.properties.isWhitespace
+        default: return false
         }
-        let wrappers: [(Character, Character)] = [("\"", "\""), ("'", "'"), ("<", ">"), ("“", "”"), ("‘", "’"), ("`", "`")]
-        var changed = true
-        while changed {
-            changed = false
-            text = text.trimmingCharacters(in: .whitespacesAndNewlines)
-            for (open, close) in wrappers {
-                if text.first == open || text.last == close {
-                    if text.first == open { text.removeFirst() }
-                    if text.last == close { text.removeLast() }
-                    changed = true
+    }
+
+    /// The cleaned value and every artifact removed from `raw`, located by 1-based Unicode scalar position
+    /// (scalars rather than characters: a zero-width joiner merges with its neighbour into one character).
+    static func pasteArtifacts(in raw: String) -> (cleaned: String, artifacts: [PasteArtifact]) {
+        typealias Entry = (position: Int, scalar: Unicode.Scalar)
+        var kept: [Entry] = []
+        var removed: [(entry: Entry, kind: PasteArtifact.Kind)] = []
+        var label: (position: Int, text: String)?
+
+        for (offset, scalar) in raw.unicodeScalars.enumerated() {
+            if isInvisible(scalar) {
+                removed.append(((offset + 1, scalar), .invisible))
+            } else {
+                kept.append((offset + 1, scalar))
+            }
+        }
+        func isWhitespace(_ entry: Entry) -> Bool { entry.scalar.properties.isWhitespace }
+        while let first = kept.first, isWhitespace(first) { removed.append((kept.removeFirst(), .whitespace)) }
+        while let last = kept.last, isWhitespace(last) { removed.append((kept.removeLast(), .whitespace)) }
+
+        // A pasted label such as "Tenant URL: https://…": keep from the scheme on. Text before the scheme
+        // containing "/" or "?" is not a label but a URL of its own (e.g. a scheme-less URL with a URL in its query).
+        if let start = schemeStart(in: kept.map(\.scalar)), start > 0 {
+            var prefix = Array(kept[..<start])
+            if !prefix.contains(where: { $0.scalar == "/" || $0.scalar == "?" }) {
+                kept.removeFirst(start)
+                // Quotes and spaces right before the scheme are reported as what they are; the rest is the label.
+                while let last = prefix.last, isWhitespace(last) || openingWrappers.contains(last.scalar) {
+                    removed.append((prefix.removeLast(), isWhitespace(last) ? .whitespace : .wrapper))
+                }
+                if let first = prefix.first {
+                    label = (first.position, String(String.UnicodeScalarView(prefix.map(\.scalar))))
                 }
             }
         }
-        scalars = text.unicodeScalars
-        return String(scalars.filter { !$0.properties.isWhitespace })
+
+        var changed = true
+        while changed {
+            changed = false
+            if let first = kept.first, isWhitespace(first) || openingWrappers.contains(first.scalar) {
+                removed.append((kept.removeFirst(), isWhitespace(first) ? .whitespace : .wrapper))
+                changed = true
+            }
+            if let last = kept.last, isWhitespace(last) || closingWrappers.contains(last.scalar) {
+                removed.append((kept.removeLast(), isWhitespace(last) ? .whitespace : .wrapper))
+                changed = true
+            }
+        }
+        for entry in kept where isWhitespace(entry) { removed.append((entry, .whitespace)) }
+        kept.removeAll(where: isWhitespace)
+
+        let firstKept = kept.first?.position ?? Int.max
+        let lastKept = kept.last?.position ?? Int.min
+        func placement(_ position: Int) -> PasteArtifact.Placement {
+            position < firstKept ? .before : position > lastKept ? .after : .inside
+        }
+        var artifacts = removed.map { item in
+            PasteArtifact(
+                kind: item.kind, placement: placement(item.entry.position), position: item.entry.position,
+                text: String(item.entry.scalar))
+        }
+        if let label {
+            artifacts.append(PasteArtifact(kind: .label, placement: .before, position: label.position, text: label.text))
+        }
+        artifacts.sort { $0.position < $1.position }
+        return (String(String.UnicodeScalarView(kept.map(\.scalar))), artifacts)
     }
+
+    /// The index of the earliest `http://` or `https://` (any letter case).
+    private static func schemeStart(in scalars: [Unicode.Scalar]) -> Int? {
+        let lowered = scalars.map { Character($0).lowercased() }
+        for index in scalars.indices {
+            for scheme in ["https://", "http://"] where index + scheme.count <= scalars.count {
+                if lowered[index..<(index + scheme.count)].joined() == scheme { return index }
+            }
+        }
+        return nil
+    }
+}
+
+/// Something a careless copy added to the Tenant URL, located in the text as given.
+public struct PasteArtifact: Sendable, Equatable {
+    public enum Kind: Sendable, Equatable {
+        /// A zero-width, non-breaking, format or control character.
+        case invisible
+        /// A space, tab or line break.
+        case whitespace
+        /// A quote, backtick or angle bracket around the URL.
+        case wrapper
+        /// Text pasted before the scheme, such as `Tenant URL:`.
+        case label
+    }
+
+    /// Where the artifact sits relative to the URL that remains.
+    public enum Placement: Sendable, Equatable {
+        case before, inside, after
+    }
+
+    public let kind: Kind
+    public let placement: Placement
+    /// 1-based position, counted in Unicode scalars, of the artifact's first scalar.
+    public let position: Int
+    /// The removed text: one scalar, or the whole label.
+    public let text: String
 }

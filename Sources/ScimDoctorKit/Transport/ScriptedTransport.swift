@@ -52,7 +52,8 @@ public struct Route: Sendable {
                     let components = URLComponents(string: request.url), components.percentEncodedPath == path
                 else { return false }
                 if let authorized, authorized != (request.bearerToken != nil) { return false }
-                let decoded = (components.percentEncodedQuery ?? "").replacingOccurrences(of: "+", with: " ")
+                let decoded =
+                    (components.percentEncodedQuery ?? "").replacingOccurrences(of: "+", with: " ")
                     .removingPercentEncoding ?? ""
                 return query.allSatisfy { decoded.contains($0) }
             },
@@ -90,7 +91,9 @@ public enum Reply: Sendable {
                     status: status, headers: [("Content-Type", contentType)] + headers.map { ($0.0, $0.1) },
                     body: Data(body.utf8)))
         case .html(let status, let body):
-            .success(HTTPResponse(status: status, headers: [("Content-Type", "text/html; charset=utf-8")], body: Data(body.utf8)))
+            .success(
+                HTTPResponse(
+                    status: status, headers: [("Content-Type", "text/html; charset=utf-8")], body: Data(body.utf8)))
         case .response(let response): .success(response)
         case .failure(let error): .failure(error)
         case .handshake(let session): .success(HTTPResponse(status: 0, tls: session))

@@ -1,0 +1,190 @@
+import Foundation
+
+/// What the command line asked for, before anything is read or sent.
+public enum Invocation: Equatable, Sendable {
+    case check(CheckArguments)
+    case list(format: OutputFormat)
+    case version
+    /// `--help` (or no arguments): the text to print on stdout.
+    case help(String)
+}
+
+public enum OutputFormat: String, Sendable, CaseIterable {
+    case human, json
+}
+
+public enum ColorMode: String, Sendable, CaseIterable {
+    case auto, always, never
+}
+
+/// `scim-doctor check` options, parsed but not yet validated against the file system or environment.
+public struct CheckArguments: Equatable, Sendable {
+    public var tenantURL: String
+    public var tokenFile: String?
+    public var tokenValue: String?
+    public var expectedURL: String?
+    public var caFile: String?
+    public var insecure = false
+    public var connectTimeout: Duration = .seconds(10)
+    public var timeout: Duration = .seconds(30)
+    public var only: [String] = []
+    public var skip: [String] = []
+    public var format: OutputFormat = .human
+    public var output: String?
+    public var color: ColorMode = .auto
+    public var verbose = false
+
+    public init(tenantURL: String) { self.tenantURL = tenantURL }
+}
+
+/// A mistake on the command line: one line saying what is wrong and how to fix it (exit code 2).
+public struct UsageError: Error, Equatable, CustomStringConvertible, Sendable {
+    public let message: String
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
+}
+
+/// A hand-rolled parser in swift-argument-parser's conventions (kebab-case long options, `--name value`
+/// or `--name=value`, `--` ends options), since the project takes no package dependencies.
+public enum ArgumentParser {
+    public static func parse(_ arguments: [String]) throws(UsageError) -> Invocation {
+        guard let command = arguments.first else { return .help(Help.main) }
+        let rest = Array(arguments.dropFirst())
+        switch command {
+        case "-h", "--help", "help":
+            if let topic = rest.first { return .help(try Help.text(for: topic)) }
+            return .help(Help.main)
+        case "--version", "version": return .version
+        case "list": return try parseList(rest)
+        case "check": return try parseCheck(rest)
+        default:
+            throw UsageError(
+                "unknown command '\(command)'; use 'scim-doctor check <tenant-url>' (see scim-doctor --help)")
+        }
+    }
+
+    static func parseList(_ arguments: [String]) throws(UsageError) -> Invocation {
+        var format = OutputFormat.human
+        var reader = OptionReader(arguments)
+        while let argument = reader.next() {
+            switch argument.name {
+            case "-h", "--help": return .help(Help.list)
+            case "--format": format = try reader.choice(argument, OutputFormat.self)
+            default: throw UsageError("unknown option '\(argument.name)' for list (see scim-doctor list --help)")
+            }
+        }
+        return .list(format: format)
+    }
+
+    static func parseCheck(_ arguments: [String]) throws(UsageError) -> Invocation {
+        var reader = OptionReader(arguments)
+        var positionals: [String] = []
+        var check = CheckArguments(tenantURL: "")
+        while let argument = reader.next() {
+            if argument.isPositional {
+                positionals.append(argument.name)
+                continue
+            }
+            switch argument.name {
+            case "-h", "--help": return .help(Help.check)
+            case "--token-file": check.tokenFile = try reader.value(argument)
+            case "--token": check.tokenValue = try reader.value(argument)
+            case "--expected-url": check.expectedURL = try reader.value(argument)
+            case "--ca-file": check.caFile = try reader.value(argument)
+            case "--insecure", "-k": check.insecure = true
+            case "--connect-timeout": check.connectTimeout = try reader.seconds(argument)
+            case "--timeout": check.timeout = try reader.seconds(argument)
+            case "--only": check.only += try reader.list(argument)
+            case "--skip": check.skip += try reader.list(argument)
+            case "--format": check.format = try reader.choice(argument, OutputFormat.self)
+            case "--output", "-o": check.output = try reader.value(argument)
+            case "--color": check.color = try reader.choice(argument, ColorMode.self)
+            case "--verbose", "-v": check.verbose = true
+            default:
+                throw UsageError("unknown option '\(argument.name)' for check (see scim-doctor check --help)")
+            }
+        }
+        guard let url = positionals.first else {
+            throw UsageError("missing <tenant-url>: scim-doctor check https://app.example.com/scim/v2")
+        }
+        guard positionals.count == 1 else {
+            throw UsageError(
+                "expected one <tenant-url>, got \(positionals.count) arguments; quote a URL that contains spaces or '&'"
+            )
+        }
+        guard !url.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+            throw UsageError("the <tenant-url> is empty: pass the Tenant URL exactly as the application shows it")
+        }
+        if check.tokenFile != nil, check.tokenValue != nil {
+            throw UsageError("--token and --token-file both given: use one (prefer --token-file or SCIM_TOKEN)")
+        }
+        check.tenantURL = url
+        return .check(check)
+    }
+}
+
+/// Walks the arguments, splitting `--name=value` and honouring `--`.
+struct OptionReader {
+    struct Argument {
+        let name: String
+        let inlineValue: String?
+        let isPositional: Bool
+    }
+
+    private var arguments: [String]
+    private var index = 0
+    private var optionsEnded = false
+
+    init(_ arguments: [String]) { self.arguments = arguments }
+
+    mutating func next() -> Argument? {
+        guard index < arguments.count else { return nil }
+        let argument = arguments[index]
+        index += 1
+        if optionsEnded || !argument.hasPrefix("-") || argument == "-" {
+            return Argument(name: argument, inlineValue: nil, isPositional: true)
+        }
+        if argument == "--" {
+            optionsEnded = true
+            return next()
+        }
+        if argument.hasPrefix("--"), let equals = argument.firstIndex(of: "=") {
+            return Argument(
+                name: String(argument[..<equals]), inlineValue: String(argument[argument.index(after: equals)...]),
+                isPositional: false)
+        }
+        return Argument(name: argument, inlineValue: nil, isPositional: false)
+    }
+
+    mutating func value(_ argument: Argument) throws(UsageError) -> String {
+        if let inline = argument.inlineValue { return inline }
+        guard index < arguments.count else { throw UsageError("\(argument.name) needs a value") }
+        defer { index += 1 }
+        return arguments[index]
+    }
+
+    mutating func choice<T: RawRepresentable & CaseIterable>(_ argument: Argument, _: T.Type) throws(UsageError) -> T
+    where T.RawValue == String {
+        let raw = try value(argument)
+        guard let choice = T(rawValue: raw) else {
+            let allowed = T.allCases.map(\.rawValue).joined(separator: ", ")
+            throw UsageError("\(argument.name) takes one of \(allowed); got '\(raw)'")
+        }
+        return choice
+    }
+
+    mutating func seconds(_ argument: Argument) throws(UsageError) -> Duration {
+        let raw = try value(argument)
+        guard let seconds = Double(raw), seconds.isFinite, seconds > 0, seconds <= 3600 else {
+            throw UsageError("\(argument.name) takes a number of seconds between 0 and 3600; got '\(raw)'")
+        }
+        return .milliseconds(Int64((seconds * 1000).rounded()))
+    }
+
+    mutating func list(_ argument: Argument) throws(UsageError) -> [String] {
+        let items = try value(argument).split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+            .filter { !$0.isEmpty }
+        guard !items.isEmpty else { throw UsageError("\(argument.name) needs probe ids, e.g. \(argument.name) tls.*") }
+        return items
+    }
+}

@@ -1,0 +1,45 @@
+import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// The process's streams and environment, behind a protocol so the whole command runs in unit tests.
+public protocol Console: Sendable {
+    var environment: [String: String] { get }
+    var stdinIsTerminal: Bool { get }
+    var stdoutIsTerminal: Bool { get }
+    func writeOut(_ text: String)
+    func writeErr(_ text: String)
+    /// All of standard input.
+    func readStandardInput() -> Data
+    /// Reads one line from the terminal with echo off; nil when there is no terminal.
+    func readHidden(prompt: String) -> String?
+}
+
+/// The real console.
+public struct SystemConsole: Console {
+    public init() {}
+
+    public var environment: [String: String] { ProcessInfo.processInfo.environment }
+    public var stdinIsTerminal: Bool { isatty(0) == 1 }
+    public var stdoutIsTerminal: Bool { isatty(1) == 1 }
+    public func writeOut(_ text: String) { FileHandle.standardOutput.write(Data(text.utf8)) }
+    public func writeErr(_ text: String) { FileHandle.standardError.write(Data(text.utf8)) }
+    public func readStandardInput() -> Data { FileHandle.standardInput.readDataToEndOfFile() }
+
+    public func readHidden(prompt: String) -> String? {
+        guard isatty(0) == 1 else { return nil }
+        writeErr(prompt)
+        var saved = termios()
+        tcgetattr(0, &saved)
+        var silent = saved
+        silent.c_lflag &= ~tcflag_t(ECHO)
+        tcsetattr(0, TCSAFLUSH, &silent)
+        defer {
+            tcsetattr(0, TCSAFLUSH, &saved)
+            writeErr("\n")
+        }
+        return readLine(strippingNewline: true)
+    }
+}

@@ -1,0 +1,3 @@
+/// The probes of this report section, in report order.
+let authenticationProbes: [any Probe] = [
+]

@@ -1,0 +1,247 @@
+import Foundation
+
+/// The two SCIM resource types Entra provisions, with what the Users and Groups probes need to know about each.
+enum ResourceKind: Sendable {
+    case users, groups
+
+    /// The path segment after the Tenant URL.
+    var path: String { self == .users ? "Users" : "Groups" }
+    var singular: String { self == .users ? "user" : "group" }
+    var plural: String { self == .users ? "users" : "groups" }
+    /// The attribute Entra matches on by default (and every resource must carry).
+    var matchingAttribute: String { self == .users ? "userName" : "displayName" }
+    /// The extra query Entra adds to group lookups.
+    var extraQuery: String? { self == .users ? nil : "excludedAttributes=members" }
+}
+
+/// A ListResponse, read without trusting its shape.
+struct ListPage: Sendable {
+    let kind: ResourceKind
+    let totalResults: Int
+    /// Nil when the attribute is missing (a type error is a problem instead).
+    let itemsPerPage: Int?
+    let resources: [[String: any Sendable]]
+    let exchange: Exchange
+    let response: HTTPResponse
+
+    /// The first resource's id and matching attribute (the list reader guarantees both are strings).
+    var sample: (id: String, name: String)? {
+        guard let first = resources.first, let id = SCIM.string(first, "id") else { return nil }
+        return (id, SCIM.string(first, kind.matchingAttribute) ?? "")
+    }
+}
+
+/// Why a response is not a usable ListResponse: the finding, its evidence and the server-side fix.
+struct ListProblem: Error, Sendable {
+    let finding: String
+    let evidence: [Evidence]
+    let fix: String
+
+    var verdict: Verdict { .fail(finding, evidence: evidence, fix: fix) }
+}
+
+/// Reads `exchange` as a SCIM ListResponse of `kind` resources: HTTP 200, a JSON object whose `schemas` name the
+/// ListResponse, integer `totalResults` (and `itemsPerPage` when present), and `Resources` whose members all carry a
+/// string `id` and matching attribute. `subject` names the request in findings ("GET /Users?startIndex=1&count=1").
+func readListPage(_ exchange: Exchange, kind: ResourceKind, subject: String) -> Result<ListPage, ListProblem> {
+    let response: HTTPResponse
+    switch exchange.outcome {
+    case .failure(let error):
+        return .failure(
+            ListProblem(
+                finding: "\(subject) got no response: \(error.message)", evidence: Evidence.exchange(exchange),
+                fix: "On the server: make \(kind.path) answer within Entra's timeout (check the application's logs "
+                    + "and any reverse proxy in front of it for this request)."))
+    case .success(let value): response = value
+    }
+    let evidence = Evidence.exchange(exchange)
+    let listFix =
+        "On the server: answer GET {Tenant URL}/\(kind.path) with HTTP 200 and a SCIM ListResponse "
+        + "(RFC 7644 §3.4.2), as Entra expects for every query."
+    guard response.status == 200 else {
+        return .failure(
+            ListProblem(
+                finding: "\(subject) answered HTTP \(response.status) instead of 200 with a ListResponse",
+                evidence: evidence, fix: listFix))
+    }
+    let json = JSONBody(response)
+    guard let object = json.object else {
+        return .failure(notJSON(json, response: response, evidence: evidence, kind: kind, subject: subject))
+    }
+    guard SCIM.schemas(object).contains(SCIM.listResponse) else {
+        return .failure(
+            ListProblem(
+                finding: "\(subject) is not a ListResponse: its schemas lack \(SCIM.listResponse)",
+                evidence: evidence + [Evidence("schemas", SCIM.describe(SCIM.value(object, "schemas")))],
+                fix: listFix + " Its \"schemas\" must be [\"\(SCIM.listResponse)\"]."))
+    }
+    let totalValue = SCIM.value(object, "totalResults")
+    guard let total = totalValue as? Int, total >= 0 else {
+        return .failure(
+            ListProblem(
+                finding: "\(subject): totalResults is \(SCIM.describe(totalValue)), not a non-negative integer",
+                evidence: evidence + [Evidence("totalResults", SCIM.describe(totalValue))],
+                fix: "On the server: send totalResults as a JSON number (RFC 7644 §3.4.2), e.g. \"totalResults\": 1."))
+    }
+    let perPageValue = SCIM.value(object, "itemsPerPage")
+    if perPageValue != nil, perPageValue as? Int == nil {
+        return .failure(
+            ListProblem(
+                finding: "\(subject): itemsPerPage is \(SCIM.describe(perPageValue)), not an integer",
+                evidence: evidence + [Evidence("itemsPerPage", SCIM.describe(perPageValue))],
+                fix: "On the server: send itemsPerPage as a JSON number (RFC 7644 §3.4.2), e.g. \"itemsPerPage\": 1."))
+    }
+    let resourcesFix =
+        "On the server: return the matching resources in \"Resources\", each with a string \"id\" and "
+        + "\"\(kind.matchingAttribute)\" (RFC 7644 §3.4.2; RFC 7643 §3.1)."
+    let resourcesValue = SCIM.value(object, "Resources")
+    let rawResources: [any Sendable]
+    switch resourcesValue {
+    case nil where total == 0: rawResources = []
+    case let array as [any Sendable]: rawResources = array
+    default:
+        return .failure(
+            ListProblem(
+                finding: "\(subject): Resources is \(SCIM.describe(resourcesValue)) although totalResults is \(total)",
+                evidence: evidence + [Evidence("Resources", SCIM.describe(resourcesValue))], fix: resourcesFix))
+    }
+    if total > 0, rawResources.isEmpty {
+        return .failure(
+            ListProblem(
+                finding: "\(subject): Resources is empty although totalResults is \(total)", evidence: evidence,
+                fix: resourcesFix))
+    }
+    if rawResources.count > total {
+        return .failure(
+            ListProblem(
+                finding: "\(subject): Resources holds \(rawResources.count) but totalResults says \(total)",
+                evidence: evidence, fix: "On the server: make totalResults count every matching resource."))
+    }
+    var resources: [[String: any Sendable]] = []
+    for (index, raw) in rawResources.enumerated() {
+        guard let resource = raw as? [String: any Sendable] else {
+            return .failure(
+                ListProblem(
+                    finding: "\(subject): Resources[\(index)] is \(SCIM.describe(raw)), not a \(kind.singular) object",
+                    evidence: evidence, fix: resourcesFix))
+        }
+        let id = SCIM.value(resource, "id")
+        if (id as? String)?.isEmpty != false {
+            return .failure(
+                ListProblem(
+                    finding: "\(subject): Resources[\(index)] has no string id (id is \(SCIM.describe(id))); Microsoft: "
+                        + "\"id is required … except for ListResponse with zero elements\"",
+                    evidence: evidence, fix: resourcesFix))
+        }
+        let name = SCIM.value(resource, kind.matchingAttribute)
+        if name as? String == nil {
+            return .failure(
+                ListProblem(
+                    finding: "\(subject): Resources[\(index)] has no string \(kind.matchingAttribute) "
+                        + "(it is \(SCIM.describe(name))), the attribute Entra matches \(kind.plural) on",
+                    evidence: evidence, fix: resourcesFix))
+        }
+        resources.append(resource)
+    }
+    return .success(
+        ListPage(
+            kind: kind, totalResults: total, itemsPerPage: perPageValue as? Int, resources: resources, exchange: exchange,
+            response: response))
+}
+
+/// The problem for a 200 whose body is not a JSON object: an HTML page, a cut or binary body, or other JSON.
+private func notJSON(
+    _ json: JSONBody, response: HTTPResponse, evidence: [Evidence], kind: ResourceKind, subject: String
+) -> ListProblem {
+    let type = response.contentType?.lowercased() ?? ""
+    let start = response.body.prefix(64).drop { $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }
+    if type.contains("html") || start.first == UInt8(ascii: "<") {
+        return ListProblem(
+            finding: "\(subject) returned an HTML page, not SCIM JSON: Entra reports it cannot deserialize the "
+                + "resource (SystemForCrossDomainIdentityManagementServiceIncompatible)",
+            evidence: evidence,
+            fix: "Check the Tenant URL points at the SCIM base (Entra ▸ Provisioning ▸ Admin Credentials ▸ Tenant URL); "
+                + "on the server or reverse proxy, route \(kind.path) to the SCIM implementation, not a web page.")
+    }
+    let reason: String
+    switch json {
+    case .invalid(let why): reason = why
+    case .other(let value): reason = "the body is \(SCIM.describe(value)), not a JSON object"
+    case .object: reason = "the body is not a JSON object"
+    }
+    return ListProblem(
+        finding: "\(subject) is not a SCIM ListResponse: \(reason)", evidence: evidence,
+        fix: "On the server: answer GET {Tenant URL}/\(kind.path) with a complete JSON ListResponse "
+            + "(RFC 7644 §3.4.2); a one-resource page is a few hundred bytes.")
+}
+
+/// What a filter `matchingAttribute eq "value"` found, as Entra's matching step would see it.
+enum FilterOutcome: Sendable {
+    /// Exactly the expected resource.
+    case exact(ListPage)
+    /// Nothing: Entra would create the resource again.
+    case none(ListPage)
+    /// Several resources all bearing the value (a uniqueness problem in the data).
+    case duplicates(ListPage)
+    /// Other resources, or the expected one among others (the filter was ignored or misread).
+    case others(ListPage)
+    /// HTTP 400: the server does not support the filter.
+    case rejected(Exchange, HTTPResponse)
+    /// Any other failure to answer with a ListResponse.
+    case problem(ListProblem)
+}
+
+extension ProbeContext {
+    /// `GET {tenant}/{Users|Groups}?[excludedAttributes=members&]filter={attribute} eq "{value}"`, classified
+    /// against the resource `expectedID` that should be found (case-insensitively equal values count as the same).
+    func matchingFilter(_ kind: ResourceKind, value: String, expectedID: String) async throws -> FilterOutcome {
+        let exchange = try await filter(kind.path, kind.matchingAttribute, equals: value, extraQuery: kind.extraQuery)
+        if let response = exchange.response, response.status == 400 { return .rejected(exchange, response) }
+        let page: ListPage
+        switch readListPage(exchange, kind: kind, subject: shortRequest(exchange)) {
+        case .failure(let problem): return .problem(problem)
+        case .success(let value): page = value
+        }
+        if page.totalResults == 0 || page.resources.isEmpty { return .none(page) }
+        if page.totalResults == 1, page.resources.count == 1, SCIM.string(page.resources[0], "id") == expectedID {
+            return .exact(page)
+        }
+        let names = page.resources.map { SCIM.string($0, kind.matchingAttribute)?.lowercased() }
+        if page.resources.count > 1, names.allSatisfy({ $0 == value.lowercased() }) { return .duplicates(page) }
+        return .others(page)
+    }
+
+    /// The first page of `kind`: `userPage()` or `groupPage()`.
+    func page(_ kind: ResourceKind) async throws -> Exchange {
+        kind == .users ? try await userPage() : try await groupPage()
+    }
+}
+
+/// Whether `value` can go into a quoted filter as is: Entra "can't perform filter queries on values containing
+/// special characters" (known issues), and a quote or backslash would need escaping this tool does not guess.
+func isPlainFilterValue(_ value: String) -> Bool {
+    !value.contains("\"") && !value.contains("\\") && !value.isEmpty
+}
+
+/// Request line without scheme and host, for findings ("GET /scim/v2/Users?startIndex=1&count=1").
+func shortRequest(_ exchange: Exchange) -> String {
+    let url = exchange.request.url
+    let path = URLComponents(string: url).map { components in
+        components.percentEncodedPath + (components.percentEncodedQuery.map { "?\($0)" } ?? "")
+    }
+    return "\(exchange.request.method) \(path ?? url)"
+}
+
+/// `value` with the case of every letter swapped, keeping only letters whose case round-trips (ß stays ß),
+/// so a case-insensitive server must still match it. Equal to `value` when it has no such letter.
+func swappedCase(_ value: String) -> String {
+    String(
+        value.map { character -> String in
+            let text = String(character)
+            let upper = text.uppercased()
+            let lower = text.lowercased()
+            if text == lower, upper != text, upper.lowercased() == text { return upper }
+            if text == upper, lower != text, lower.uppercased() == text { return lower }
+            return text
+        }.joined())
+}

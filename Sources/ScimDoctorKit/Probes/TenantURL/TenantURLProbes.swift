@@ -1,0 +1,4 @@
+/// The probes of this report section, in report order.
+let tenantURLProbes: [any Probe] = [
+    URLSyntaxProbe(),
+]

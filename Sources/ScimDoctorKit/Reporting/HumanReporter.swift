@@ -1,0 +1,77 @@
+import Foundation
+
+/// The terminal report: sections in troubleshooting-list order, one line per probe, and under each warning
+/// or failure its evidence and the fix. Built to be read top to bottom, and pasted into a ticket as is.
+public struct HumanReporter: Sendable {
+    public let style: Style
+    public let verbose: Bool
+
+    public init(style: Style, verbose: Bool = false) {
+        self.style = style
+        self.verbose = verbose
+    }
+
+    public func header(tenantURL: String, token: Secret, toolVersion: String) -> String {
+        style.apply("scim-doctor \(toolVersion)", .bold)
+            + " checking \(token.redact(tenantURL).debugDescription) with token \(token.fingerprint)\n"
+    }
+
+    /// The lines of one result; `previous` is the section printed last, to know when to start a new one.
+    public func render(_ result: ProbeResult, previous: Section?) -> String {
+        var text = ""
+        if result.section != previous { text += "\n" + style.apply(result.section.title, .bold) + "\n" }
+        let finding = result.status == .skip ? style.apply(result.finding, .dim) : result.finding
+        text +=
+            "  \(style.mark(result.status)) \(result.id.rawValue.padding(toLength: 28, withPad: " ", startingAt: 0)) \(finding)\n"
+        let detailed = result.status == .fail || result.status == .warn || result.status == .error
+        if detailed || (verbose && !result.evidence.isEmpty) {
+            for evidence in result.evidence {
+                text +=
+                    "      " + style.apply(evidence.label.padding(toLength: 9, withPad: " ", startingAt: 0), .dim)
+                    + " \(evidence.value)\n"
+            }
+        }
+        if detailed, let remediation = result.remediation {
+            text += "      " + style.apply("fix      ", .cyan, .bold) + " \(remediation)\n"
+        }
+        return text
+    }
+
+    public func footer(_ report: RunReport) -> String {
+        let summary = report.summary
+        var parts: [String] = []
+        if summary.fail > 0 { parts.append(style.apply("\(summary.fail) failed", .red, .bold)) }
+        if summary.error > 0 { parts.append(style.apply("\(summary.error) could not run", .magenta, .bold)) }
+        if summary.warn > 0 {
+            parts.append(style.apply("\(summary.warn) warning\(summary.warn == 1 ? "" : "s")", .yellow))
+        }
+        parts.append("\(summary.pass) passed")
+        if summary.skip > 0 { parts.append("\(summary.skip) skipped") }
+        let seconds = String(format: "%.1f", Double(report.durationMs) / 1000)
+        let verdict: String
+        switch ExitCode(rawValue: report.exitCode) {
+        case .failures: verdict = "Entra would run into the failures above."
+        case .toolError: verdict = "Some probes could not complete; the report is incomplete."
+        default: verdict = "No failures."
+        }
+        return """
+
+            \(parts.joined(separator: ", ")) in \(seconds) s. \(verdict) (exit code \(report.exitCode))
+
+            Changes take time: Entra provisions on a cycle of about 40 minutes. After a fix, use Test Connection \
+            for the credentials, then Provision on demand to retest one user at once instead of waiting for the next cycle.
+
+            """
+    }
+
+    /// The whole report at once (for `--output`).
+    public func report(_ report: RunReport, token: Secret) -> String {
+        var text = header(tenantURL: report.target.tenantURL, token: token, toolVersion: report.tool.version)
+        var previous: Section?
+        for result in report.results {
+            text += render(result, previous: previous)
+            previous = result.section
+        }
+        return text + footer(report)
+    }
+}

@@ -1,0 +1,35 @@
+import Foundation
+
+/// `-v`: writes every exchange to stderr as it completes, with the token replaced by its fingerprint.
+struct LoggingTransport: HTTPTransport {
+    let wrapped: any HTTPTransport
+    let token: Secret
+    let console: any Console
+
+    init(_ wrapped: any HTTPTransport, token: Secret, console: any Console) {
+        self.wrapped = wrapped
+        self.token = token
+        self.console = console
+    }
+
+    func send(_ request: HTTPRequest) async throws(TransportError) -> HTTPResponse {
+        let what =
+            request.connectOnly ? "CONNECT-ONLY \(request.url) (\(request.tls))" : "\(request.method) \(request.url)"
+        do {
+            let response = try await wrapped.send(request)
+            var text = "> \(what)\n"
+            for line in response.sentHeaders.split(whereSeparator: \.isNewline) { text += "> \(line)\n" }
+            if let tls = response.tls, !tls.version.isEmpty { text += "* TLS \(tls.version) / \(tls.cipher)\n" }
+            if !request.connectOnly {
+                text += "< HTTP \(response.status)\n"
+                for header in response.headers { text += "< \(header.name): \(header.value)\n" }
+                if !response.body.isEmpty { text += "< \(bodyExcerpt(response, limit: 2000))\n" }
+            }
+            console.writeErr(token.redact(text) + "\n")
+            return response
+        } catch {
+            console.writeErr(token.redact("> \(what)\n* failed: \(error.message) (libcurl error \(error.code))\n\n"))
+            throw error
+        }
+    }
+}

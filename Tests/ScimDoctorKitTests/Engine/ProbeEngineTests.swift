@@ -1,0 +1,157 @@
+import Foundation
+import Synchronization
+import Testing
+
+@testable import ScimDoctorKit
+
+/// A probe whose behaviour is set by the test.
+struct FakeProbe: Probe {
+    let description: ProbeDescription
+    let behaviour: @Sendable () async throws -> Verdict
+
+    init(_ id: ProbeID, dependsOn: [ProbeID] = [], _ behaviour: @escaping @Sendable () async throws -> Verdict) {
+        description = ProbeDescription(
+            id: id, section: .tenantURL, title: id.rawValue, checks: "test", dependencies: dependsOn, examples: [])
+        self.behaviour = behaviour
+    }
+
+    func run(_ context: ProbeContext) async throws -> Verdict { try await behaviour() }
+}
+
+/// Records the order in which fake probes start.
+final class StartLog: Sendable {
+    private let ids = Mutex<[String]>([])
+    func record(_ id: String) { ids.withLock { $0.append(id) } }
+    var order: [String] { ids.withLock { $0 } }
+}
+
+@Suite("Probe engine")
+struct ProbeEngineTests {
+    let context = ExampleSetup().makeContext()
+
+    func run(_ probes: [any Probe], selection: ProbeSelection = ProbeSelection(), deadline: Duration = .seconds(5))
+        async -> [ProbeResult]
+    {
+        await ProbeEngine(catalogue: probes, probeDeadline: deadline).run(context, selection: selection)
+    }
+
+    @Test("results come back in catalogue order even when a later probe finishes first")
+    func catalogueOrder() async {
+        let results = await run([
+            FakeProbe("slow") {
+                try await Task.sleep(for: .milliseconds(50))
+                return .pass("slow")
+            },
+            FakeProbe("fast") { .pass("fast") },
+        ])
+        #expect(results.map(\.id) == ["slow", "fast"])
+        #expect(results.map(\.status) == [.pass, .pass])
+    }
+
+    @Test("a failing prerequisite skips its dependants, transitively, with the reason")
+    func failureSkipsDependants() async {
+        let results = await run([
+            FakeProbe("a") { .fail("broken", fix: "fix it") },
+            FakeProbe("b", dependsOn: ["a"]) { .pass("never") },
+            FakeProbe("c", dependsOn: ["b"]) { .pass("never") },
+            FakeProbe("d") { .pass("independent") },
+        ])
+        #expect(results.map(\.status) == [.fail, .skip, .skip, .pass])
+        #expect(results[1].finding == "skipped: a failed")
+        #expect(results[2].finding == "skipped: b was skipped")
+    }
+
+    @Test("a non-blocking failure and a not-applicable skip let dependants run")
+    func nonBlocking() async {
+        let results = await run([
+            FakeProbe("a") { .fail("untrusted", fix: "fix", blocksDependants: false) },
+            FakeProbe("b") { .skip("not applicable") },
+            FakeProbe("c", dependsOn: ["a", "b"]) { .pass("ran") },
+        ])
+        #expect(results.map(\.status) == [.fail, .skip, .pass])
+    }
+
+    @Test("a throwing probe becomes an error result and the run goes on")
+    func throwingProbe() async {
+        let results = await run([
+            FakeProbe("boom") { throw ProbeError("kaboom") },
+            FakeProbe("after", dependsOn: ["boom"]) { .pass("never") },
+            FakeProbe("other") { .pass("fine") },
+        ])
+        #expect(results[0].status == .error)
+        #expect(results[0].finding.contains("kaboom"))
+        #expect(results[0].remediation?.contains("scim-doctor's own failure") == true)
+        #expect(results[1].status == .skip)
+        #expect(results[2].status == .pass)
+        #expect(ExitCode(for: results) == .toolError)
+    }
+
+    @Test("a probe that overruns its deadline becomes an error without holding the run")
+    func deadline() async {
+        let clock = ContinuousClock()
+        let start = clock.now
+        let results = await run(
+            [
+                FakeProbe("stuck") {
+                    try await Task.sleep(for: .seconds(30)); return .pass("late")
+                }
+            ],
+            deadline: .milliseconds(100))
+        #expect(results[0].status == .error)
+        #expect(results[0].finding.contains("did not finish within"))
+        #expect(clock.now - start < .seconds(10))
+    }
+
+    @Test("dependencies start after their prerequisites even when listed first")
+    func dependencyOrder() async {
+        let log = StartLog()
+        let results = await run([
+            FakeProbe("late", dependsOn: ["early"]) {
+                log.record("late"); return .pass("")
+            },
+            FakeProbe("early") {
+                log.record("early"); return .pass("")
+            },
+        ])
+        #expect(log.order == ["early", "late"])
+        #expect(results.map(\.id) == ["late", "early"])
+    }
+
+    @Test("--only and --skip deselect probes without blocking their dependants")
+    func selection() async {
+        let results = await run(
+            [
+                FakeProbe("tls.a") { .fail("x", fix: "y") },
+                FakeProbe("tls.b", dependsOn: ["tls.a"]) { .pass("ran") },
+                FakeProbe("users.a") { .pass("ran") },
+            ], selection: ProbeSelection(only: ["tls.*"], skip: ["tls.a"]))
+        #expect(results.map(\.status) == [.skip, .pass, .skip])
+        #expect(results[0].finding == "not selected (--skip)")
+        #expect(results[2].finding == "not selected (--only)")
+    }
+
+    @Test("the token is redacted from every result field")
+    func redaction() async {
+        let token = ExampleSetup.defaultToken
+        let results = await run([
+            FakeProbe("leaky") {
+                .fail("echoed \(token)", evidence: [Evidence("body", "x\(token)y")], fix: "not \(token)")
+            }
+        ])
+        let text = [results[0].finding, results[0].remediation ?? ""] + results[0].evidence.map(\.value)
+        #expect(!text.joined().contains(token))
+        #expect(results[0].finding.contains("[token "))
+    }
+
+    @Test("exit codes: fail wins over error, error over pass")
+    func exitCodes() {
+        func result(_ status: Status) -> ProbeResult {
+            ProbeResult(
+                id: "x", section: .users, title: "", status: status, finding: "", evidence: [], remediation: nil,
+                durationMs: 0)
+        }
+        #expect(ExitCode(for: [result(.pass), result(.warn), result(.skip)]) == .success)
+        #expect(ExitCode(for: [result(.pass), result(.error)]) == .toolError)
+        #expect(ExitCode(for: [result(.error), result(.fail)]) == .failures)
+    }
+}
