@@ -153,3 +153,19 @@ public struct ProbeResult: Codable, Sendable, Equatable {
     public var remediation: String?
     public var durationMs: Int
 }
+
+extension ProbeResult {
+    /// Like the synthesized encoder, but `remediation` is written as `null` rather than left out,
+    /// so every result has the same keys (README, "JSON report").
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(id, forKey: .id)
+        try container.encode(section, forKey: .section)
+        try container.encode(title, forKey: .title)
+        try container.encode(status, forKey: .status)
+        try container.encode(finding, forKey: .finding)
+        try container.encode(evidence, forKey: .evidence)
+        try container.encode(remediation, forKey: .remediation)
+        try container.encode(durationMs, forKey: .durationMs)
+    }
+}

@@ -45,7 +45,7 @@ struct CheckCommandTests {
     @Test("no token is a usage error, reported before any request")
     func noToken() async throws {
         let console = FakeConsole()
-        let code = await try command(["https://a.example/scim"], console: console).run()
+        let code = try await command(["https://a.example/scim"], console: console).run()
         #expect(code == .usage)
         #expect(console.stderr.contains("no Secret Token: set SCIM_TOKEN"))
         #expect(await transport.requests.isEmpty)
@@ -62,14 +62,16 @@ struct CheckCommandTests {
         ])
     func configurationErrors(extra: [String], message: String) async throws {
         let console = FakeConsole(environment: ["SCIM_TOKEN": Self.canary])
-        let code = await try command(["https://a.example/scim"] + extra, console: console).run()
+        let code = try await command(["https://a.example/scim"] + extra, console: console).run()
         #expect(code == .usage)
         #expect(console.stderr.hasPrefix("error: "))
         #expect(console.stderr.contains(message))
         #expect(console.stderr.split(separator: "\n").count == 1)
     }
 
-    @Test("exit codes follow the worst result", arguments: [(Status.pass, 0), (.warn, 0), (.fail, 1), (.error, 3)])
+    @Test(
+        "exit codes follow the worst result",
+        arguments: [(Status, Int32)]([(.pass, 0), (.warn, 0), (.fail, 1), (.error, 3)]))
     func exitCodes(status: Status, code: Int32) async throws {
         let console = FakeConsole(environment: ["SCIM_TOKEN": Self.canary])
         let probe = FakeProbe("url.x") {
@@ -80,7 +82,7 @@ struct CheckCommandTests {
             default: return .pass("fine")
             }
         }
-        let result = await try command(["https://a.example/scim"], console: console, catalogue: [probe]).run()
+        let result = try await command(["https://a.example/scim"], console: console, catalogue: [probe]).run()
         #expect(result.rawValue == code)
     }
 
@@ -90,7 +92,7 @@ struct CheckCommandTests {
         let probe = FakeProbe("url.x") {
             .fail("server echoed \(Self.canary)", evidence: [Evidence("body", Self.canary)], fix: "f")
         }
-        let code = await try command(
+        let code = try await command(
             ["https://a.example/scim", "--format", "json"], console: console, catalogue: [probe]
         ).run()
         #expect(code == .failures)
@@ -111,12 +113,12 @@ struct CheckCommandTests {
     @Test("--token works but warns; --token-file - reads stdin without its final newline")
     func tokenSources() async throws {
         let warned = FakeConsole()
-        _ = await try command(["https://a.example/scim", "--token", Self.canary], console: warned).run()
+        _ = try await command(["https://a.example/scim", "--token", Self.canary], console: warned).run()
         #expect(warned.stderr.contains("warning: --token puts the Secret Token on the command line"))
         #expect(!warned.stderr.contains(Self.canary) && !warned.stdout.contains(Self.canary))
 
         let piped = FakeConsole(stdin: Self.canary + "\n")
-        _ = await try command(["https://a.example/scim", "--token-file", "-"], console: piped).run()
+        _ = try await command(["https://a.example/scim", "--token-file", "-"], console: piped).run()
         #expect(piped.stdout.contains("…e1f0 (38 characters)"))
     }
 
@@ -125,7 +127,7 @@ struct CheckCommandTests {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("scim-doctor-\(UUID()).json").path
         defer { try? FileManager.default.removeItem(atPath: path) }
         let console = FakeConsole(environment: ["SCIM_TOKEN": Self.canary])
-        let code = await try command(["https://a.example/scim", "--format", "json", "-o", path], console: console).run()
+        let code = try await command(["https://a.example/scim", "--format", "json", "-o", path], console: console).run()
         #expect(code == .success)
         #expect(console.stdout.isEmpty)
         #expect(console.stderr.contains("report written to \(path)"))
@@ -142,7 +144,7 @@ struct CheckCommandTests {
                 .fail("it is broken", evidence: [Evidence("response", "HTTP 404")], fix: "change X")
             },
         ]
-        let code = await try command(
+        let code = try await command(
             ["https://a.example/scim", "--color", "always"], console: console, catalogue: probes
         ).run()
         #expect(code == .failures)

@@ -6,22 +6,28 @@ import Foundation
 enum MatchingFilter {
     /// The sample resource of the first page, or the skip verdict when there is none to filter on.
     static func sample(_ context: ProbeContext, _ kind: ResourceKind, listProbe: ProbeID) async throws
-        -> Result<(id: String, name: String), Verdict>
+        -> Sample
     {
         let exchange = try await context.page(kind)
         guard case .success(let page) = readListPage(exchange, kind: kind, subject: shortRequest(exchange)) else {
-            return .failure(.skip("the \(kind.singular) list could not be read (see \(listProbe))"))
+            return .none(.skip("the \(kind.singular) list could not be read (see \(listProbe))"))
         }
         guard let sample = page.sample else {
-            return .failure(.skip("no \(kind.plural) in the tenant to filter on"))
+            return .none(.skip("no \(kind.plural) in the tenant to filter on"))
         }
         guard isPlainFilterValue(sample.name) else {
-            return .failure(
+            return .none(
                 .skip(
                     "the sample \(kind.matchingAttribute) contains a quote or backslash; Entra can't filter on values "
                         + "with special characters (known issue), so this tool does not either"))
         }
-        return .success(sample)
+        return .found(id: sample.id, name: sample.name)
+    }
+
+    /// A resource to filter on, or why there is none.
+    enum Sample {
+        case found(id: String, name: String)
+        case none(Verdict)
     }
 
     /// Runs `attribute eq "value"` and words the verdict; `differentCase` marks the case-swapped variant.

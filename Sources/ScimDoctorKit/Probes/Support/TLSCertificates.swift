@@ -218,18 +218,23 @@ enum TLSProbeSupport {
     }
 
     /// The certificates the server sent (leaf first), or the verdict explaining why there are none.
-    static func harvestedChain(_ context: ProbeContext) async throws -> Result<[CertificateInfo], Verdict> {
+    enum Chain {
+        case certificates([CertificateInfo])
+        case unavailable(Verdict)
+    }
+
+    static func harvestedChain(_ context: ProbeContext) async throws -> Chain {
         switch try await context.tlsHarvest() {
         case .failure(let error):
-            return .failure(
+            return .unavailable(
                 .skip(
                     "no certificate to read: the TLS handshake failed (see tls.handshake)",
-                    evidence: [.transportError(error)]))
+                    evidence: [Evidence.transportError(error)]))
         case .success(let response):
             guard let chain = response.tls?.certificates, !chain.isEmpty else {
-                return .failure(.skip("the TLS library did not report the server's certificates"))
+                return .unavailable(.skip("the TLS library did not report the server's certificates"))
             }
-            return .success(chain)
+            return .certificates(chain)
         }
     }
 

@@ -1,4 +1,8 @@
 /// The probes of this report section, in report order.
 let tenantURLProbes: [any Probe] = [
     URLSyntaxProbe(),
+    URLPasteArtifactsProbe(),
+    URLQueryProbe(),
+    URLPathProbe(),
+    URLExpectedMatchProbe(),
 ]

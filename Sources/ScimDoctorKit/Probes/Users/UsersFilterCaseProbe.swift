@@ -45,14 +45,14 @@ struct UsersFilterCaseProbe: Probe {
 
     func run(_ context: ProbeContext) async throws -> Verdict {
         switch try await MatchingFilter.sample(context, .users, listProbe: "users.list") {
-        case .failure(let skip): return skip
-        case .success(let sample):
-            let variant = swappedCase(sample.name)
-            guard variant != sample.name else {
-                return .skip("the userName \"\(sample.name)\" has no letters, so its case cannot be varied")
+        case .none(let skip): return skip
+        case .found(let id, let name):
+            let variant = swappedCase(name)
+            guard variant != name else {
+                return .skip("the userName \"\(name)\" has no letters, so its case cannot be varied")
             }
             return try await MatchingFilter.verdict(
-                context, .users, value: variant, expectedID: sample.id, differentCase: true)
+                context, .users, value: variant, expectedID: id, differentCase: true)
         }
     }
 }

@@ -83,10 +83,10 @@ struct UsersFilterProbe: Probe {
 
     func run(_ context: ProbeContext) async throws -> Verdict {
         switch try await MatchingFilter.sample(context, .users, listProbe: "users.list") {
-        case .failure(let skip): return skip
-        case .success(let sample):
+        case .none(let skip): return skip
+        case .found(let id, let name):
             return try await MatchingFilter.verdict(
-                context, .users, value: sample.name, expectedID: sample.id, differentCase: false)
+                context, .users, value: name, expectedID: id, differentCase: false)
         }
     }
 }

@@ -1,0 +1,246 @@
+import Foundation
+
+/// `auth.token-accepted`: Entra's Test Connection request with the Secret Token is not refused (401/403),
+/// and when it is, whether the token or the Tenant URL is to blame.
+struct AuthTokenAcceptedProbe: Probe {
+    private static let users = "/scim/v2/Users"
+    private static let serviceProviderConfig = "/scim/v2/ServiceProviderConfig"
+    private static let spcBody = """
+        {"schemas":["urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig"],"patch":{"supported":true},\
+        "filter":{"supported":true,"maxResults":200}}
+        """
+    private static func refused(_ status: Int, challenge: String? = nil, detail: String = "Invalid token") -> Route {
+        .get(
+            users, query: ["userName eq \""], authorized: true,
+            .json(
+                status, ScimSamples.error(status, detail: detail),
+                headers: challenge.map { [("WWW-Authenticate", $0)] } ?? []))
+    }
+
+    let description = ProbeDescription(
+        id: "auth.token-accepted", section: .authentication, title: "The Secret Token is accepted",
+        checks: "Entra's Test Connection query with the Secret Token must not be refused with 401/403; when it is, "
+            + "an unauthenticated look at /ServiceProviderConfig tells a rejected token from a wrong Tenant URL.",
+        dependencies: ["tls.trust"],
+        examples: [
+            ProbeExample(
+                "empty ListResponse",
+                ExampleSetup(routes: [.get(users, authorized: true, .json(200, ScimSamples.emptyList))]),
+                expect: .pass, finding: "not refused (HTTP 200)"),
+            ProbeExample("404 is not a refusal", expect: .pass, finding: "not refused (HTTP 404)"),
+            ProbeExample(
+                "expired token (Bearer invalid_token)",
+                ExampleSetup(routes: [
+                    refused(
+                        401,
+                        challenge: "Bearer realm=\"scim\", error=\"invalid_token\", "
+                            + "error_description=\"The access token expired\"")
+                ]),
+                expect: .fail, finding: "expired or revoked"),
+            ProbeExample(
+                "401 on a SCIM service (ServiceProviderConfig answers)",
+                ExampleSetup(routes: [
+                    .get(users, authorized: true, .json(401, "{}", contentType: "application/json")),
+                    .get(serviceProviderConfig, authorized: false, .json(200, spcBody)),
+                ]),
+                expect: .fail, finding: "token rejected (HTTP 401)"),
+            ProbeExample(
+                "token without the SCIM scope",
+                ExampleSetup(routes: [refused(401, challenge: "Bearer error=\"insufficient_scope\", scope=\"scim\"")]),
+                expect: .fail, finding: "lacks SCIM/admin rights"),
+            ProbeExample(
+                "403 from the SCIM service",
+                ExampleSetup(routes: [refused(403, detail: "Token is not an admin token")]),
+                expect: .fail, finding: "authenticated but not allowed"),
+            ProbeExample(
+                "401 from something that is not SCIM",
+                ExampleSetup(routes: [
+                    .get(
+                        users, authorized: true,
+                        .response(HTTPResponse(status: 401, headers: [("Content-Type", "text/plain")], body: Data("Unauthorized".utf8))))
+                ]),
+                expect: .fail, finding: "does not look like a SCIM service"),
+            ProbeExample(
+                "server wants Basic authentication",
+                ExampleSetup(routes: [
+                    .get(
+                        users, authorized: true,
+                        .response(
+                            HTTPResponse(
+                                status: 401, headers: [("WWW-Authenticate", "Basic realm=\"Restricted\"")],
+                                body: Data("401 Authorization Required".utf8))))
+                ]),
+                expect: .fail, finding: "Basic authentication"),
+            ProbeExample(
+                "no answer",
+                ExampleSetup(routes: [
+                    .get(users, .failure(TransportError(kind: .refused, code: 7, message: "Connection refused")))
+                ]),
+                expect: .fail, finding: "Connection refused"),
+        ])
+
+    func run(_ context: ProbeContext) async throws -> Verdict {
+        let exchange = try await context.testConnectionUsers()
+        let response: HTTPResponse
+        switch exchange.outcome {
+        case .failure(let error):
+            return .fail(
+                "no HTTP answer to Entra's Test Connection request: \(error.message)",
+                evidence: Evidence.exchange(exchange), fix: ListResponseFixes.transport(error))
+        case .success(let value):
+            response = value
+        }
+        let status = response.status
+        guard status == 401 || status == 403 else {
+            return .pass(
+                "not refused (HTTP \(status)): the token got past authentication",
+                evidence: [Evidence.request(exchange.request), .status(response)])
+        }
+
+        let challenges = response.headers.filter { $0.name.lowercased() == "www-authenticate" }
+            .flatMap { AuthChallenge.parse($0.value) }
+        let bearer = challenges.first { $0.scheme.lowercased() == "bearer" }
+        var evidence = Evidence.exchange(exchange)
+        for header in response.headers where header.name.lowercased() == "www-authenticate" {
+            evidence.append(Evidence("WWW-Authenticate", header.value))
+        }
+        evidence += SCIMAnswer.errorEvidence(response)
+        evidence.append(Self.entraShows)
+
+        if bearer == nil, let other = challenges.first {
+            return .fail(
+                "HTTP \(status): the server asks for \(other.scheme) authentication, not a bearer token",
+                evidence: evidence,
+                fix: "On the server or the reverse proxy in front of it: accept Authorization: Bearer <Secret Token> "
+                    + "on the SCIM routes; Entra sends nothing else (Basic authentication is not supported for "
+                    + "new apps). If the \(other.scheme) prompt comes from a proxy login, exempt the SCIM path from it.")
+        }
+
+        let spc = try await context.get("ServiceProviderConfig", authorized: false)
+        let spcLooksSCIM = spc.response.map(SCIMAnswer.looksLikeSCIM) ?? false
+        let bearerError = bearer?.params["error"]?.lowercased()
+        let scimLike =
+            SCIMAnswer.looksLikeSCIM(response) || spcLooksSCIM
+            || bearerError == "invalid_token" || bearerError == "insufficient_scope"
+        evidence.append(
+            Evidence(
+                "ServiceProviderConfig",
+                spc.response.map { "HTTP \($0.status) without credentials, \(spcLooksSCIM ? "SCIM JSON" : "not SCIM")" }
+                    ?? "no answer"))
+
+        guard scimLike else {
+            return .fail(
+                "HTTP \(status) from a path that does not look like a SCIM service: the token may be fine "
+                    + "and the Tenant URL wrong",
+                evidence: evidence,
+                fix: "Check the Tenant URL first (\(ListCheck.tenantURLField)) against the application's SCIM "
+                    + "settings page (see test-connection.base-path); if a reverse proxy or WAF answers this "
+                    + "refusal, let the SCIM routes through to the application.")
+        }
+        return Self.rejected(status: status, bearer: bearer, scimError: SCIMAnswer.error(response), evidence: evidence)
+    }
+
+    private static let entraShows = Evidence(
+        "Entra shows",
+        "\"You appear to have entered invalid credentials. Please confirm you are using the correct information for "
+            + "an administrative account.\" Error code: "
+            + "SystemForCrossDomainIdentityManagementCredentialValidationUnavailable")
+
+    private static let newTokenFix =
+        "In the application, generate a new Secret Token (a non-expiring API token with admin / SCIM provisioning "
+        + "rights); paste it into Entra ▸ Enterprise applications ▸ your app ▸ Provisioning ▸ Admin Credentials ▸ "
+        + "Secret Token WITHOUT a \"Bearer \" prefix, select Test Connection, then Save."
+
+    /// The SCIM service refused the token: say why, as precisely as the server did.
+    private static func rejected(
+        status: Int, bearer: AuthChallenge?, scimError: SCIMErrorFields?, evidence: [Evidence]
+    ) -> Verdict {
+        let said = [bearer?.params["error_description"], scimError?.detail].compactMap { $0 }.first
+        let quoted = said.map { ": \"\($0.prefix(120))\"" } ?? ""
+        switch bearer?.params["error"]?.lowercased() {
+        case "invalid_token":
+            return .fail(
+                "token rejected (HTTP \(status), invalid_token): it is expired or revoked\(quoted)",
+                evidence: evidence, fix: newTokenFix + " Entra never refreshes a Secret Token: use one that does not expire.")
+        case "insufficient_scope":
+            return .fail(
+                "token rejected (HTTP \(status), insufficient_scope): the token lacks SCIM/admin rights\(quoted)",
+                evidence: evidence,
+                fix: newTokenFix + " Create it as an administrator / with the SCIM provisioning scope the application "
+                    + "documents.")
+        default:
+            break
+        }
+        if status == 403 {
+            return .fail(
+                "authenticated but not allowed (HTTP 403): the token lacks the rights to read users\(quoted)",
+                evidence: evidence + [
+                    Evidence(
+                        "Entra logs", "InsufficientRights / Unauthorized: \"authenticated … but wasn't authorized\"")
+                ],
+                fix: newTokenFix + " The token's owner or scope must allow SCIM provisioning (an admin token).")
+        }
+        return .fail(
+            "token rejected (HTTP 401): wrong, expired or revoked, or not an admin token\(quoted)",
+            evidence: evidence, fix: newTokenFix)
+    }
+}
+
+/// One challenge of a `WWW-Authenticate` header (RFC 7235): the scheme and its auth-params.
+private struct AuthChallenge {
+    var scheme: String
+    var params: [String: String] = [:]
+
+    /// Parses `Bearer realm="x", error="invalid_token", Basic realm="y"`; commas inside quotes are kept.
+    static func parse(_ header: String) -> [AuthChallenge] {
+        var challenges: [AuthChallenge] = []
+        for item in splitOutsideQuotes(header) {
+            let text = item.trimmingCharacters(in: .whitespaces)
+            guard !text.isEmpty else { continue }
+            let firstWord = text.prefix { !$0.isWhitespace }
+            if !firstWord.contains("=") {
+                challenges.append(AuthChallenge(scheme: String(firstWord)))
+                let rest = text.dropFirst(firstWord.count).trimmingCharacters(in: .whitespaces)
+                if rest.contains("=") { addParam(rest, to: &challenges) }
+            } else {
+                addParam(text, to: &challenges)
+            }
+        }
+        return challenges
+    }
+
+    private static func addParam(_ text: String, to challenges: inout [AuthChallenge]) {
+        guard !challenges.isEmpty, let equals = text.firstIndex(of: "=") else { return }
+        let key = text[..<equals].trimmingCharacters(in: .whitespaces).lowercased()
+        var value = text[text.index(after: equals)...].trimmingCharacters(in: .whitespaces)
+        if value.count >= 2, value.hasPrefix("\""), value.hasSuffix("\"") {
+            value = String(value.dropFirst().dropLast()).replacingOccurrences(of: "\\\"", with: "\"")
+        }
+        // A token68 ("Basic abc==") ends in "=" with nothing after it: not a parameter.
+        guard !key.contains(" ") else { return }
+        challenges[challenges.count - 1].params[key] = value
+    }
+
+    private static func splitOutsideQuotes(_ text: String) -> [String] {
+        var parts: [String] = []
+        var current = ""
+        var quoted = false
+        var escaped = false
+        for character in text {
+            if escaped {
+                escaped = false
+            } else if character == "\\" && quoted {
+                escaped = true
+            } else if character == "\"" {
+                quoted.toggle()
+            } else if character == "," && !quoted {
+                parts.append(current)
+                current = ""
+                continue
+            }
+            current.append(character)
+        }
+        parts.append(current)
+        return parts
+    }
+}

@@ -1,0 +1,109 @@
+import Foundation
+
+/// The Groups endpoint under the examples' default Tenant URL.
+private let groups = "/scim/v2/Groups"
+private let byName = #"filter=displayName eq "Tour Guides""#
+private let lean = ScimSamples.group()
+private let withMembers = ScimSamples.group(members: ["2819c223", "902c246b"])
+
+/// The three lookups of a server that honours `excludedAttributes=members` (or not, for the given ones).
+private func routes(page: String = lean, filter: String = lean, byID: Reply? = nil) -> [Route] {
+    [
+        .get(groups, query: ["startIndex=1"], .json(200, ScimSamples.list([page], total: 2))),
+        .get(groups, query: [byName], .json(200, ScimSamples.list([filter]))),
+        .get(groups + "/e9e30dba", query: ["excludedAttributes=members"], byID ?? .json(200, lean)),
+    ]
+}
+
+/// `groups.excluded-members`: group lookups honour `excludedAttributes=members`.
+struct GroupsExcludedMembersProbe: Probe {
+    let description = ProbeDescription(
+        id: "groups.excluded-members", section: .groups, title: "Group lookups honour excludedAttributes=members",
+        checks: "The group list, the displayName filter and GET /Groups/{id}, all with excludedAttributes=members, "
+            + "return groups without members: Entra always asks so, and fails lookups that return them anyway.",
+        dependencies: ["groups.list"],
+        examples: [
+            ProbeExample("members excluded everywhere", ExampleSetup(routes: routes()), expect: .pass, finding: "no members"),
+            ProbeExample(
+                "list returns members", ExampleSetup(routes: routes(page: withMembers)), expect: .fail,
+                finding: "excludedAttributes=members ignored"),
+            ProbeExample(
+                "filter returns an empty members array",
+                ExampleSetup(routes: routes(filter: ScimSamples.group(members: []))), expect: .fail,
+                finding: "excludedAttributes=members ignored"),
+            ProbeExample(
+                "GET by id returns members", ExampleSetup(routes: routes(byID: .json(200, withMembers))), expect: .fail,
+                finding: "MultipleEntriesInResponse"),
+            ProbeExample(
+                "GET by id not found",
+                ExampleSetup(routes: routes(byID: .json(404, ScimSamples.error(404, detail: "Group not found")))),
+                expect: .fail, finding: "answered HTTP 404"),
+            ProbeExample(
+                "GET by id returns HTML", ExampleSetup(routes: routes(byID: .html(200, ScimSamples.loginPage))),
+                expect: .fail, finding: "not a group object"),
+            ProbeExample(
+                "no groups",
+                ExampleSetup(routes: [.get(groups, query: ["startIndex=1"], .json(200, ScimSamples.emptyList))]),
+                expect: .skip, finding: "no groups"),
+        ])
+
+    func run(_ context: ProbeContext) async throws -> Verdict {
+        let pageExchange = try await context.groupPage()
+        guard case .success(let page) = readListPage(pageExchange, kind: .groups, subject: shortRequest(pageExchange))
+        else { return .skip("the group list could not be read (see groups.list)") }
+        guard let sample = page.sample else { return .skip("no groups in the tenant to check") }
+
+        // Each lookup that returned a members key, with where it came from.
+        var offenders: [(exchange: Exchange, members: String)] = []
+        if let members = page.resources.lazy.compactMap({ SCIM.value($0, "members") }).first {
+            offenders.append((pageExchange, SCIM.describe(members)))
+        }
+        // The filter's other faults are groups.filter's to report; here only a readable answer counts.
+        if isPlainFilterValue(sample.name) {
+            let filterExchange = try await context.filter(
+                "Groups", "displayName", equals: sample.name, extraQuery: "excludedAttributes=members")
+            if case .success(let filtered) = readListPage(
+                filterExchange, kind: .groups, subject: shortRequest(filterExchange)),
+                let members = filtered.resources.lazy.compactMap({ SCIM.value($0, "members") }).first
+            {
+                offenders.append((filterExchange, SCIM.describe(members)))
+            }
+        }
+        let encodedID = sample.id.addingPercentEncoding(withAllowedCharacters: .scimQueryValue) ?? sample.id
+        let byID = try await context.get("Groups/\(encodedID)", query: "excludedAttributes=members")
+        let subject = shortRequest(byID)
+        guard let response = byID.response else {
+            return .fail(
+                "\(subject) got no response", evidence: Evidence.exchange(byID),
+                fix: "On the server: answer GET /Groups/{id} within Entra's timeout (check its logs and any proxy).")
+        }
+        guard response.status == 200 else {
+            return .fail(
+                "\(subject) answered HTTP \(response.status): Entra reads groups by id this way", evidence: Evidence.exchange(byID),
+                fix: "On the server: answer GET {Tenant URL}/Groups/{id}?excludedAttributes=members with 200 and the "
+                    + "group (RFC 7644 §3.4.1) for every id the group list returns.")
+        }
+        guard let group = JSONBody(response).object else {
+            return .fail(
+                "\(subject) is not a group object (\(bodyExcerpt(response, limit: 60)))",
+                evidence: Evidence.exchange(byID),
+                fix: "On the server: answer GET {Tenant URL}/Groups/{id} with the group as a SCIM JSON object.")
+        }
+        if let members = SCIM.value(group, "members") { offenders.append((byID, SCIM.describe(members))) }
+
+        guard offenders.isEmpty else {
+            return .fail(
+                "excludedAttributes=members ignored: Entra logs SystemForCrossDomainIdentityManagementMultipleEntries"
+                    + "InResponse / large groups make every lookup slow (members returned by "
+                    + offenders.map { shortRequest($0.exchange) }.joined(separator: "; ") + ")",
+                evidence: offenders.flatMap { offender in
+                    [Evidence.request(offender.exchange.request), Evidence("members", offender.members)]
+                },
+                fix: "On the server: honour excludedAttributes=members on every /Groups read (RFC 7644 §3.4.2.5): leave "
+                    + "the members attribute out entirely, not even an empty array.")
+        }
+        return .pass(
+            "no members in the group list, the displayName filter or GET /Groups/\(sample.id)",
+            evidence: [Evidence.request(pageExchange.request), Evidence.request(byID.request), .status(response)])
+    }
+}

@@ -1,0 +1,73 @@
+import Foundation
+
+/// The Groups endpoint under the examples' default Tenant URL.
+private let groups = "/scim/v2/Groups"
+/// The first page of the examples: one group of two.
+private let page = Route.get(
+    groups, query: ["startIndex=1"], .json(200, ScimSamples.list([ScimSamples.group()], total: 2)))
+private let byName = #"excludedAttributes=members&filter=displayName eq "Tour Guides""#
+
+/// `groups.filter`: `filter=displayName eq "<existing displayName>"` finds exactly that group, as Entra's matching does.
+struct GroupsFilterProbe: Probe {
+    let description = ProbeDescription(
+        id: "groups.filter", section: .groups, title: "Filter on displayName finds the existing group",
+        checks: "GET /Groups?excludedAttributes=members&filter=displayName eq \"<a listed group's displayName>\" returns "
+            + "exactly that group: Entra queries groups by displayName before creating or updating them.",
+        dependencies: ["groups.list"],
+        examples: [
+            ProbeExample(
+                "finds the group",
+                ExampleSetup(routes: [
+                    page, .get(groups, query: [byName], .json(200, ScimSamples.list([ScimSamples.group()]))),
+                ]), expect: .pass, finding: "finds exactly that group"),
+            ProbeExample(
+                "no groups",
+                ExampleSetup(routes: [.get(groups, query: ["startIndex=1"], .json(200, ScimSamples.emptyList))]),
+                expect: .skip, finding: "no groups in the tenant to filter on"),
+            ProbeExample(
+                "finds nothing",
+                ExampleSetup(routes: [page, .get(groups, query: [byName], .json(200, ScimSamples.emptyList))]),
+                expect: .fail, finding: "does not find an existing group"),
+            ProbeExample(
+                "filter ignored",
+                ExampleSetup(routes: [
+                    page,
+                    .get(
+                        groups, query: [byName],
+                        .json(
+                            200,
+                            ScimSamples.list([
+                                ScimSamples.group(), ScimSamples.group(id: "fc348aa8", displayName: "Sales Reps"),
+                            ]))),
+                ]), expect: .fail, finding: "filter returns other groups (ignored?)"),
+            ProbeExample(
+                "two groups with that displayName",
+                ExampleSetup(routes: [
+                    page,
+                    .get(
+                        groups, query: [byName],
+                        .json(200, ScimSamples.list([ScimSamples.group(), ScimSamples.group(id: "5d1c0b3e")]))),
+                ]), expect: .fail, finding: "uniqueness on the displayName"),
+            ProbeExample(
+                "filter unsupported",
+                ExampleSetup(routes: [
+                    page,
+                    .get(
+                        groups, query: [byName],
+                        .json(400, ScimSamples.error(400, detail: "Unsupported filter", scimType: "invalidFilter"))),
+                ]), expect: .fail, finding: "filter unsupported"),
+            ProbeExample(
+                "filter answered with 404",
+                ExampleSetup(routes: [
+                    page, .get(groups, query: [byName], .json(404, ScimSamples.error(404, detail: "Group not found"))),
+                ]), expect: .fail, finding: "answered HTTP 404"),
+        ])
+
+    func run(_ context: ProbeContext) async throws -> Verdict {
+        switch try await MatchingFilter.sample(context, .groups, listProbe: "groups.list") {
+        case .none(let skip): return skip
+        case .found(let id, let name):
+            return try await MatchingFilter.verdict(context, .groups, value: name, expectedID: id, differentCase: false)
+        }
+    }
+}

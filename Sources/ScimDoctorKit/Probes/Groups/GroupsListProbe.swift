@@ -1,0 +1,86 @@
+import Foundation
+
+/// The Groups endpoint under the examples' default Tenant URL.
+private let groups = "/scim/v2/Groups"
+
+/// `groups.list`: `GET /Groups?excludedAttributes=members&startIndex=1&count=1` is a well-formed ListResponse whose
+/// groups carry `id` and `displayName`.
+struct GroupsListProbe: Probe {
+    let description = ProbeDescription(
+        id: "groups.list", section: .groups, title: "Groups list is a SCIM ListResponse",
+        checks: "GET /Groups?excludedAttributes=members&startIndex=1&count=1 answers 200 with a ListResponse (integer "
+            + "totalResults and itemsPerPage, groups with id and displayName): Entra queries /Groups on Test Connection "
+            + "and for group provisioning.",
+        dependencies: ["auth.token-accepted"],
+        examples: [
+            ProbeExample(
+                "one group",
+                ExampleSetup(routes: [
+                    .get(groups, query: ["startIndex=1"], .json(200, ScimSamples.list([ScimSamples.group()])))
+                ]), expect: .pass, finding: "ListResponse, totalResults 1"),
+            ProbeExample(
+                "no groups",
+                ExampleSetup(routes: [.get(groups, query: ["startIndex=1"], .json(200, ScimSamples.emptyList))]),
+                expect: .pass, finding: "totalResults 0"),
+            ProbeExample(
+                "users-only server",
+                ExampleSetup(routes: [
+                    .get(groups, query: ["startIndex=1"], .json(404, ScimSamples.error(404, detail: "Not found")))
+                ]), expect: .fail, finding: "/Groups not found"),
+            ProbeExample(
+                "itemsPerPage missing",
+                ExampleSetup(routes: [
+                    .get(
+                        groups, query: ["startIndex=1"],
+                        .json(
+                            200,
+                            #"{"schemas":["\#(SCIM.listResponse)"],"totalResults":1,"Resources":[\#(ScimSamples.group())]}"#
+                        ))
+                ]), expect: .warn, finding: "itemsPerPage is missing"),
+            ProbeExample(
+                "group without displayName",
+                ExampleSetup(routes: [
+                    .get(groups, query: ["startIndex=1"], .json(200, ScimSamples.list([#"{"id":"e9e30dba"}"#])))
+                ]), expect: .fail, finding: "no string displayName"),
+            ProbeExample(
+                "group without id",
+                ExampleSetup(routes: [
+                    .get(
+                        groups, query: ["startIndex=1"], .json(200, ScimSamples.list([#"{"displayName":"Tour Guides"}"#])))
+                ]), expect: .fail, finding: "id is required"),
+            ProbeExample(
+                "totalResults as a string",
+                ExampleSetup(routes: [
+                    .get(
+                        groups, query: ["startIndex=1"],
+                        .json(200, #"{"schemas":["\#(SCIM.listResponse)"],"totalResults":"0","Resources":[]}"#))
+                ]), expect: .fail, finding: "totalResults is the string \"0\""),
+            ProbeExample(
+                "HTML page",
+                ExampleSetup(routes: [.get(groups, query: ["startIndex=1"], .html(200, ScimSamples.loginPage))]),
+                expect: .fail, finding: "HTML page"),
+            ProbeExample(
+                "HTTP 501",
+                ExampleSetup(routes: [
+                    .get(groups, query: ["startIndex=1"], .json(501, ScimSamples.error(501, detail: "Not implemented")))
+                ]), expect: .fail, finding: "answered HTTP 501"),
+        ])
+
+    func run(_ context: ProbeContext) async throws -> Verdict {
+        let exchange = try await context.groupPage()
+        if let response = exchange.response, response.status == 404 {
+            return .fail(
+                "/Groups not found (HTTP 404): Entra's Test Connection queries /Groups too (3rd-party observation) and "
+                    + "group provisioning needs it",
+                evidence: Evidence.exchange(exchange),
+                fix: "On the server: serve GET {Tenant URL}/Groups; a users-only application can answer an empty "
+                    + "ListResponse (totalResults 0). If groups are not provisioned, also disable \"Provision Microsoft "
+                    + "Entra ID Groups\" under Entra ▸ Provisioning ▸ Mappings (whether that stops Test Connection's "
+                    + "group query is unconfirmed).")
+        }
+        switch readListPage(exchange, kind: .groups, subject: shortRequest(exchange)) {
+        case .failure(let problem): return problem.verdict
+        case .success(let page): return listVerdict(page)
+        }
+    }
+}

@@ -1,0 +1,104 @@
+import Foundation
+
+/// `net.dns`: the Tenant URL's host resolves, to at least one address Entra's cloud service can reach.
+struct DNSProbe: Probe {
+    let description = ProbeDescription(
+        id: "net.dns", section: .network, title: "Host name resolves to a public address",
+        checks: "The Tenant URL's host resolves, and to a public address: Entra's provisioning service runs in "
+            + "Microsoft's cloud and cannot reach private, loopback or link-local addresses.",
+        dependencies: ["url.syntax"],
+        examples: [
+            ProbeExample("public address", expect: .pass, finding: "203.0.113.10"),
+            ProbeExample(
+                "public IP literal", ExampleSetup(tenantURL: "https://203.0.113.10/scim/v2"), expect: .pass,
+                finding: "IP literal, no DNS"),
+            ProbeExample(
+                "public and private addresses", ExampleSetup(addresses: .success(["203.0.113.10", "10.1.2.3"])),
+                expect: .pass, finding: "10.1.2.3 (private)"),
+            ProbeExample(
+                "does not resolve", ExampleSetup(addresses: .failure(TLSExamples.resolve)), expect: .fail,
+                finding: "scim.example.com does not resolve"),
+            ProbeExample(
+                "resolves to nothing", ExampleSetup(addresses: .success([])), expect: .fail,
+                finding: "does not resolve"),
+            ProbeExample(
+                "private addresses only", ExampleSetup(addresses: .success(["10.20.0.4", "fd12:3456::4"])),
+                expect: .warn, finding: "resolves only to private"),
+            ProbeExample(
+                "carrier-grade NAT address", ExampleSetup(addresses: .success(["100.64.12.7"])), expect: .warn,
+                finding: "carrier-grade NAT"),
+            ProbeExample(
+                "loopback Tenant URL (local testing)",
+                ExampleSetup(tenantURL: "http://localhost:8080/scim/v2", addresses: .success(["127.0.0.1", "::1"])),
+                expect: .warn, finding: "loopback"),
+            ProbeExample(
+                "loopback IP literal", ExampleSetup(tenantURL: "http://127.0.0.1:8080/v2"), expect: .warn,
+                finding: "IP literal, no DNS"),
+            ProbeExample(
+                "link-local address", ExampleSetup(addresses: .success(["169.254.10.1", "fe80::1%eth0"])),
+                expect: .warn, finding: "link-local"),
+        ])
+
+    func run(_ context: ProbeContext) async throws -> Verdict {
+        let tenant = try context.requireTenant()
+        if let literal = IPAddress(tenant.host) {
+            let evidence = [Evidence("host", "\(tenant.host) (\(literal.scope.rawValue) address)")]
+            guard literal.scope.isPublic else {
+                return unreachable(
+                    "IP literal, no DNS: \(tenant.host) is a \(literal.scope.rawValue) address Entra cannot reach",
+                    evidence: evidence, loopback: literal.scope == .loopback)
+            }
+            return .pass("IP literal, no DNS: \(tenant.host) is a public address", evidence: evidence)
+        }
+        let fix =
+            "Check the host name in the Tenant URL (Entra ▸ Enterprise applications ▸ your app ▸ Provisioning ▸ "
+            + "Admin Credentials ▸ Tenant URL) against the one on the application's SCIM settings page; the host "
+            + "needs a public DNS record (A or AAAA) that Microsoft's cloud can resolve."
+        switch try await context.addresses() {
+        case .failure(let error):
+            return .fail(
+                "\(tenant.host) does not resolve", evidence: [Evidence("host", tenant.host), .transportError(error)],
+                fix: fix)
+        case .success(let addresses) where addresses.isEmpty:
+            return .fail(
+                "\(tenant.host) does not resolve: the lookup returned no address",
+                evidence: [Evidence("host", tenant.host)], fix: fix)
+        case .success(let addresses):
+            let parsed = addresses.map { ($0, IPAddress($0)) }
+            // An address that does not parse cannot be classified: count it as reachable rather than guess.
+            let listing = parsed.map { text, ip in
+                guard let ip, !ip.scope.isPublic else { return text }
+                return "\(text) (\(ip.scope.rawValue))"
+            }
+            let evidence = [Evidence("addresses", listing.joined(separator: ", "))]
+            let unreachable = parsed.compactMap { $0.1 }.filter { !$0.scope.isPublic }
+            if unreachable.count == addresses.count {
+                let kinds = orderedUnique(unreachable.map(\.scope.rawValue)).joined(separator: " / ")
+                return self.unreachable(
+                    "\(tenant.host) resolves only to \(kinds) addresses (\(addresses.joined(separator: ", "))), "
+                        + "which Entra cannot reach",
+                    evidence: evidence, loopback: unreachable.allSatisfy { $0.scope == .loopback })
+            }
+            let plural = addresses.count == 1 ? "" : "es"
+            return .pass(
+                "\(tenant.host) resolves to \(addresses.count) address\(plural): \(listing.joined(separator: ", "))",
+                evidence: evidence)
+        }
+    }
+
+    private func unreachable(_ finding: String, evidence: [Evidence], loopback: Bool) -> Verdict {
+        var fix =
+            "Entra's provisioning service runs in Microsoft's cloud and cannot reach private, loopback or link-local "
+            + "addresses. Publish the SCIM endpoint on a public address (allowing inbound HTTPS from the "
+            + "AzureActiveDirectory service tag) and put that host name in the Tenant URL (Entra ▸ Provisioning ▸ "
+            + "Admin Credentials), or, for an endpoint that must stay private, use the Microsoft Entra on-premises "
+            + "provisioning agent."
+        if loopback { fix += " For local testing against this machine this warning is expected." }
+        return .warn(finding, evidence: evidence, fix: fix)
+    }
+
+    private func orderedUnique(_ values: [String]) -> [String] {
+        var seen = Set<String>()
+        return values.filter { seen.insert($0).inserted }
+    }
+}

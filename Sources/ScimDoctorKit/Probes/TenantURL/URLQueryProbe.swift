@@ -1,0 +1,153 @@
+import Foundation
+
+/// `url.query`: the Tenant URL's query string holds only Entra's documented feature flags, and no fragment.
+struct URLQueryProbe: Probe {
+    let description = ProbeDescription(
+        id: "url.query", section: .tenantURL, title: "Tenant URL query string holds only Entra flags",
+        checks: "A query string in the Tenant URL is Entra's place for the feature flags aadOptscim062020 and "
+            + "AzureAdScimPatch2017 only: Entra appends /Users and /Groups to the URL, so anything else is not a way "
+            + "to pass settings.",
+        dependencies: ["url.syntax"],
+        examples: [
+            ProbeExample("no query", expect: .pass, finding: "no query string"),
+            ProbeExample(
+                "SCIM-compliant flag", ExampleSetup(tenantURL: "https://scim.example.com/scim/v2?aadOptscim062020"),
+                expect: .pass, finding: "SCIM-compliant PATCH"),
+            ProbeExample(
+                "flag with a value", ExampleSetup(tenantURL: "https://scim.example.com/scim/v2?aadOptscim062020=1"),
+                expect: .pass, finding: "documented form is the bare name"),
+            ProbeExample(
+                "2017 flag", ExampleSetup(tenantURL: "https://scim.example.com/scim/v2?AzureAdScimPatch2017"),
+                expect: .pass, finding: "older, non-compliant PATCH"),
+            ProbeExample(
+                "both flags",
+                ExampleSetup(tenantURL: "https://scim.example.com/scim/v2?aadOptscim062020&AzureAdScimPatch2017"),
+                expect: .warn, finding: "contradictory"),
+            ProbeExample(
+                "flag in another letter case", ExampleSetup(tenantURL: "https://scim.example.com/scim/v2?aadoptscim062020"),
+                expect: .warn, finding: "letter case"),
+            ProbeExample(
+                "flag set to false", ExampleSetup(tenantURL: "https://scim.example.com/scim/v2?aadOptscim062020=false"),
+                expect: .warn, finding: "=false"),
+            ProbeExample(
+                "unknown parameter", ExampleSetup(tenantURL: "https://scim.example.com/scim/v2?tenant=acme"),
+                expect: .fail, finding: "unknown query parameter \"tenant\""),
+            ProbeExample(
+                "fragment", ExampleSetup(tenantURL: "https://scim.example.com/scim/v2#users"), expect: .fail,
+                finding: "fragment"),
+            ProbeExample(
+                "empty query", ExampleSetup(tenantURL: "https://scim.example.com/scim/v2?"), expect: .warn,
+                finding: "empty query string"),
+        ])
+
+    static let compliantFlag = "aadOptscim062020"
+    static let legacyFlag = "AzureAdScimPatch2017"
+
+    private static let forwarding =
+        "whether Entra forwards the query string on its /Users and /Groups requests is unconfirmed"
+
+    func run(_ context: ProbeContext) async throws -> Verdict {
+        let tenant = try context.requireTenant()
+        guard tenant.query != nil || tenant.fragment != nil else {
+            return .pass("No query string: Entra's default SCIM client behaviour applies.")
+        }
+        var notes: [(status: Status, text: String)] = []
+        var fixes: [String] = []
+        var evidence: [Evidence] = []
+        if let query = tenant.query { evidence.append(Evidence("query", "?" + query)) }
+        if let fragment = tenant.fragment { evidence.append(Evidence("fragment", "#" + fragment)) }
+
+        let items = (tenant.query ?? "").split(separator: "&", omittingEmptySubsequences: true).map(String.init)
+        if tenant.query != nil && items.isEmpty {
+            notes.append((.warn, "an empty query string (\"?\" with nothing after it)"))
+            fixes.append("Remove the trailing \"?\" from the Tenant URL.")
+        }
+        var seen: Set<String> = []
+        var unknown: [String] = []
+        for item in items {
+            let parts = item.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
+            let name = parts[0]
+            let value = parts.count > 1 ? parts[1] : nil
+            guard let flag = [Self.compliantFlag, Self.legacyFlag].first(where: { $0.lowercased() == name.lowercased() })
+            else {
+                unknown.append(name)
+                continue
+            }
+            seen.insert(flag)
+            notes.append((.pass, Self.meaning(flag)))
+            if name != flag {
+                notes.append(
+                    (.warn, "\"\(name)\" differs in letter case from the documented \(flag) (unconfirmed whether "
+                        + "Entra matches flag names case-insensitively)"))
+                fixes.append("Write the flag exactly as \(flag).")
+            }
+            if let value {
+                if ["0", "false", "no", "off"].contains(value.lowercased()) {
+                    notes.append(
+                        (.warn, "\(name)=\(value) may still turn the flag on: the documented form is the bare name, "
+                            + "and whether Entra reads a value is unconfirmed"))
+                    fixes.append("To turn \(flag) off, remove it from the Tenant URL rather than setting it to \(value).")
+                } else {
+                    notes.append(
+                        (.pass, "\(name)=\(value) is accepted here, but the documented form is the bare name "
+                            + "(?\(flag))"))
+                }
+            }
+        }
+        if seen.count == 2 {
+            notes.append(
+                (.warn, "both \(Self.compliantFlag) and \(Self.legacyFlag) are set, which is contradictory "
+                    + "(one opts into the SCIM-compliant PATCH, the other keeps the old one)"))
+            fixes.append(
+                "Keep only the flag the application documents: \(Self.compliantFlag) for SCIM-compliant PATCH "
+                    + "requests, \(Self.legacyFlag) for the old ones.")
+        }
+        if !unknown.isEmpty {
+            let names = unknown.map { "\"\($0)\"" }.joined(separator: ", ")
+            notes.append(
+                (.fail, "unknown query parameter\(unknown.count == 1 ? "" : "s") \(names): Entra appends /Users and "
+                    + "/Groups to the Tenant URL, and a query string is not a way to pass settings (\(Self.forwarding))"
+                ))
+            fixes.append(
+                "Remove \(names) from the query string; an organisation or tenant id belongs in the path if the "
+                    + "application documents one (check its SCIM settings page for the exact Tenant URL).")
+        }
+        if tenant.fragment != nil {
+            notes.append((.fail, "a fragment (\"#…\"), which is never sent to a server and breaks the appended /Users"))
+            fixes.append("Remove the \"#\" and everything after it.")
+        }
+
+        let status = notes.map(\.status).max(by: { Self.rank($0) < Self.rank($1) }) ?? .pass
+        // The documented form of what should stay, for the remediation.
+        var clean = tenant.base
+        if seen.count == 1, let flag = seen.first { clean += "?" + flag }
+        let finding = notes.map(\.text).joined(separator: "; ")
+        let fix =
+            "In Entra (Enterprise applications ▸ your app ▸ Provisioning ▸ Admin Credentials ▸ Tenant URL): "
+            + fixes.joined(separator: " ") + " For example: \(clean)"
+        switch status {
+        case .fail: return .fail("The Tenant URL has \(finding).", evidence: evidence, fix: fix)
+        case .warn: return .warn("The Tenant URL query string: \(finding).", evidence: evidence, fix: fix)
+        default: return .pass(Self.capitalised(finding) + ".", evidence: evidence)
+        }
+    }
+
+    static func meaning(_ flag: String) -> String {
+        flag == compliantFlag
+            ? "?\(compliantFlag) opts into Entra's SCIM-compliant PATCH requests: lower-case ops, a boolean "
+                + "\"active\": false, one path-less replace for several attributes, and member removal by "
+                + "members[value eq \"…\"]; it does not work with on-demand provisioning"
+            : "?\(legacyFlag) keeps (or restores) Entra's older, non-compliant PATCH requests: capitalised ops, "
+                + "\"active\": \"False\" as a string, one replace per attribute"
+    }
+
+    private static func rank(_ status: Status) -> Int {
+        switch status {
+        case .pass, .skip: 0
+        case .warn: 1
+        case .fail, .error: 2
+        }
+    }
+
+    private static func capitalised(_ text: String) -> String { text.prefix(1).uppercased() + text.dropFirst() }
+}

@@ -1,0 +1,47 @@
+import Testing
+
+@testable import ScimDoctorKit
+
+/// Rules every probe of the catalogue must follow, so that no probe lands untested or unreachable.
+@Suite("Probe catalogue")
+struct CatalogueTests {
+    @Test("ids are unique, lower-case and dotted")
+    func ids() {
+        let ids = catalogue.map(\.id.rawValue)
+        #expect(Set(ids).count == ids.count, "duplicate ids")
+        for id in ids {
+            #expect(id.wholeMatch(of: /[a-z]+(-[a-z0-9]+)*(\.[a-z0-9]+(-[a-z0-9]+)*)+/) != nil, "malformed id \(id)")
+        }
+    }
+
+    @Test("every dependency exists and comes earlier in the catalogue (so the graph is acyclic)")
+    func dependencies() {
+        var seen: Set<ProbeID> = []
+        for probe in catalogue {
+            for dependency in probe.description.dependencies {
+                #expect(seen.contains(dependency), "\(probe.id) depends on \(dependency), which is not listed before it")
+            }
+            seen.insert(probe.id)
+        }
+    }
+
+    @Test("sections appear in report order, each in one block")
+    func sectionOrder() {
+        let sections = catalogue.map(\.description.section)
+        var blocks: [Section] = []
+        for section in sections where blocks.last != section { blocks.append(section) }
+        #expect(blocks == Section.allCases.filter { sections.contains($0) })
+        #expect(Set(sections) == Set(Section.allCases), "every section has probes")
+    }
+
+    @Test("every probe has a pass example and a failing (or warning) example, and a title and a description")
+    func examples() {
+        for probe in catalogue {
+            let verdicts = Set(probe.description.examples.map(\.expect))
+            #expect(verdicts.contains(.pass), "\(probe.id) has no pass example")
+            #expect(
+                verdicts.contains(.fail) || verdicts.contains(.warn), "\(probe.id) has no failing or warning example")
+            #expect(!probe.description.title.isEmpty && !probe.description.checks.isEmpty)
+        }
+    }
+}

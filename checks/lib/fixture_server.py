@@ -1,0 +1,786 @@
+#!/usr/bin/env python3
+"""A configurable, deliberately misbehaving SCIM 2.0 server for scim-doctor's end-to-end tests.
+
+    python3 checks/lib/fixture_server.py [--fault NAME] [--token TOKEN] [--base-path /scim/v2]
+                                         [--tls-cert FILE --tls-key FILE [--tls13-only]]
+                                         [--host 127.0.0.1]
+    python3 checks/lib/fixture_server.py --list-faults
+
+It listens on an ephemeral port (port 0) of the loopback address, prints `PORT <n>` on stdout once
+it accepts connections, then serves until it is killed. Every request is logged on stderr as one
+line (never with its headers, so never with a token).
+
+Without --fault (or with `--fault none`) it behaves like a conformant SCIM server for the read
+requests Microsoft Entra sends: users and groups in memory, `filter` with `eq` (and `and`) on
+userName / displayName (case-insensitive, as RFC 7643 says) and the other attributes,
+`startIndex`/`count`, `attributes`/`excludedAttributes`, /Schemas (User, EnterpriseUser, Group),
+/ResourceTypes, /ServiceProviderConfig (the only resource answered without a token), a 401 with
+`WWW-Authenticate: Bearer realm="SCIM"` without the right token, and `application/scim+json`.
+
+Faults are entries of the FAULTS table: a name, a one-line description and the hooks of the
+request pipeline that they replace (see `Fixture.handle`). Adding a fault is adding an entry:
+
+    FAULTS["groups-404"] = Fault(
+        "every /Groups request answers 404 (a user-only server)",
+        list_groups=lambda fx, req: scim_error(404, "Unknown resource"),
+    )
+
+Hooks (each a function of the Fixture, the Request and the arguments shown; return a Response):
+
+    intercept(fx, req)                  -> Response | None   before anything else; None = go on
+    outside_base(fx, req)               -> Response          a path outside the SCIM base path
+    is_public(fx, req, rel)             -> bool              answered without a token?
+    authenticate(fx, req)               -> Response | None   None = accepted, else the 401/403
+    service_provider_config(fx, req)    schemas(fx, req)     schema(fx, req, schema_id)
+    resource_types(fx, req)             resource_type(fx, req, name)
+    list_users(fx, req)                 get_user(fx, req, id)      create_user(fx, req)
+    list_groups(fx, req)                get_group(fx, req, id)     create_group(fx, req)
+    delete_resource(fx, req, kind, id)  not_found(fx, req, rel)    method_not_allowed(fx, req, rel)
+    parse_filter(fx, req, kind, text)   -> predicate(resource) -> bool   (raise FilterError → 400)
+    empty_filter_result(fx, req, kind)  -> Response    a filter that matched nothing
+    render(fx, req, kind, resource)     -> dict        one resource as served (attributes applied)
+    list_response(fx, req, kind, rendered, total, start) -> Response
+    finalize(fx, req, response)         -> Response          last look at every response
+
+`kind` is "Users" or "Groups". Settings that are not functions can ride along in the same table
+(e.g. `base_path="/v2"`); `fx.setting(name, default)` reads them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import dataclasses
+import http.server
+import json
+import os
+import re
+import socket
+import ssl
+import sys
+import threading
+import urllib.parse
+import uuid
+from collections.abc import Callable
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+SCIM_JSON = "application/scim+json"
+LIST_RESPONSE = "urn:ietf:params:scim:api:messages:2.0:ListResponse"
+ERROR = "urn:ietf:params:scim:api:messages:2.0:Error"
+USER_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:User"
+ENTERPRISE_USER = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"
+GROUP_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:Group"
+SPC_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig"
+
+DATA = json.loads((Path(__file__).resolve().parent / "data" / "rfc7643.json").read_text())
+
+# Attributes compared case-sensitively in filters (RFC 7643 caseExact: true); every other string
+# attribute is compared case-insensitively (userName, displayName, emails.value...).
+CASE_EXACT = {"id", "externalid"}
+
+
+# --------------------------------------------------------------------------------------------
+# Requests and responses
+# --------------------------------------------------------------------------------------------
+
+
+@dataclasses.dataclass
+class Request:
+    method: str
+    target: str  # the request target as sent (path and query)
+    path: str  # decoded path, without the query
+    query: dict[str, list[str]]
+    headers: Any  # email.message.Message: case-insensitive .get()
+    body: bytes
+    tls: bool
+
+    def param(self, name: str) -> str | None:
+        """A query parameter, matched case-insensitively (SCIM parameter names are)."""
+        for key, values in self.query.items():
+            if key.lower() == name.lower() and values:
+                return values[0]
+        return None
+
+    def json(self) -> Any:
+        return json.loads(self.body.decode("utf-8")) if self.body else None
+
+
+@dataclasses.dataclass
+class Response:
+    status: int
+    body: bytes = b""
+    headers: list[tuple[str, str]] = dataclasses.field(default_factory=list)
+
+    def header(self, name: str) -> str | None:
+        for k, v in self.headers:
+            if k.lower() == name.lower():
+                return v
+        return None
+
+    def set_header(self, name: str, value: str) -> Response:
+        self.headers = [(k, v) for k, v in self.headers if k.lower() != name.lower()] + [(name, value)]
+        return self
+
+
+def scim(status: int, obj: Any, *headers: tuple[str, str], content_type: str = SCIM_JSON) -> Response:
+    return Response(status, json.dumps(obj).encode(), [("Content-Type", content_type), *headers])
+
+
+def scim_error(status: int, detail: str, scim_type: str | None = None, *headers: tuple[str, str]) -> Response:
+    body: dict[str, Any] = {"schemas": [ERROR], "status": str(status), "detail": detail}
+    if scim_type:
+        body["scimType"] = scim_type
+    return scim(status, body, *headers)
+
+
+def html(status: int, text: str, *headers: tuple[str, str]) -> Response:
+    return Response(status, text.encode(), [("Content-Type", "text/html; charset=utf-8"), *headers])
+
+
+def text_response(status: int, text: str, content_type: str = "text/plain; charset=utf-8") -> Response:
+    return Response(status, text.encode(), [("Content-Type", content_type)])
+
+
+class FilterError(Exception):
+    """A filter the server does not understand: answered 400 invalidFilter."""
+
+
+# --------------------------------------------------------------------------------------------
+# Seed data
+# --------------------------------------------------------------------------------------------
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
+
+
+def seed_users() -> list[dict[str, Any]]:
+    people = [
+        ("Alice.Smith@Example.com", "Alice", "Smith", "Engineer", "Engineering", "1001", True),
+        ("bob.jones@example.com", "Bob", "Jones", "Sales lead", "Sales", "1002", True),
+        ("Carol.White@example.com", "Carol", "White", "Accountant", "Finance", "1003", False),
+    ]
+    users = []
+    for n, (user_name, given, family, title, dept, number, active) in enumerate(people, start=1):
+        users.append(
+            {
+                "schemas": [USER_SCHEMA, ENTERPRISE_USER],
+                "id": f"u{n:03d}-{uuid.uuid5(uuid.NAMESPACE_URL, user_name).hex[:12]}",
+                "externalId": user_name.split("@")[0].lower(),
+                "userName": user_name,
+                "name": {"formatted": f"{given} {family}", "givenName": given, "familyName": family},
+                "displayName": f"{given} {family}",
+                "title": title,
+                "active": active,
+                "preferredLanguage": "en-US",
+                "emails": [{"value": user_name.lower(), "type": "work", "primary": True}],
+                "phoneNumbers": [{"value": f"+1555000{number}", "type": "work"}],
+                "addresses": [{"type": "work", "streetAddress": f"{n} Main St", "locality": "Springfield",
+                               "postalCode": f"0{number}", "country": "US", "primary": True}],
+                ENTERPRISE_USER: {"employeeNumber": number, "department": dept},
+                "meta": {"resourceType": "User", "created": _now(), "lastModified": _now(), "version": 'W/"1"'},
+            }
+        )
+    return users
+
+
+def seed_groups(users: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    def member(u: dict[str, Any]) -> dict[str, Any]:
+        return {"value": u["id"], "display": u["displayName"], "type": "User"}
+
+    groups = []
+    for n, (name, members) in enumerate([("Engineering Team", users[:2]), ("Finance", users[2:])], start=1):
+        groups.append(
+            {
+                "schemas": [GROUP_SCHEMA],
+                "id": f"g{n:03d}-{uuid.uuid5(uuid.NAMESPACE_URL, name).hex[:12]}",
+                "externalId": str(uuid.uuid5(uuid.NAMESPACE_DNS, name)),
+                "displayName": name,
+                "members": [member(u) for u in members],
+                "meta": {"resourceType": "Group", "created": _now(), "lastModified": _now(), "version": 'W/"1"'},
+            }
+        )
+    return groups
+
+
+# --------------------------------------------------------------------------------------------
+# Default behaviour: each function is the default of the hook of the same name
+# --------------------------------------------------------------------------------------------
+
+
+def d_intercept(fx: Fixture, req: Request) -> Response | None:
+    return None
+
+
+def d_outside_base(fx: Fixture, req: Request) -> Response:
+    return scim_error(404, f"No SCIM resource at {req.path}; the SCIM base path is {fx.base_path or '/'}")
+
+
+def d_is_public(fx: Fixture, req: Request, rel: str) -> bool:
+    return rel.rstrip("/").lower() == "/serviceproviderconfig"
+
+
+def d_authenticate(fx: Fixture, req: Request) -> Response | None:
+    if not fx.tokens:
+        return None
+    auth = req.headers.get("Authorization") or ""
+    scheme, _, credentials = auth.partition(" ")
+    if scheme.lower() == "bearer" and credentials.strip() in fx.tokens:
+        return None
+    return scim_error(
+        401,
+        "Authorization failure. The authorization header is invalid or missing",
+        None,
+        ("WWW-Authenticate", 'Bearer realm="SCIM"'),
+    )
+
+
+def d_service_provider_config(fx: Fixture, req: Request) -> Response:
+    return scim(
+        200,
+        {
+            "schemas": [SPC_SCHEMA],
+            "documentationUri": "https://example.invalid/scim-docs",
+            "patch": {"supported": True},
+            "bulk": {"supported": False, "maxOperations": 0, "maxPayloadSize": 0},
+            "filter": {"supported": True, "maxResults": 200},
+            "changePassword": {"supported": False},
+            "sort": {"supported": False},
+            "etag": {"supported": False},
+            "authenticationSchemes": [
+                {
+                    "type": "oauthbearertoken",
+                    "name": "OAuth Bearer Token",
+                    "description": "Authentication scheme using the OAuth Bearer Token Standard",
+                    "specUri": "https://www.rfc-editor.org/info/rfc6750",
+                    "primary": True,
+                }
+            ],
+            "meta": {"resourceType": "ServiceProviderConfig", "location": fx.url(req, "/ServiceProviderConfig")},
+        },
+    )
+
+
+def _with_location(fx: Fixture, req: Request, obj: dict[str, Any], rel: str) -> dict[str, Any]:
+    obj = copy.deepcopy(obj)
+    obj.setdefault("meta", {})["location"] = fx.url(req, rel)
+    return obj
+
+
+def d_schemas(fx: Fixture, req: Request) -> Response:
+    res = [_with_location(fx, req, s, f"/Schemas/{s['id']}") for s in DATA["schemas"]]
+    return scim(200, {"schemas": [LIST_RESPONSE], "totalResults": len(res), "startIndex": 1,
+                      "itemsPerPage": len(res), "Resources": res})
+
+
+def d_schema(fx: Fixture, req: Request, schema_id: str) -> Response:
+    for s in DATA["schemas"]:
+        if s["id"] == schema_id:
+            return scim(200, _with_location(fx, req, s, f"/Schemas/{s['id']}"))
+    return scim_error(404, f"Schema {schema_id} not found")
+
+
+def d_resource_types(fx: Fixture, req: Request) -> Response:
+    res = [_with_location(fx, req, r, f"/ResourceTypes/{r['id']}") for r in DATA["resourceTypes"]]
+    return scim(200, {"schemas": [LIST_RESPONSE], "totalResults": len(res), "startIndex": 1,
+                      "itemsPerPage": len(res), "Resources": res})
+
+
+def d_resource_type(fx: Fixture, req: Request, name: str) -> Response:
+    for r in DATA["resourceTypes"]:
+        if r["id"] == name:
+            return scim(200, _with_location(fx, req, r, f"/ResourceTypes/{r['id']}"))
+    return scim_error(404, f"Resource type {name} not found")
+
+
+_FILTER_TERM = re.compile(
+    r'\s*(?P<attr>[A-Za-z][\w:.$-]*)\s+(?P<op>eq)\s+(?P<value>"(?:[^"\\]|\\.)*"|true|false|null|-?\d+(?:\.\d+)?)\s*',
+    re.IGNORECASE,
+)
+
+
+def _lookup(resource: dict[str, Any], attr_path: str) -> list[Any]:
+    """Values of an attribute path (case-insensitive names, URN prefixes, sub-attributes)."""
+    node: Any = resource
+    path = attr_path
+    for urn in (ENTERPRISE_USER, USER_SCHEMA, GROUP_SCHEMA):
+        if path.lower().startswith(urn.lower() + ":"):
+            path = path[len(urn) + 1:]
+            if urn == ENTERPRISE_USER:
+                node = resource.get(ENTERPRISE_USER, {})
+            break
+    values = [node]
+    for part in path.split("."):
+        nxt: list[Any] = []
+        for v in values:
+            items = v if isinstance(v, list) else [v]
+            for item in items:
+                if isinstance(item, dict):
+                    for k, val in item.items():
+                        if k.lower() == part.lower():
+                            nxt.append(val)
+        values = nxt
+    flat: list[Any] = []
+    for v in values:
+        flat.extend(v if isinstance(v, list) else [v])
+    return flat
+
+
+def d_parse_filter(fx: Fixture, req: Request, kind: str, text: str) -> Callable[[dict[str, Any]], bool]:
+    terms = []
+    for chunk in re.split(r"\s+and\s+", text.strip(), flags=re.IGNORECASE):
+        m = _FILTER_TERM.fullmatch(chunk)
+        if not m:
+            raise FilterError(f"Unsupported filter: {text}")
+        attr, raw = m.group("attr"), m.group("value")
+        value = json.loads(raw) if raw[0] == '"' or raw in ("true", "false", "null") else float(raw)
+        leaf = attr.split(":")[-1].split(".")[-1].lower()
+        terms.append((attr, value, leaf in CASE_EXACT))
+
+    def predicate(resource: dict[str, Any]) -> bool:
+        for attr, value, exact in terms:
+            found = _lookup(resource, attr)
+            if isinstance(value, str) and not exact:
+                ok = any(isinstance(v, str) and v.lower() == value.lower() for v in found)
+            else:
+                ok = any(v == value for v in found)
+            if not ok:
+                return False
+        return True
+
+    return predicate
+
+
+def d_empty_filter_result(fx: Fixture, req: Request, kind: str) -> Response:
+    return fx.hook("list_response")(fx, req, kind, [], 0, 1)
+
+
+def d_render(fx: Fixture, req: Request, kind: str, resource: dict[str, Any]) -> dict[str, Any]:
+    out = copy.deepcopy(resource)
+    out["meta"]["location"] = fx.url(req, f"/{kind}/{resource['id']}")
+    always = {"id", "schemas", "meta"}
+    attributes = req.param("attributes")
+    excluded = req.param("excludedAttributes")
+    if attributes:
+        wanted = {a.strip().split(".")[0].split(":")[-1].lower() for a in attributes.split(",")}
+        out = {k: v for k, v in out.items() if k in always or k.lower() in wanted}
+    if excluded:
+        unwanted = {a.strip().split(".")[0].split(":")[-1].lower() for a in excluded.split(",")}
+        out = {k: v for k, v in out.items() if k in always or k.lower() not in unwanted}
+    return out
+
+
+def d_list_response(fx: Fixture, req: Request, kind: str, rendered: list[dict[str, Any]], total: int,
+                    start: int) -> Response:
+    return scim(200, {"schemas": [LIST_RESPONSE], "totalResults": total, "startIndex": start,
+                      "itemsPerPage": len(rendered), "Resources": rendered})
+
+
+def _int_param(req: Request, name: str, default: int) -> int:
+    raw = req.param(name)
+    if raw is None:
+        return default
+    try:
+        return int(raw)
+    except ValueError as e:
+        raise FilterError(f"{name} must be an integer") from e
+
+
+def list_resources(fx: Fixture, req: Request, kind: str) -> Response:
+    with fx.lock:
+        pool = list(fx.store[kind])
+    text = req.param("filter")
+    try:
+        if text is not None:
+            predicate = fx.hook("parse_filter")(fx, req, kind, text)
+            pool = [r for r in pool if predicate(r)]
+        start = max(1, _int_param(req, "startIndex", 1))
+        count = _int_param(req, "count", fx.setting("max_results", 200))
+    except FilterError as e:
+        return scim_error(400, str(e), "invalidFilter")
+    if text is not None and not pool:
+        return fx.hook("empty_filter_result")(fx, req, kind)
+    page = pool[start - 1:start - 1 + max(0, min(count, fx.setting("max_results", 200)))]
+    rendered = [fx.hook("render")(fx, req, kind, r) for r in page]
+    return fx.hook("list_response")(fx, req, kind, rendered, len(pool), start)
+
+
+def get_resource(fx: Fixture, req: Request, kind: str, rid: str) -> Response:
+    with fx.lock:
+        found = next((r for r in fx.store[kind] if r["id"] == rid), None)
+    if found is None:
+        return scim_error(404, f"Resource {rid} not found")
+    return scim(200, fx.hook("render")(fx, req, kind, found))
+
+
+def create_resource(fx: Fixture, req: Request, kind: str) -> Response:
+    try:
+        body = req.json()
+    except (ValueError, UnicodeDecodeError):
+        return scim_error(400, "The request body is not JSON", "invalidSyntax")
+    if not isinstance(body, dict):
+        return scim_error(400, "The request body is not a JSON object", "invalidSyntax")
+    key = "userName" if kind == "Users" else "displayName"
+    if not isinstance(body.get(key), str) or not body[key]:
+        return scim_error(400, f"{key} is required", "invalidValue")
+    with fx.lock:
+        if any(r[key].lower() == body[key].lower() for r in fx.store[kind]):
+            return scim_error(409, f"{key} {body[key]} already exists", "uniqueness")
+        body["id"] = uuid.uuid4().hex
+        body["meta"] = {"resourceType": kind[:-1], "created": _now(), "lastModified": _now(), "version": 'W/"1"'}
+        fx.store[kind].append(body)
+    rendered = fx.hook("render")(fx, req, kind, body)
+    return scim(201, rendered, ("Location", rendered["meta"]["location"]))
+
+
+def d_delete_resource(fx: Fixture, req: Request, kind: str, rid: str) -> Response:
+    with fx.lock:
+        before = len(fx.store[kind])
+        fx.store[kind] = [r for r in fx.store[kind] if r["id"] != rid]
+        if len(fx.store[kind]) == before:
+            return scim_error(404, f"Resource {rid} not found")
+    return Response(204)
+
+
+def d_not_found(fx: Fixture, req: Request, rel: str) -> Response:
+    return scim_error(404, f"Unknown SCIM resource {rel}")
+
+
+def d_method_not_allowed(fx: Fixture, req: Request, rel: str) -> Response:
+    return scim_error(405, f"{req.method} is not supported on {rel}")
+
+
+def d_finalize(fx: Fixture, req: Request, response: Response) -> Response:
+    return response
+
+
+DEFAULT_HOOKS: dict[str, Callable[..., Any]] = {
+    "intercept": d_intercept,
+    "outside_base": d_outside_base,
+    "is_public": d_is_public,
+    "authenticate": d_authenticate,
+    "service_provider_config": d_service_provider_config,
+    "schemas": d_schemas,
+    "schema": d_schema,
+    "resource_types": d_resource_types,
+    "resource_type": d_resource_type,
+    "list_users": lambda fx, req: list_resources(fx, req, "Users"),
+    "list_groups": lambda fx, req: list_resources(fx, req, "Groups"),
+    "get_user": lambda fx, req, rid: get_resource(fx, req, "Users", rid),
+    "get_group": lambda fx, req, rid: get_resource(fx, req, "Groups", rid),
+    "create_user": lambda fx, req: create_resource(fx, req, "Users"),
+    "create_group": lambda fx, req: create_resource(fx, req, "Groups"),
+    "delete_resource": d_delete_resource,
+    "parse_filter": d_parse_filter,
+    "empty_filter_result": d_empty_filter_result,
+    "render": d_render,
+    "list_response": d_list_response,
+    "not_found": d_not_found,
+    "method_not_allowed": d_method_not_allowed,
+    "finalize": d_finalize,
+}
+
+# (method, path relative to the base, hook, names of the captured groups passed as arguments)
+ROUTES: list[tuple[str, re.Pattern[str], str]] = [
+    ("GET", re.compile(r"/ServiceProviderConfigs?/?", re.I), "service_provider_config"),
+    ("GET", re.compile(r"/Schemas/?", re.I), "schemas"),
+    ("GET", re.compile(r"/Schemas/(?P<schema_id>[^/]+)", re.I), "schema"),
+    ("GET", re.compile(r"/ResourceTypes/?", re.I), "resource_types"),
+    ("GET", re.compile(r"/ResourceTypes/(?P<name>[^/]+)", re.I), "resource_type"),
+    ("GET", re.compile(r"/Users/?", re.I), "list_users"),
+    ("GET", re.compile(r"/Users/(?P<rid>[^/]+)", re.I), "get_user"),
+    ("POST", re.compile(r"/Users/?", re.I), "create_user"),
+    ("GET", re.compile(r"/Groups/?", re.I), "list_groups"),
+    ("GET", re.compile(r"/Groups/(?P<rid>[^/]+)", re.I), "get_group"),
+    ("POST", re.compile(r"/Groups/?", re.I), "create_group"),
+]
+
+
+# --------------------------------------------------------------------------------------------
+# Faults
+# --------------------------------------------------------------------------------------------
+
+
+class Fault:
+    """A named misbehaviour: hook overrides (functions) and settings (anything else)."""
+
+    def __init__(self, description: str, **overrides: Any) -> None:
+        self.description = description
+        self.overrides = overrides
+        unknown = {k for k, v in overrides.items() if callable(v) and k not in DEFAULT_HOOKS}
+        if unknown:
+            raise ValueError(f"unknown hooks {sorted(unknown)}")
+
+
+LOGIN_PAGE = """<!DOCTYPE html>
+<html lang="en">
+<head><meta charset="utf-8"><title>Sign in - Example Corp</title></head>
+<body>
+  <h1>Sign in to Example Corp</h1>
+  <form method="post" action="/login">
+    <label>Email <input type="email" name="username"></label>
+    <label>Password <input type="password" name="password"></label>
+    <button type="submit">Log in</button>
+  </form>
+</body>
+</html>
+"""
+
+NOT_FOUND_PAGE = """<!DOCTYPE html>
+<html><head><title>404 Not Found</title></head>
+<body><h1>Not Found</h1><p>The requested URL was not found on this server.</p>
+<hr><address>Apache/2.4.57 (Debian) Server</address></body></html>
+"""
+
+
+def _html_not_found(fx: Fixture, req: Request, *_: Any) -> Response:
+    return html(404, NOT_FOUND_PAGE)
+
+
+def _reject_token(fx: Fixture, req: Request) -> Response:
+    return scim_error(
+        401,
+        "The access token expired",
+        None,
+        ("WWW-Authenticate", 'Bearer error="invalid_token", error_description="The access token expired"'),
+    )
+
+
+def _empty_filter_404(fx: Fixture, req: Request, kind: str) -> Response:
+    return scim_error(404, f"No {kind[:-1].lower()} matches the filter")
+
+
+def _ignore_filter(fx: Fixture, req: Request, kind: str, text: str) -> Callable[[dict[str, Any]], bool]:
+    return lambda resource: True
+
+
+FAULTS: dict[str, Fault] = {
+    "none": Fault("a conformant SCIM server (the default)"),
+    "wrong-base-path": Fault(
+        "SCIM lives at the base path (default /scim/v2); every other path answers an HTML 404 page",
+        outside_base=_html_not_found,
+    ),
+    "html-login": Fault(
+        "every request answers 200 with an HTML login page",
+        intercept=lambda fx, req: html(200, LOGIN_PAGE),
+    ),
+    "reject-token": Fault(
+        "every token is refused as expired (401 invalid_token); /ServiceProviderConfig still answers",
+        authenticate=_reject_token,
+    ),
+    "empty-filter-404": Fault(
+        "a filter that matches nothing answers 404 instead of an empty ListResponse; lists work",
+        empty_filter_result=_empty_filter_404,
+    ),
+    "filter-ignored": Fault(
+        "the filter parameter is ignored: every filtered query returns all the resources",
+        parse_filter=_ignore_filter,
+    ),
+}
+
+
+# --------------------------------------------------------------------------------------------
+# The server
+# --------------------------------------------------------------------------------------------
+
+
+class Fixture:
+    def __init__(self, fault: str, tokens: list[str], base_path: str) -> None:
+        if fault not in FAULTS:
+            raise SystemExit(f"unknown fault {fault!r}; known: {', '.join(sorted(FAULTS))}")
+        self.fault_name = fault
+        self.fault = FAULTS[fault]
+        self.tokens = set(tokens)
+        base_path = self.setting("base_path", base_path)
+        self.base_path = "/" + base_path.strip("/") if base_path.strip("/") else ""
+        self.lock = threading.Lock()
+        users = seed_users()
+        self.store: dict[str, list[dict[str, Any]]] = {"Users": users, "Groups": seed_groups(users)}
+
+    def hook(self, name: str) -> Callable[..., Any]:
+        override = self.fault.overrides.get(name)
+        return override if callable(override) else DEFAULT_HOOKS[name]
+
+    def setting(self, name: str, default: Any) -> Any:
+        value = self.fault.overrides.get(name, default)
+        return default if callable(value) else value
+
+    def url(self, req: Request, rel: str) -> str:
+        host = req.headers.get("Host") or "127.0.0.1"
+        return f"{'https' if req.tls else 'http'}://{host}{self.base_path}{rel}"
+
+    def relative(self, path: str) -> str | None:
+        base = self.base_path
+        if not base:
+            return path or "/"
+        if path.lower() == base.lower() or path.lower() == base.lower() + "/":
+            return "/"
+        if path.lower().startswith(base.lower() + "/"):
+            return path[len(base):]
+        return None
+
+    def handle(self, req: Request) -> Response:
+        response = self.hook("intercept")(self, req)
+        if response is None:
+            rel = self.relative(req.path)
+            if rel is None:
+                response = self.hook("outside_base")(self, req)
+            elif not self.hook("is_public")(self, req, rel) and (denied := self.hook("authenticate")(self, req)):
+                response = denied
+            else:
+                response = self.route(req, rel)
+        return self.hook("finalize")(self, req, response)
+
+    def route(self, req: Request, rel: str) -> Response:
+        method = "GET" if req.method == "HEAD" else req.method
+        path_matched = False
+        for route_method, pattern, hook in ROUTES:
+            m = pattern.fullmatch(rel)
+            if not m:
+                continue
+            path_matched = True
+            if route_method == method:
+                args = [urllib.parse.unquote(v) for v in m.groupdict().values()]
+                return self.hook(hook)(self, req, *args)
+        if method == "DELETE":
+            m = re.fullmatch(r"/(Users|Groups)/([^/]+)", rel, re.I)
+            if m:
+                return self.hook("delete_resource")(self, req, m.group(1).capitalize(), m.group(2))
+        if path_matched:
+            return self.hook("method_not_allowed")(self, req, rel)
+        return self.hook("not_found")(self, req, rel)
+
+
+class Handler(http.server.BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    server_version = "scim-fixture/1"
+    server: FixtureHTTPServer
+
+    def setup(self) -> None:
+        self.request.settimeout(self.server.io_timeout)
+        if self.server.tls_context is not None:
+            # Handshake in the connection's own thread, so a stalled or failing client never
+            # blocks the accept loop.
+            self.request = self.server.tls_context.wrap_socket(self.request, server_side=True)
+        super().setup()
+
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 (stdlib signature)
+        sys.stderr.write(f"fixture[{self.server.fixture.fault_name}] {self.address_string()} {format % args}\n")
+
+    def _dispatch(self) -> None:
+        length = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(length) if length > 0 else b""
+        split = urllib.parse.urlsplit(self.path)
+        req = Request(
+            method=self.command,
+            target=self.path,
+            path=urllib.parse.unquote(split.path),
+            query=urllib.parse.parse_qs(split.query, keep_blank_values=True),
+            headers=self.headers,
+            body=body,
+            tls=self.server.tls_context is not None,
+        )
+        try:
+            response = self.server.fixture.handle(req)
+        except Exception as e:  # a bug in a fault must show, not hang the client
+            import traceback
+
+            traceback.print_exc()
+            response = text_response(500, f"fixture error: {e!r}\n")
+        self.send_response(response.status)
+        for k, v in response.headers:
+            self.send_header(k, v)
+        if response.header("Content-Length") is None and response.status not in (204, 304):
+            self.send_header("Content-Length", str(len(response.body)))
+        self.end_headers()
+        if self.command != "HEAD" and response.status not in (204, 304):
+            self.wfile.write(response.body)
+
+    do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = do_HEAD = do_OPTIONS = _dispatch
+
+
+class FixtureHTTPServer(http.server.ThreadingHTTPServer):
+    daemon_threads = True
+    request_queue_size = 64
+
+    def __init__(self, address: tuple[str, int], fixture: Fixture, tls_context: ssl.SSLContext | None,
+                 io_timeout: float) -> None:
+        self.address_family = socket.AF_INET6 if ":" in address[0] else socket.AF_INET
+        self.fixture = fixture
+        self.tls_context = tls_context
+        self.io_timeout = io_timeout
+        super().__init__(address, Handler)
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        # Failed handshakes (the client refused our certificate) and dropped connections are
+        # expected in these tests: one line, no traceback.
+        exc = sys.exc_info()[1]
+        sys.stderr.write(f"fixture[{self.fixture.fault_name}] {client_address[0]} connection error: {exc!r}\n")
+
+
+def tls_context(args: argparse.Namespace) -> ssl.SSLContext | None:
+    if not args.tls_cert:
+        return None
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    if args.tls_seclevel is not None:
+        ctx.set_ciphers(f"DEFAULT:@SECLEVEL={args.tls_seclevel}")
+    ctx.load_cert_chain(args.tls_cert, args.tls_key)
+    versions = {"1.0": ssl.TLSVersion.TLSv1, "1.1": ssl.TLSVersion.TLSv1_1,
+                "1.2": ssl.TLSVersion.TLSv1_2, "1.3": ssl.TLSVersion.TLSv1_3}
+    if args.tls13_only:
+        args.tls_min = args.tls_max = "1.3"
+    if args.tls_min:
+        ctx.minimum_version = versions[args.tls_min]
+    if args.tls_max:
+        ctx.maximum_version = versions[args.tls_max]
+    return ctx
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("--fault", default="none", help="the misbehaviour (see --list-faults)")
+    p.add_argument("--list-faults", action="store_true", help="print the known faults and exit")
+    p.add_argument("--token", action="append", default=[], help="accepted bearer token (repeatable); "
+                   "without one every request is accepted. Also read from FIXTURE_TOKEN.")
+    p.add_argument("--base-path", default="/scim/v2", help="where SCIM lives (default /scim/v2)")
+    p.add_argument("--host", default="127.0.0.1", help="loopback address to listen on (127.0.0.1 or ::1)")
+    p.add_argument("--tls-cert", help="serve HTTPS with this certificate (chain) file")
+    p.add_argument("--tls-key", help="the private key of --tls-cert")
+    p.add_argument("--tls13-only", action="store_true", help="accept TLS 1.3 only")
+    p.add_argument("--tls-min", choices=["1.0", "1.1", "1.2", "1.3"])
+    p.add_argument("--tls-max", choices=["1.0", "1.1", "1.2", "1.3"])
+    p.add_argument("--tls-seclevel", type=int, help="OpenSSL security level (0 lets a 1024-bit key load)")
+    p.add_argument("--io-timeout", type=float, default=30.0, help="per-connection socket timeout")
+    args = p.parse_args(argv)
+
+    if args.list_faults:
+        for name in sorted(FAULTS):
+            print(f"{name:24} {FAULTS[name].description}")
+        return 0
+    if args.host not in ("127.0.0.1", "::1", "localhost"):
+        p.error("the fixture only listens on loopback (127.0.0.1 or ::1)")
+    if bool(args.tls_cert) != bool(args.tls_key):
+        p.error("--tls-cert and --tls-key go together")
+    tokens = list(args.token)
+    if os.environ.get("FIXTURE_TOKEN"):
+        tokens.append(os.environ["FIXTURE_TOKEN"])
+
+    fixture = Fixture(args.fault, tokens, args.base_path)
+    host = "127.0.0.1" if args.host == "localhost" else args.host
+    server = FixtureHTTPServer((host, 0), fixture, tls_context(args), args.io_timeout)
+    print(f"PORT {server.server_address[1]}", flush=True)
+    sys.stderr.write(f"fixture[{args.fault}] listening on {host} port {server.server_address[1]}"
+                     f"{' (TLS)' if server.tls_context else ''}, base path {fixture.base_path or '/'}\n")
+    try:
+        server.serve_forever(poll_interval=0.2)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
