@@ -252,15 +252,22 @@ def _serve(argv: list[str]) -> int:
         p.error("--token (or SCIM_REFERENCE_TOKEN) is required")
     ref = ReferenceServer(args.token, log_path=args.log)
 
+    stopping = []
+
     def stop(signum: int, frame: object) -> None:
-        ref.stop()
-        sys.exit(0)
+        # Only ask the server to end here: the main thread's wait() then returns and stops it
+        # cleanly (waiting inside a signal handler would deadlock on Popen's wait lock).
+        stopping.append(signum)
+        if ref.proc is not None and ref.proc.poll() is None:
+            ref.proc.terminate()
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
     signal.signal(signal.SIGHUP, stop)
     try:
         ref.start()
+        if stopping:
+            return 0
         if args.seed:
             seeded = ref.seed()
             print(f"SEEDED {len(seeded['users'])} users, {len(seeded['groups'])} groups", flush=True)
@@ -268,7 +275,7 @@ def _serve(argv: list[str]) -> int:
         print(f"URL {ref.base_url}", flush=True)
         assert ref.proc is not None
         ref.proc.wait()
-        return 1  # the server died on its own
+        return 0 if stopping else 1  # 1: the server died on its own
     finally:
         ref.stop()
 

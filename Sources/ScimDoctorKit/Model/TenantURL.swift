@@ -150,7 +150,8 @@ public struct TenantURL: Sendable, Equatable {
                 text: String(item.entry.scalar))
         }
         if let label {
-            artifacts.append(PasteArtifact(kind: .label, placement: .before, position: label.position, text: label.text))
+            artifacts.append(
+                PasteArtifact(kind: .label, placement: .before, position: label.position, text: label.text))
         }
         artifacts.sort { $0.position < $1.position }
         return (String(String.UnicodeScalarView(kept.map(\.scalar))), artifacts)

@@ -101,7 +101,7 @@ struct CheckCommandTests {
         #expect(object["schemaVersion"] as? Int == 1)
         #expect(object["exitCode"] as? Int == 1)
         let target = try #require(object["target"] as? [String: Any])
-        #expect(target["tokenFingerprint"] as? String == "…e1f0 (38 characters)")
+        #expect(target["tokenFingerprint"] as? String == "…e1f0 (39 characters)")
         let results = try #require(object["results"] as? [[String: Any]])
         #expect(results.count == 1)
         for key in ["id", "section", "title", "status", "finding", "evidence", "remediation", "durationMs"] {
@@ -119,7 +119,7 @@ struct CheckCommandTests {
 
         let piped = FakeConsole(stdin: Self.canary + "\n")
         _ = try await command(["https://a.example/scim", "--token-file", "-"], console: piped).run()
-        #expect(piped.stdout.contains("…e1f0 (38 characters)"))
+        #expect(piped.stdout.contains("…e1f0 (39 characters)"))
     }
 
     @Test("--output writes the report to the file and a summary to stderr")

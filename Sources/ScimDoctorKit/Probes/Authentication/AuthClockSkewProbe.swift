@@ -29,7 +29,9 @@ struct AuthClockSkewProbe: Probe {
             ProbeExample("unparsable Date header", dated("yesterday"), expect: .skip, finding: "cannot be read"),
             ProbeExample(
                 "no answer",
-                ExampleSetup(routes: [.get(users, .failure(TransportError(kind: .timeout, code: 28, message: "timed out")))]),
+                ExampleSetup(routes: [
+                    .get(users, .failure(TransportError(kind: .timeout, code: 28, message: "timed out")))
+                ]),
                 expect: .skip, finding: "no HTTP answer"),
         ])
 
@@ -39,7 +41,8 @@ struct AuthClockSkewProbe: Probe {
             return .skip("no HTTP answer to read a Date header from (see the network probes)")
         }
         guard let header = response.header("Date") else {
-            return .skip("the server sent no Date header", evidence: [Evidence.request(exchange.request), .status(response)])
+            return .skip(
+                "the server sent no Date header", evidence: [Evidence.request(exchange.request), .status(response)])
         }
         let evidence = [Evidence("Date", header), Evidence("local clock", Self.format(context.now))]
         guard let serverDate = Self.parseHTTPDate(header) else {
@@ -54,7 +57,8 @@ struct AuthClockSkewProbe: Probe {
         return .warn(
             "the server clock is \(seconds) s \(direction) this machine (more than 5 minutes)", evidence: evidence,
             fix: "Synchronise the clocks with NTP: on the server (e.g. chrony/systemd-timesyncd or the host's time "
-                + "service), or on this machine if its own clock is the one that is wrong (compare with time.windows.com).")
+                + "service), or on this machine if its own clock is the one that is wrong (compare with "
+                + "time.windows.com).")
     }
 
     /// RFC 7231 §7.1.1.1: IMF-fixdate, plus the obsolete RFC 850 and asctime forms recipients must accept.

@@ -13,10 +13,12 @@ struct AuthRequiredProbe: Probe {
             + "an endpoint that answers without the token gives every user's data to anyone.",
         dependencies: ["tls.trust"],
         examples: [
-            ProbeExample("401 without credentials", noCredentials, expect: .pass, finding: "refused without credentials"),
+            ProbeExample(
+                "401 without credentials", noCredentials, expect: .pass, finding: "refused without credentials"),
             ProbeExample(
                 "403 without credentials",
-                ExampleSetup(routes: [.get(users, authorized: false, .json(403, ScimSamples.error(403, detail: "no")))]),
+                ExampleSetup(routes: [.get(users, authorized: false, .json(403, ScimSamples.error(403, detail: "no")))]
+                ),
                 expect: .pass, finding: "HTTP 403"),
             ProbeExample(
                 "redirect to a login page",
@@ -46,7 +48,9 @@ struct AuthRequiredProbe: Probe {
             ProbeExample(
                 "no answer at all",
                 ExampleSetup(routes: [
-                    .get(users, authorized: false, .failure(TransportError(kind: .timeout, code: 28, message: "timed out")))
+                    .get(
+                        users, authorized: false,
+                        .failure(TransportError(kind: .timeout, code: 28, message: "timed out")))
                 ]),
                 expect: .fail, finding: "timed out"),
         ])
@@ -73,7 +77,7 @@ struct AuthRequiredProbe: Probe {
             let login = redirect.isLogin ? "a login page" : "another page"
             return .pass(
                 "refused by redirect to \(login) (\(target)): no data without credentials; "
-                    + "Entra itself never follows a login (see test-connection.users)",
+                    + "Entra cannot sign in interactively (see test-connection.users)",
                 evidence: evidence)
         }
         let html = HTMLAnswer(response)

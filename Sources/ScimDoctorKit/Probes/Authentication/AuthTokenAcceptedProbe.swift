@@ -57,9 +57,20 @@ struct AuthTokenAcceptedProbe: Probe {
                 ExampleSetup(routes: [
                     .get(
                         users, authorized: true,
-                        .response(HTTPResponse(status: 401, headers: [("Content-Type", "text/plain")], body: Data("Unauthorized".utf8))))
+                        .response(
+                            HTTPResponse(
+                                status: 401, headers: [("Content-Type", "text/plain")], body: Data("Unauthorized".utf8))
+                        ))
                 ]),
                 expect: .fail, finding: "does not look like a SCIM service"),
+            ProbeExample(
+                "403 from a WAF page",
+                ExampleSetup(routes: [
+                    .get(
+                        users, authorized: true,
+                        .html(403, "<html><head><title>Attention Required! | Cloudflare</title></head></html>"))
+                ]),
+                expect: .fail, finding: "a proxy or WAF blocks the request"),
             ProbeExample(
                 "server wants Basic authentication",
                 ExampleSetup(routes: [
@@ -113,7 +124,8 @@ struct AuthTokenAcceptedProbe: Probe {
                 evidence: evidence,
                 fix: "On the server or the reverse proxy in front of it: accept Authorization: Bearer <Secret Token> "
                     + "on the SCIM routes; Entra sends nothing else (Basic authentication is not supported for "
-                    + "new apps). If the \(other.scheme) prompt comes from a proxy login, exempt the SCIM path from it.")
+                    + "new apps). If the \(other.scheme) prompt comes from a proxy login, exempt the SCIM path from it."
+            )
         }
 
         let spc = try await context.get("ServiceProviderConfig", authorized: false)
@@ -128,6 +140,15 @@ struct AuthTokenAcceptedProbe: Probe {
                 spc.response.map { "HTTP \($0.status) without credentials, \(spcLooksSCIM ? "SCIM JSON" : "not SCIM")" }
                     ?? "no answer"))
 
+        if !scimLike, let page = HTMLAnswer(response), page.kind == .proxy {
+            return .fail(
+                "HTTP \(status) from \(page.summary), not from a SCIM service: a proxy or WAF blocks the request "
+                    + "before the token is even checked",
+                evidence: evidence,
+                fix: "On the reverse proxy / WAF in front of the server: let requests to the SCIM routes through "
+                    + "(allow Entra's AzureActiveDirectory IP ranges and the Authorization header), then run this "
+                    + "check again.")
+        }
         guard scimLike else {
             return .fail(
                 "HTTP \(status) from a path that does not look like a SCIM service: the token may be fine "
@@ -161,7 +182,8 @@ struct AuthTokenAcceptedProbe: Probe {
         case "invalid_token":
             return .fail(
                 "token rejected (HTTP \(status), invalid_token): it is expired or revoked\(quoted)",
-                evidence: evidence, fix: newTokenFix + " Entra never refreshes a Secret Token: use one that does not expire.")
+                evidence: evidence,
+                fix: newTokenFix + " Entra never refreshes a Secret Token: use one that does not expire.")
         case "insufficient_scope":
             return .fail(
                 "token rejected (HTTP \(status), insufficient_scope): the token lacks SCIM/admin rights\(quoted)",

@@ -15,6 +15,12 @@ private func routes(page: String = lean, filter: String = lean, byID: Reply? = n
     ]
 }
 
+/// "an array of 2 members" rather than "an array", so an empty array is visibly empty.
+private func describeMembers(_ members: any Sendable) -> String {
+    guard let array = members as? [any Sendable] else { return SCIM.describe(members) }
+    return "an array of \(array.count) member(s)"
+}
+
 /// `groups.excluded-members`: group lookups honour `excludedAttributes=members`.
 struct GroupsExcludedMembersProbe: Probe {
     let description = ProbeDescription(
@@ -23,7 +29,8 @@ struct GroupsExcludedMembersProbe: Probe {
             + "return groups without members: Entra always asks so, and fails lookups that return them anyway.",
         dependencies: ["groups.list"],
         examples: [
-            ProbeExample("members excluded everywhere", ExampleSetup(routes: routes()), expect: .pass, finding: "no members"),
+            ProbeExample(
+                "members excluded everywhere", ExampleSetup(routes: routes()), expect: .pass, finding: "no members"),
             ProbeExample(
                 "list returns members", ExampleSetup(routes: routes(page: withMembers)), expect: .fail,
                 finding: "excludedAttributes=members ignored"),
@@ -56,7 +63,7 @@ struct GroupsExcludedMembersProbe: Probe {
         // Each lookup that returned a members key, with where it came from.
         var offenders: [(exchange: Exchange, members: String)] = []
         if let members = page.resources.lazy.compactMap({ SCIM.value($0, "members") }).first {
-            offenders.append((pageExchange, SCIM.describe(members)))
+            offenders.append((pageExchange, describeMembers(members)))
         }
         // The filter's other faults are groups.filter's to report; here only a readable answer counts.
         if isPlainFilterValue(sample.name) {
@@ -66,7 +73,7 @@ struct GroupsExcludedMembersProbe: Probe {
                 filterExchange, kind: .groups, subject: shortRequest(filterExchange)),
                 let members = filtered.resources.lazy.compactMap({ SCIM.value($0, "members") }).first
             {
-                offenders.append((filterExchange, SCIM.describe(members)))
+                offenders.append((filterExchange, describeMembers(members)))
             }
         }
         let encodedID = sample.id.addingPercentEncoding(withAllowedCharacters: .scimQueryValue) ?? sample.id
@@ -79,7 +86,8 @@ struct GroupsExcludedMembersProbe: Probe {
         }
         guard response.status == 200 else {
             return .fail(
-                "\(subject) answered HTTP \(response.status): Entra reads groups by id this way", evidence: Evidence.exchange(byID),
+                "\(subject) answered HTTP \(response.status): Entra reads groups by id this way",
+                evidence: Evidence.exchange(byID),
                 fix: "On the server: answer GET {Tenant URL}/Groups/{id}?excludedAttributes=members with 200 and the "
                     + "group (RFC 7644 §3.4.1) for every id the group list returns.")
         }
@@ -89,7 +97,7 @@ struct GroupsExcludedMembersProbe: Probe {
                 evidence: Evidence.exchange(byID),
                 fix: "On the server: answer GET {Tenant URL}/Groups/{id} with the group as a SCIM JSON object.")
         }
-        if let members = SCIM.value(group, "members") { offenders.append((byID, SCIM.describe(members))) }
+        if let members = SCIM.value(group, "members") { offenders.append((byID, describeMembers(members))) }
 
         guard offenders.isEmpty else {
             return .fail(
@@ -99,7 +107,8 @@ struct GroupsExcludedMembersProbe: Probe {
                 evidence: offenders.flatMap { offender in
                     [Evidence.request(offender.exchange.request), Evidence("members", offender.members)]
                 },
-                fix: "On the server: honour excludedAttributes=members on every /Groups read (RFC 7644 §3.4.2.5): leave "
+                fix:
+                    "On the server: honour excludedAttributes=members on every /Groups read (RFC 7644 §3.4.2.5): leave "
                     + "the members attribute out entirely, not even an empty array.")
         }
         return .pass(

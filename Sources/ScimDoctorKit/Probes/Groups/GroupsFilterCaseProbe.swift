@@ -12,7 +12,8 @@ struct GroupsFilterCaseProbe: Probe {
     let description = ProbeDescription(
         id: "groups.filter-case", section: .groups, title: "Filter on displayName ignores letter case",
         checks: "GET /Groups?filter=displayName eq \"<the same displayName in another case>\" returns that group: "
-            + "Microsoft's SCIM Validator tests \"Filter for existing group different case\" (a validator expectation).",
+            + "Microsoft's SCIM Validator tests \"Filter for existing group different case\" "
+            + "(a validator expectation).",
         dependencies: ["groups.filter"],
         examples: [
             ProbeExample(
@@ -53,7 +54,8 @@ struct GroupsFilterCaseProbe: Probe {
             guard variant != name else {
                 return .skip("the displayName \"\(name)\" has no letters, so its case cannot be varied")
             }
-            return try await MatchingFilter.verdict(context, .groups, value: variant, expectedID: id, differentCase: true)
+            return try await MatchingFilter.verdict(
+                context, .groups, value: variant, expectedID: id, differentCase: true)
         }
     }
 }

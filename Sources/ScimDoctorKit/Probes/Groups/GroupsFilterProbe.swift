@@ -7,11 +7,13 @@ private let page = Route.get(
     groups, query: ["startIndex=1"], .json(200, ScimSamples.list([ScimSamples.group()], total: 2)))
 private let byName = #"excludedAttributes=members&filter=displayName eq "Tour Guides""#
 
-/// `groups.filter`: `filter=displayName eq "<existing displayName>"` finds exactly that group, as Entra's matching does.
+/// `groups.filter`: `filter=displayName eq "<existing displayName>"` finds exactly that group, as Entra's matching
+/// does.
 struct GroupsFilterProbe: Probe {
     let description = ProbeDescription(
         id: "groups.filter", section: .groups, title: "Filter on displayName finds the existing group",
-        checks: "GET /Groups?excludedAttributes=members&filter=displayName eq \"<a listed group's displayName>\" returns "
+        checks:
+            "GET /Groups?excludedAttributes=members&filter=displayName eq \"<a listed group's displayName>\" returns "
             + "exactly that group: Entra queries groups by displayName before creating or updating them.",
         dependencies: ["groups.list"],
         examples: [

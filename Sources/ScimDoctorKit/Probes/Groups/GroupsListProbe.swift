@@ -9,7 +9,8 @@ struct GroupsListProbe: Probe {
     let description = ProbeDescription(
         id: "groups.list", section: .groups, title: "Groups list is a SCIM ListResponse",
         checks: "GET /Groups?excludedAttributes=members&startIndex=1&count=1 answers 200 with a ListResponse (integer "
-            + "totalResults and itemsPerPage, groups with id and displayName): Entra queries /Groups on Test Connection "
+            + "totalResults and itemsPerPage, groups with id and displayName): Entra queries /Groups on Test "
+            + "Connection "
             + "and for group provisioning.",
         dependencies: ["auth.token-accepted"],
         examples: [
@@ -34,7 +35,8 @@ struct GroupsListProbe: Probe {
                         groups, query: ["startIndex=1"],
                         .json(
                             200,
-                            #"{"schemas":["\#(SCIM.listResponse)"],"totalResults":1,"Resources":[\#(ScimSamples.group())]}"#
+                            #"{"schemas":["\#(SCIM.listResponse)"],"totalResults":1,"#
+                                + #""Resources":[\#(ScimSamples.group())]}"#
                         ))
                 ]), expect: .warn, finding: "itemsPerPage is missing"),
             ProbeExample(
@@ -46,7 +48,8 @@ struct GroupsListProbe: Probe {
                 "group without id",
                 ExampleSetup(routes: [
                     .get(
-                        groups, query: ["startIndex=1"], .json(200, ScimSamples.list([#"{"displayName":"Tour Guides"}"#])))
+                        groups, query: ["startIndex=1"],
+                        .json(200, ScimSamples.list([#"{"displayName":"Tour Guides"}"#])))
                 ]), expect: .fail, finding: "id is required"),
             ProbeExample(
                 "totalResults as a string",
@@ -58,12 +61,12 @@ struct GroupsListProbe: Probe {
             ProbeExample(
                 "HTML page",
                 ExampleSetup(routes: [.get(groups, query: ["startIndex=1"], .html(200, ScimSamples.loginPage))]),
-                expect: .fail, finding: "HTML page"),
+                expect: .fail, finding: "instead of a SCIM ListResponse"),
             ProbeExample(
                 "HTTP 501",
                 ExampleSetup(routes: [
                     .get(groups, query: ["startIndex=1"], .json(501, ScimSamples.error(501, detail: "Not implemented")))
-                ]), expect: .fail, finding: "answered HTTP 501"),
+                ]), expect: .fail, finding: "HTTP 501 (NotImplemented)"),
         ])
 
     func run(_ context: ProbeContext) async throws -> Verdict {
@@ -74,7 +77,8 @@ struct GroupsListProbe: Probe {
                     + "group provisioning needs it",
                 evidence: Evidence.exchange(exchange),
                 fix: "On the server: serve GET {Tenant URL}/Groups; a users-only application can answer an empty "
-                    + "ListResponse (totalResults 0). If groups are not provisioned, also disable \"Provision Microsoft "
+                    + "ListResponse (totalResults 0). If groups are not provisioned, also disable "
+                    + "\"Provision Microsoft "
                     + "Entra ID Groups\" under Entra ▸ Provisioning ▸ Mappings (whether that stops Test Connection's "
                     + "group query is unconfirmed).")
         }

@@ -1,3 +1,5 @@
 /// The probes of this report section, in report order.
 let mappingProbes: [any Probe] = [
+    UserAttributesProbe(),
+    GroupAttributesProbe(),
 ]

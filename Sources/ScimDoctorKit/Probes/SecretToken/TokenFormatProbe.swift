@@ -11,6 +11,8 @@ struct TokenFormatProbe: Probe {
             ProbeExample("plain token", expect: .pass, finding: "30 characters, printable ASCII"),
             ProbeExample("empty", ExampleSetup(token: ""), expect: .fail, finding: "is empty"),
             ProbeExample(
+                "only the scheme", ExampleSetup(token: "Bearer \n"), expect: .fail, finding: "only the word \"Bearer\""),
+            ProbeExample(
                 "Bearer prefix", ExampleSetup(token: "Bearer example-token-0123456789abcdef"), expect: .fail,
                 finding: "Entra adds the Bearer scheme itself; remove it"),
             ProbeExample(
@@ -37,13 +39,16 @@ struct TokenFormatProbe: Probe {
             ProbeExample(
                 "several problems, worst wins", ExampleSetup(token: " 'Bearer short'"), expect: .fail,
                 finding: "a placeholder or a partial copy"),
-            ProbeExample("too short", ExampleSetup(token: "changeme"), expect: .warn, finding: "a placeholder or a partial copy"),
+            ProbeExample(
+                "too short", ExampleSetup(token: "changeme"), expect: .warn,
+                finding: "a placeholder or a partial copy"),
             ProbeExample(
                 "too long", ExampleSetup(token: String(repeating: "a1B2", count: 300)), expect: .warn,
                 finding: "Size of input ExternalSecret data is invalid"),
         ])
 
-    private static let field = "Entra (Enterprise applications ▸ your app ▸ Provisioning ▸ Admin Credentials ▸ Secret Token)"
+    private static let field =
+        "Entra (Enterprise applications ▸ your app ▸ Provisioning ▸ Admin Credentials ▸ Secret Token)"
 
     func run(_ context: ProbeContext) async throws -> Verdict {
         let text = SecretTokenText(context.token.reveal())
@@ -92,7 +97,7 @@ struct TokenFormatProbe: Probe {
         if kinds.contains(.tooLong) {
             sentences.append(
                 "Check that only the token was copied; if the application really issues tokens this long, ask it "
-                    + "for a shorter (opaque) token for Entra's \(field).")
+                    + "for a shorter (opaque) token to paste into \(field).")
         }
         return sentences.joined(separator: " ")
     }

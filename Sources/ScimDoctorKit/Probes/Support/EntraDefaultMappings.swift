@@ -33,7 +33,8 @@ enum EntraDefaultMappings {
         _ source: String, _ target: String, _ requires: [String]? = nil, confirmed: Bool = true
     ) -> EntraAttributeMapping {
         EntraAttributeMapping(
-            source: source, target: target, schema: SchemaURN.user, requires: requires ?? [target], confirmed: confirmed)
+            source: source, target: target, schema: SchemaURN.user, requires: requires ?? [target], confirmed: confirmed
+        )
     }
 
     private static func enterprise(_ source: String, _ attribute: String) -> EntraAttributeMapping {
@@ -65,14 +66,20 @@ enum EntraDefaultMappings {
             "physicalDeliveryOfficeName", typed("addresses", "other", "formatted"),
             ["addresses.type", "addresses.formatted"]),
         core(
-            "streetAddress", typed("addresses", "work", "streetAddress"), ["addresses.type", "addresses.streetAddress"]),
-        core("city", typed("addresses", "work", "locality"), ["addresses.type", "addresses.locality"], confirmed: false),
+            "streetAddress", typed("addresses", "work", "streetAddress"),
+            ["addresses.type", "addresses.streetAddress"]),
+        core(
+            "city", typed("addresses", "work", "locality"), ["addresses.type", "addresses.locality"], confirmed: false),
         core("state", typed("addresses", "work", "region"), ["addresses.type", "addresses.region"], confirmed: false),
         core("postalCode", typed("addresses", "work", "postalCode"), ["addresses.type", "addresses.postalCode"]),
-        core("country", typed("addresses", "work", "country"), ["addresses.type", "addresses.country"], confirmed: false),
+        core(
+            "country", typed("addresses", "work", "country"), ["addresses.type", "addresses.country"],
+            confirmed: false),
         core("telephoneNumber", typed("phoneNumbers", "work", "value"), ["phoneNumbers.value", "phoneNumbers.type"]),
         core("mobile", typed("phoneNumbers", "mobile", "value"), ["phoneNumbers.value", "phoneNumbers.type"]),
-        core("facsimileTelephoneNumber", typed("phoneNumbers", "fax", "value"), ["phoneNumbers.value", "phoneNumbers.type"]),
+        core(
+            "facsimileTelephoneNumber", typed("phoneNumbers", "fax", "value"),
+            ["phoneNumbers.value", "phoneNumbers.type"]),
         core("mailNickname", "externalId"),
         enterprise("employeeId", "employeeNumber"),
         enterprise("department", "department"),
@@ -87,7 +94,8 @@ enum EntraDefaultMappings {
         EntraAttributeMapping(
             source: "members", target: "members", schema: SchemaURN.group, requires: ["members"], confirmed: true),
         EntraAttributeMapping(
-            source: "objectId", target: "externalId", schema: SchemaURN.group, requires: ["externalId"], confirmed: true),
+            source: "objectId", target: "externalId", schema: SchemaURN.group, requires: ["externalId"], confirmed: true
+        ),
     ]
 
     /// Attributes every resource has (RFC 7643 §3.1): a schema need not, and RFC 7643 §8.7.1 does not, list them.

@@ -89,20 +89,24 @@ func classifyListResponse(
                 + "expects gallery apps to sustain 25 requests per second per tenant.")
     }
     if status >= 500 {
+        let page = HTMLAnswer(response).map { " (\($0.summary))" } ?? ""
         return fail(
-            "HTTP \(status) (\(SCIMAnswer.httpStatusName(status))): the server failed on \(line)",
+            "\(SCIMAnswer.statusText(status)): the server failed on \(line)\(page)",
             evidence + [
                 Evidence(
                     "Entra reports",
-                    "CredentialValidationUnavailable … Response Status Code: \(SCIMAnswer.httpStatusName(status)); "
-                        + "during provisioning: \"automatically retried in 40 minutes\"")
+                    "SystemForCrossDomainIdentityManagementCredentialValidationUnavailable … Response Status Code: "
+                        + "\(SCIMAnswer.httpStatusName(status)); during provisioning: "
+                        + "\"automatically retried in 40 minutes\"")
             ],
             fix: "On the server: read its log for this request (the time and the request line are above) and fix "
                 + "the error; a 502/503/504 usually comes from a reverse proxy whose backend is down or slow.")
     }
     if let page = HTMLAnswer(response) {
         return fail(
-            "an HTML page (\(page.summary)) instead of a SCIM ListResponse (HTTP \(status))",
+            page.kind == .other
+                ? "\(page.summary) instead of a SCIM ListResponse (HTTP \(status))"
+                : "an HTML page instead of a SCIM ListResponse (HTTP \(status)): it looks like \(page.summary)",
             evidence + [Evidence("Entra reports", ListCheck.deserializeQuote)],
             fix: page.fix)
     }
@@ -126,9 +130,10 @@ func classifyListResponse(
     }
     if status != 200 {
         return fail(
-            "HTTP \(status) (\(SCIMAnswer.httpStatusName(status))) instead of 200 with a ListResponse",
+            "\(SCIMAnswer.statusText(status)) instead of 200 with a ListResponse",
             evidence + SCIMAnswer.errorEvidence(response),
-            fix: "On the server: answer \(line) with a filter with HTTP 200 and a SCIM ListResponse (RFC 7644 §3.4.2).")
+            fix: "On the server: answer \(line) with a filter with HTTP 200 and a SCIM ListResponse "
+                + "(RFC 7644 §3.4.2).")
     }
     if let problem = classifyListBody(
         response, evidence: evidence, resource: resource, request: exchange.request, expectEmpty: expectEmpty)
@@ -278,7 +283,13 @@ enum SCIMAnswer {
             422: "UnprocessableEntity", 429: "TooManyRequests", 500: "InternalServerError", 501: "NotImplemented",
             502: "BadGateway", 503: "ServiceUnavailable", 504: "GatewayTimeout",
         ]
-        return names[status] ?? "HTTP \(status)"
+        return names[status] ?? "\(status)"
+    }
+
+    /// "HTTP 500 (InternalServerError)", or "HTTP 299" when the code has no .NET name.
+    static func statusText(_ status: Int) -> String {
+        let name = httpStatusName(status)
+        return name == "\(status)" ? "HTTP \(status)" : "HTTP \(status) (\(name))"
     }
 }
 
@@ -296,7 +307,8 @@ enum ListResponseFixes {
 
     static func badRequest(resource: String, filter: String) -> String {
         let attribute = filter.split(separator: " ").first.map(String.init) ?? "the matching attribute"
-        let mapping = resource == "Groups" ? "Provision Microsoft Entra ID Groups" : "Provision Microsoft Entra ID Users"
+        let mapping =
+            resource == "Groups" ? "Provision Microsoft Entra ID Groups" : "Provision Microsoft Entra ID Users"
         return "On the server: support filter=\(attribute) eq \"value\" on /\(resource) and answer 200 with an "
             + "empty ListResponse when nothing matches. Or, if the application documents another matching "
             + "attribute, make that the matching attribute in Entra ▸ Provisioning ▸ Mappings ▸ \(mapping) ▸ "
@@ -318,6 +330,8 @@ struct HTMLAnswer: Sendable {
         let head = String(decoding: response.body.prefix(65_536), as: UTF8.self)
         let lower = head.lowercased()
         let start = lower.drop { $0.isWhitespace || $0 == "\u{FEFF}" }
+        // A JSON body under a text/html label is mislabelled JSON, not a page (users.content-type judges labels).
+        if start.hasPrefix("{") || start.hasPrefix("[") { return nil }
         let looksHTML =
             start.hasPrefix("<!doctype html") || start.hasPrefix("<html")
             || (start.hasPrefix("<!--") && lower.contains("<html"))
@@ -326,12 +340,15 @@ struct HTMLAnswer: Sendable {
         let titleLower = title?.lowercased() ?? ""
         if lower.contains("type=\"password\"") || lower.contains("type='password'") || lower.contains("type=password") {
             kind = .login
-        } else if ["<div id=\"root\"", "<div id=\"app\"", "<app-root", "<div id=\"__next\"", "type=\"module\"",
-            ".bundle.js", "/static/js/main.", "enable javascript to run this app"].contains(where: lower.contains)
-        {
+        } else if [
+            "<div id=\"root\"", "<div id=\"app\"", "<app-root", "<div id=\"__next\"", "type=\"module\"",
+            ".bundle.js", "/static/js/main.", "enable javascript to run this app",
+        ].contains(where: lower.contains) {
             kind = .singlePageApp
-        } else if ["cloudflare", "nginx", "akamai", "incapsula", "access denied", "request rejected",
-            "web application firewall", "attention required"].contains(where: lower.contains)
+        } else if [
+            "cloudflare", "nginx", "akamai", "incapsula", "access denied", "request rejected",
+            "web application firewall", "attention required",
+        ].contains(where: lower.contains)
             || ["bad gateway", "service unavailable", "gateway timeout", "forbidden", "apache", "iis"]
                 .contains(where: titleLower.contains)
         {
@@ -356,7 +373,8 @@ struct HTMLAnswer: Sendable {
         switch kind {
         case .login:
             "The Tenant URL reaches the application's web sign-in, not its SCIM API: copy the SCIM base URL from "
-                + "the application's SCIM settings page into \(ListCheck.tenantURLField) (see test-connection.base-path)."
+                + "the application's SCIM settings page into \(ListCheck.tenantURLField) "
+                + "(see test-connection.base-path)."
         case .singlePageApp:
             "The Tenant URL reaches the web front end (its catch-all route serves index.html), not the SCIM API: "
                 + "copy the SCIM base URL from the application's SCIM settings page into "
@@ -405,13 +423,16 @@ struct RedirectAnswer: Sendable {
 
     var isLogin: Bool { kind == .login }
 
-    private static func kind(from source: URL?, to target: URL?, raw: String) -> Kind {
+    private static func kind(from sourceURL: URL?, to targetURL: URL?, raw: String) -> Kind {
         let words = ["login", "signin", "sign-in", "sign_in", "auth", "sso", "saml"]
-        let sourceText = ((source?.path ?? "") + "?" + (source?.query ?? "")).lowercased()
-        guard let source, let target else {
+        // URLComponents keeps a trailing slash that URL.path drops.
+        guard let source = sourceURL.flatMap({ URLComponents(url: $0, resolvingAgainstBaseURL: true) }),
+            let target = targetURL.flatMap({ URLComponents(url: $0, resolvingAgainstBaseURL: true) })
+        else {
             return words.contains(where: raw.lowercased().contains) ? .login : .elsewhere
         }
-        let targetText = (target.path + "?" + (target.query ?? "")).lowercased()
+        let sourceText = (source.percentEncodedPath + "?" + (source.percentEncodedQuery ?? "")).lowercased()
+        let targetText = (target.percentEncodedPath + "?" + (target.percentEncodedQuery ?? "")).lowercased()
         let targetHost = target.host?.lowercased() ?? ""
         let otherHost = targetHost != (source.host?.lowercased() ?? "")
         if words.contains(where: { targetText.contains($0) && !sourceText.contains($0) })
@@ -419,10 +440,9 @@ struct RedirectAnswer: Sendable {
         {
             return .login
         }
-        if source.scheme == "http", target.scheme == "https", !otherHost, target.path == source.path {
-            return .httpsUpgrade
-        }
-        if !otherHost, target.path == source.path + "/" { return .trailingSlash }
+        let samePath = target.percentEncodedPath == source.percentEncodedPath
+        if source.scheme == "http", target.scheme == "https", !otherHost, samePath { return .httpsUpgrade }
+        if !otherHost, target.percentEncodedPath == source.percentEncodedPath + "/" { return .trailingSlash }
         return .elsewhere
     }
 
@@ -431,7 +451,8 @@ struct RedirectAnswer: Sendable {
         switch kind {
         case .login: return "\(line) redirects to \(location), a sign-in page: Entra expects a direct 200"
         case .httpsUpgrade: return "\(line) redirects to \(location) (http → https): Entra expects a direct 200"
-        case .trailingSlash: return "\(line) redirects to \(location) (adds a trailing slash): Entra expects a direct 200"
+        case .trailingSlash:
+            return "\(line) redirects to \(location) (adds a trailing slash): Entra expects a direct 200"
         default: return "\(line) redirects to \(location) (HTTP \(status)): Entra expects a direct 200"
         }
     }

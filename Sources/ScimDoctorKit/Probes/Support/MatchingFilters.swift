@@ -75,7 +75,9 @@ enum MatchingFilter {
                 "filter returns other \(kind.plural) (ignored?): Entra would match the wrong \(kind.singular) / "
                     + "MultipleEntriesInResponse (\(query) got totalResults \(page.totalResults))",
                 evidence: Evidence.exchange(page.exchange) + [Evidence("expected", "id \(expectedID)")] + ids(page),
-                fix: "On the server: apply the filter parameter on /\(kind.path) (RFC 7644 §3.4.2.2) and return only the "
+                fix:
+                    "On the server: apply the filter parameter on /\(kind.path) (RFC 7644 §3.4.2.2) and return "
+                    + "only the "
                     + "\(kind.plural) whose \(attribute) equals the value, instead of the whole list.")
         }
     }

@@ -96,9 +96,11 @@ enum TLSExamples {
         kind: .tlsHandshake, code: 35, message: "OpenSSL/3.0.19: error:0A00010B:SSL routines::wrong version number",
         timings: Timings(connect: 0.02))
     static let protocolVersion = TransportError(
-        kind: .tlsHandshake, code: 35, message: "OpenSSL/3.0.19: error:0A00042E:SSL routines::tlsv1 alert protocol version")
+        kind: .tlsHandshake, code: 35,
+        message: "OpenSSL/3.0.19: error:0A00042E:SSL routines::tlsv1 alert protocol version")
     static let handshakeFailure = TransportError(
-        kind: .tlsHandshake, code: 35, message: "OpenSSL/3.0.19: error:0A000410:SSL routines::sslv3 alert handshake failure")
+        kind: .tlsHandshake, code: 35,
+        message: "OpenSSL/3.0.19: error:0A000410:SSL routines::sslv3 alert handshake failure")
     static let reset = TransportError(
         kind: .tlsHandshake, code: 35, message: "Recv failure: Connection reset by peer")
 

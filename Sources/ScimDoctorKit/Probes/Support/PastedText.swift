@@ -35,7 +35,7 @@ enum PastedText {
     /// A scalar as it may be quoted in a finding: printable ASCII in quotes, anything else by code point.
     static func quoted(_ scalar: Unicode.Scalar?) -> String {
         guard let scalar else { return "end of text" }
-        if scalar.value > 0x20 && scalar.value < 0x7F { return "'\(Character(scalar))' (\(codePoint(scalar)))" }
+        if scalar.value > 0x20 && scalar.value < 0x7F { return "'\(Character(scalar))'" }
         return codePoint(scalar)
     }
 

@@ -44,15 +44,19 @@ struct ListProblem: Error, Sendable {
 /// ListResponse, integer `totalResults` (and `itemsPerPage` when present), and `Resources` whose members all carry a
 /// string `id` and matching attribute. `subject` names the request in findings ("GET /Users?startIndex=1&count=1").
 func readListPage(_ exchange: Exchange, kind: ResourceKind, subject: String) -> Result<ListPage, ListProblem> {
-    let response: HTTPResponse
-    switch exchange.outcome {
-    case .failure(let error):
+    // Transport failures, redirects, refused tokens, rate limits, server errors and HTML pages are diagnosed the way
+    // the Test Connection probes do it; 400 and 404 mean something else on a page or a filter, so they stay here.
+    if exchange.response.map({ $0.status != 200 && $0.status != 400 && $0.status != 404 || HTMLAnswer($0) != nil })
+        ?? true, case .verdict(let verdict) = classifyListResponse(exchange, resource: kind.path, expectEmpty: false)
+    {
+        return .failure(
+            ListProblem(finding: verdict.finding, evidence: verdict.evidence, fix: verdict.remediation ?? ""))
+    }
+    guard let response = exchange.response else {
         return .failure(
             ListProblem(
-                finding: "\(subject) got no response: \(error.message)", evidence: Evidence.exchange(exchange),
-                fix: "On the server: make \(kind.path) answer within Entra's timeout (check the application's logs "
-                    + "and any reverse proxy in front of it for this request)."))
-    case .success(let value): response = value
+                finding: "\(subject) got no response", evidence: Evidence.exchange(exchange),
+                fix: "On the server: make \(kind.path) answer (check the application's logs and any reverse proxy)."))
     }
     let evidence = Evidence.exchange(exchange)
     let listFix =
@@ -62,7 +66,10 @@ func readListPage(_ exchange: Exchange, kind: ResourceKind, subject: String) -> 
         return .failure(
             ListProblem(
                 finding: "\(subject) answered HTTP \(response.status) instead of 200 with a ListResponse",
-                evidence: evidence, fix: listFix))
+                evidence: evidence + SCIMAnswer.errorEvidence(response),
+                fix: response.status == 400 && exchange.request.url.contains("startIndex=")
+                    ? "On the server: accept the startIndex and count query parameters on /\(kind.path) "
+                        + "(RFC 7644 §3.4.2.4); Microsoft requires listing and paginating." : listFix))
     }
     let json = JSONBody(response)
     guard let object = json.object else {
@@ -129,7 +136,8 @@ func readListPage(_ exchange: Exchange, kind: ResourceKind, subject: String) -> 
         if (id as? String)?.isEmpty != false {
             return .failure(
                 ListProblem(
-                    finding: "\(subject): Resources[\(index)] has no string id (id is \(SCIM.describe(id))); Microsoft: "
+                    finding:
+                        "\(subject): Resources[\(index)] has no string id (id is \(SCIM.describe(id))); Microsoft: "
                         + "\"id is required … except for ListResponse with zero elements\"",
                     evidence: evidence, fix: resourcesFix))
         }
@@ -145,7 +153,8 @@ func readListPage(_ exchange: Exchange, kind: ResourceKind, subject: String) -> 
     }
     return .success(
         ListPage(
-            kind: kind, totalResults: total, itemsPerPage: perPageValue as? Int, resources: resources, exchange: exchange,
+            kind: kind, totalResults: total, itemsPerPage: perPageValue as? Int, resources: resources,
+            exchange: exchange,
             response: response))
 }
 
@@ -160,7 +169,8 @@ private func notJSON(
             finding: "\(subject) returned an HTML page, not SCIM JSON: Entra reports it cannot deserialize the "
                 + "resource (SystemForCrossDomainIdentityManagementServiceIncompatible)",
             evidence: evidence,
-            fix: "Check the Tenant URL points at the SCIM base (Entra ▸ Provisioning ▸ Admin Credentials ▸ Tenant URL); "
+            fix:
+                "Check the Tenant URL points at the SCIM base (Entra ▸ Provisioning ▸ Admin Credentials ▸ Tenant URL); "
                 + "on the server or reverse proxy, route \(kind.path) to the SCIM implementation, not a web page.")
     }
     let reason: String
@@ -226,8 +236,13 @@ func isPlainFilterValue(_ value: String) -> Bool {
 /// Request line without scheme and host, for findings ("GET /scim/v2/Users?startIndex=1&count=1").
 func shortRequest(_ exchange: Exchange) -> String {
     let url = exchange.request.url
+    // Decoded like the route table decodes it, so a filter reads as `filter=userName eq "…"`.
     let path = URLComponents(string: url).map { components in
-        components.percentEncodedPath + (components.percentEncodedQuery.map { "?\($0)" } ?? "")
+        let query = components.percentEncodedQuery.map { raw in
+            let spaced = raw.replacingOccurrences(of: "+", with: " ")
+            return "?" + (spaced.removingPercentEncoding ?? spaced)
+        }
+        return components.percentEncodedPath + (query ?? "")
     }
     return "\(exchange.request.method) \(path ?? url)"
 }

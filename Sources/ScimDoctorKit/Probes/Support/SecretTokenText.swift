@@ -56,9 +56,11 @@ struct SecretTokenText {
                 changed = true
             }
             let word = String(String.UnicodeScalarView(entries.prefix(7).map(\.scalar))).lowercased()
-            if word.hasPrefix("bearer"), let separator = word.dropFirst(6).unicodeScalars.first,
-                separator == ":" || separator.properties.isWhitespace
-            {
+            // "Bearer" followed by a separator, or alone (its trailing space already peeled off).
+            let separated =
+                word.dropFirst(6).unicodeScalars.first.map { $0 == ":" || $0.properties.isWhitespace }
+                ?? (entries.count == 6)
+            if word.hasPrefix("bearer"), separated {
                 entries.removeFirst(6)
                 while let first = entries.first, first.scalar == ":" || first.scalar.properties.isWhitespace {
                     entries.removeFirst()
@@ -97,15 +99,15 @@ struct SecretTokenText {
         } else if core.isEmpty {
             add(.empty, .fail, "is only the word \"Bearer\", without a token")
         }
-        if bearer {
+        if !whitespace(leading).isEmpty {
+            add(.whitespace, .fail, "has leading whitespace (\(located(whitespace(leading))))")
+        }
+        if bearer && !core.isEmpty {
             add(.bearer, .fail, "starts with the \"Bearer\" scheme (Entra adds the Bearer scheme itself; remove it)")
         }
         if !quoted.isEmpty {
             let sorted = quoted.sorted { $0.position < $1.position }
             add(.quotes, .fail, "is wrapped in quotes (\(located(sorted)))")
-        }
-        if !whitespace(leading).isEmpty {
-            add(.whitespace, .fail, "has leading whitespace (\(located(whitespace(leading))))")
         }
         let trailingSpace = whitespace(trailing)
         if let lastBreak = trailingSpace.last(where: { $0.scalar == "\n" || $0.scalar == "\r" }) {
@@ -128,7 +130,7 @@ struct SecretTokenText {
         if length > 0 && length < Self.minimumLength {
             add(
                 .tooShort, .warn,
-                "is only \(PastedText.count(length, "character")) long: a placeholder or a partial copy?")
+                "is only \(PastedText.count(length, "character")) long: likely a placeholder or a partial copy")
         } else if length > Self.maximumLength {
             add(
                 .tooLong, .warn,

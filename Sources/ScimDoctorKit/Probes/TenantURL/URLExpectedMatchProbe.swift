@@ -30,14 +30,15 @@ struct URLExpectedMatchProbe: Probe {
             ProbeExample(
                 "hex letter case",
                 ExampleSetup(
-                    tenantURL: "https://scim.example.com/scim/%7ev2", expectedURL: "https://scim.example.com/scim/%7Ev2"),
+                    tenantURL: "https://scim.example.com/scim/%7ev2", expectedURL: "https://scim.example.com/scim/%7Ev2"
+                ),
                 expect: .fail, finding: "lowercase vs uppercase hex"),
             ProbeExample(
                 "different host", ExampleSetup(expectedURL: "https://scim.example.org/scim/v2"), expect: .fail,
                 finding: "host (a different host"),
             ProbeExample(
                 "host letter case", ExampleSetup(expectedURL: "https://SCIM.example.com/scim/v2"), expect: .fail,
-                finding: "host (letter case only)"),
+                finding: "host (letter case only"),
             ProbeExample(
                 "scheme", ExampleSetup(expectedURL: "http://scim.example.com/scim/v2"), expect: .fail,
                 finding: "scheme"),
@@ -49,7 +50,8 @@ struct URLExpectedMatchProbe: Probe {
                 expect: .fail, finding: "query string"),
             ProbeExample(
                 "trailing space",
-                ExampleSetup(tenantURL: "https://scim.example.com/scim/v2 ", expectedURL: ExampleSetup.defaultTenantURL),
+                ExampleSetup(
+                    tenantURL: "https://scim.example.com/scim/v2 ", expectedURL: ExampleSetup.defaultTenantURL),
                 expect: .fail, finding: "whitespace or invisible characters"),
             ProbeExample(
                 "different path", ExampleSetup(expectedURL: "https://scim.example.com/api/scim"), expect: .fail,
@@ -68,7 +70,8 @@ struct URLExpectedMatchProbe: Probe {
         }
         let mine = Array(given.unicodeScalars)
         let theirs = Array(expected.unicodeScalars)
-        let index = zip(mine, theirs).firstIndex { $0 != $1 } ?? min(mine.count, theirs.count)
+        let shorter = min(mine.count, theirs.count)
+        let index = (0..<shorter).first { mine[$0] != theirs[$0] } ?? shorter
         let mineChar = index < mine.count ? mine[index] : nil
         let theirChar = index < theirs.count ? theirs[index] : nil
         let kind = Self.kind(given, expected, at: index)
@@ -82,8 +85,17 @@ struct URLExpectedMatchProbe: Probe {
                         "position \(index + 1): \(PastedText.quoted(mineChar)) in the Tenant URL, "
                             + "\(PastedText.quoted(theirChar)) in the expected value")
                 ],
-            fix: "Paste the application's value exactly (\(expected)) into Entra (Enterprise applications ▸ your app ▸ "
-                + "Provisioning ▸ Admin Credentials ▸ Tenant URL), copying it from the application's SCIM settings page.")
+            fix:
+                "Paste the application's value exactly (\(Self.pasteable(expected))) into Entra (Enterprise "
+                + "applications ▸ your app ▸ Provisioning ▸ Admin Credentials ▸ Tenant URL), copying it from the "
+                + "application's SCIM settings page.")
+    }
+
+    /// The expected value to paste; when it carries copy-paste artifacts itself, their cleaned form, said so.
+    static func pasteable(_ expected: String) -> String {
+        let cleaned = TenantURL.clean(expected)
+        return cleaned == expected || cleaned.isEmpty
+            ? expected : "\(cleaned), without the copy-paste artifacts of the value given to --expected-url"
     }
 
     /// Names the kind of difference, from the most visible (whitespace) to the subtlest (percent-encoding).
@@ -104,7 +116,8 @@ struct URLExpectedMatchProbe: Probe {
         if a.scheme != b.scheme { return "scheme (\(a.scheme):// instead of \(b.scheme)://)" }
         if a.host != b.host {
             return a.host.lowercased() == b.host.lowercased()
-                ? "host (letter case only: \(a.host) instead of \(b.host))"
+                ? "host (letter case only: \(a.host) instead of \(b.host); host names are case-insensitive, so "
+                    + "this alone does not change where requests go)"
                 : "host (a different host: \(a.host) instead of \(b.host))"
         }
         if a.port != b.port { return "port (\(a.port) instead of \(b.port))" }
@@ -128,9 +141,10 @@ struct URLExpectedMatchProbe: Probe {
         if a.query != b.query { return "query string" }
         if a.fragment != b.fragment { return "other (fragment)" }
         // Equal once parsed: the difference is in how the same URL is written.
-        if let schemeEnd = given.range(of: "://").map({ given.unicodeScalars.distance(
-            from: given.unicodeScalars.startIndex, to: $0.lowerBound) }), index < schemeEnd
-        {
+        if let schemeEnd = given.range(of: "://").map({
+            given.unicodeScalars.distance(
+                from: given.unicodeScalars.startIndex, to: $0.lowerBound)
+        }), index < schemeEnd {
             return "scheme (letter case)"
         }
         if given.contains(":\(a.port)") != expected.contains(":\(b.port)") { return "port (explicit default port)" }

@@ -38,8 +38,9 @@ struct URLPasteArtifactsProbe: Probe {
             return .pass("No copy-paste artifacts: the Tenant URL is exactly \(PastedText.visible(raw)).")
         }
         let described = artifacts.map(Self.describe)
-        let shown = described.prefix(3).joined(separator: "; ")
-        let more = described.count > 3 ? "; and \(described.count - 3) more" : ""
+        let shownCount = described.count > 4 ? 3 : described.count
+        let shown = described.prefix(shownCount).joined(separator: "; ")
+        let more = described.count > shownCount ? "; and \(described.count - shownCount) more" : ""
         let count = PastedText.count(artifacts.count, "copy-paste artifact")
         var evidence = [Evidence("Tenant URL (as given)", PastedText.visible(raw))]
         evidence += described.map { Evidence("artifact", $0) }

@@ -25,11 +25,13 @@ struct URLPathProbe: Probe {
                 "discovery endpoint", ExampleSetup(tenantURL: "https://scim.example.com/scim/v2/ServiceProviderConfig"),
                 expect: .fail, finding: "ends in /ServiceProviderConfig"),
             ProbeExample(
-                "schemas endpoint", ExampleSetup(tenantURL: "https://scim.example.com/scim/v2/Schemas?aadOptscim062020"),
+                "schemas endpoint",
+                ExampleSetup(tenantURL: "https://scim.example.com/scim/v2/Schemas?aadOptscim062020"),
                 expect: .fail, finding: "ends in /Schemas"),
             ProbeExample(
                 "no path", ExampleSetup(tenantURL: "https://scim.example.com"), expect: .warn, finding: "no path"),
-            ProbeExample("root path", ExampleSetup(tenantURL: "https://scim.example.com/"), expect: .warn, finding: "no path"),
+            ProbeExample(
+                "root path", ExampleSetup(tenantURL: "https://scim.example.com/"), expect: .warn, finding: "no path"),
             ProbeExample(
                 "double slash", ExampleSetup(tenantURL: "https://scim.example.com/scim//v2"), expect: .warn,
                 finding: "double slash"),
@@ -38,7 +40,8 @@ struct URLPathProbe: Probe {
     /// SCIM endpoints that are never a base (RFC 7644 §3.2), compared case-insensitively.
     private static let endpoints = ["Users", "Groups", "ServiceProviderConfig", "Schemas", "ResourceTypes", "Bulk"]
 
-    private static let field = "Entra (Enterprise applications ▸ your app ▸ Provisioning ▸ Admin Credentials ▸ Tenant URL)"
+    private static let field =
+        "Entra (Enterprise applications ▸ your app ▸ Provisioning ▸ Admin Credentials ▸ Tenant URL)"
 
     func run(_ context: ProbeContext) async throws -> Verdict {
         let tenant = try context.requireTenant()

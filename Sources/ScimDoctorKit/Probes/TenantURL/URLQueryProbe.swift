@@ -24,7 +24,8 @@ struct URLQueryProbe: Probe {
                 ExampleSetup(tenantURL: "https://scim.example.com/scim/v2?aadOptscim062020&AzureAdScimPatch2017"),
                 expect: .warn, finding: "contradictory"),
             ProbeExample(
-                "flag in another letter case", ExampleSetup(tenantURL: "https://scim.example.com/scim/v2?aadoptscim062020"),
+                "flag in another letter case",
+                ExampleSetup(tenantURL: "https://scim.example.com/scim/v2?aadoptscim062020"),
                 expect: .warn, finding: "letter case"),
             ProbeExample(
                 "flag set to false", ExampleSetup(tenantURL: "https://scim.example.com/scim/v2?aadOptscim062020=false"),
@@ -51,7 +52,9 @@ struct URLQueryProbe: Probe {
         guard tenant.query != nil || tenant.fragment != nil else {
             return .pass("No query string: Entra's default SCIM client behaviour applies.")
         }
-        var notes: [(status: Status, text: String)] = []
+        // What the flags do (the finding of a pass, evidence otherwise), and what is wrong.
+        var meanings: [String] = []
+        var problems: [(status: Status, text: String)] = []
         var fixes: [String] = []
         var evidence: [Evidence] = []
         if let query = tenant.query { evidence.append(Evidence("query", "?" + query)) }
@@ -59,7 +62,7 @@ struct URLQueryProbe: Probe {
 
         let items = (tenant.query ?? "").split(separator: "&", omittingEmptySubsequences: true).map(String.init)
         if tenant.query != nil && items.isEmpty {
-            notes.append((.warn, "an empty query string (\"?\" with nothing after it)"))
+            problems.append((.warn, "an empty query string (\"?\" with nothing after it)"))
             fixes.append("Remove the trailing \"?\" from the Tenant URL.")
         }
         var seen: Set<String> = []
@@ -68,68 +71,86 @@ struct URLQueryProbe: Probe {
             let parts = item.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
             let name = parts[0]
             let value = parts.count > 1 ? parts[1] : nil
-            guard let flag = [Self.compliantFlag, Self.legacyFlag].first(where: { $0.lowercased() == name.lowercased() })
+            guard
+                let flag = [Self.compliantFlag, Self.legacyFlag].first(where: { $0.lowercased() == name.lowercased() })
             else {
                 unknown.append(name)
                 continue
             }
             seen.insert(flag)
-            notes.append((.pass, Self.meaning(flag)))
+            meanings.append(Self.meaning(flag))
             if name != flag {
-                notes.append(
-                    (.warn, "\"\(name)\" differs in letter case from the documented \(flag) (unconfirmed whether "
-                        + "Entra matches flag names case-insensitively)"))
+                problems.append(
+                    (
+                        .warn,
+                        "\"\(name)\" differs in letter case from the documented \(flag) (unconfirmed whether "
+                            + "Entra matches flag names case-insensitively)"
+                    ))
                 fixes.append("Write the flag exactly as \(flag).")
             }
-            if let value {
-                if ["0", "false", "no", "off"].contains(value.lowercased()) {
-                    notes.append(
-                        (.warn, "\(name)=\(value) may still turn the flag on: the documented form is the bare name, "
-                            + "and whether Entra reads a value is unconfirmed"))
-                    fixes.append("To turn \(flag) off, remove it from the Tenant URL rather than setting it to \(value).")
-                } else {
-                    notes.append(
-                        (.pass, "\(name)=\(value) is accepted here, but the documented form is the bare name "
-                            + "(?\(flag))"))
-                }
+            guard let value else { continue }
+            if ["0", "false", "no", "off"].contains(value.lowercased()) {
+                problems.append(
+                    (
+                        .warn,
+                        "\(name)=\(value) may still turn the flag on: the documented form is the bare name, "
+                            + "and whether Entra reads a value is unconfirmed"
+                    ))
+                fixes.append("To turn \(flag) off, remove it from the Tenant URL rather than setting it to \(value).")
+            } else {
+                meanings.append(
+                    "\(name)=\(value) is accepted here, but the documented form is the bare name (?\(flag))")
             }
         }
         if seen.count == 2 {
-            notes.append(
-                (.warn, "both \(Self.compliantFlag) and \(Self.legacyFlag) are set, which is contradictory "
-                    + "(one opts into the SCIM-compliant PATCH, the other keeps the old one)"))
+            problems.append(
+                (
+                    .warn,
+                    "both \(Self.compliantFlag) and \(Self.legacyFlag) are set, which is contradictory "
+                        + "(one opts into the SCIM-compliant PATCH requests, the other keeps the old ones)"
+                ))
             fixes.append(
                 "Keep only the flag the application documents: \(Self.compliantFlag) for SCIM-compliant PATCH "
                     + "requests, \(Self.legacyFlag) for the old ones.")
         }
         if !unknown.isEmpty {
             let names = unknown.map { "\"\($0)\"" }.joined(separator: ", ")
-            notes.append(
-                (.fail, "unknown query parameter\(unknown.count == 1 ? "" : "s") \(names): Entra appends /Users and "
-                    + "/Groups to the Tenant URL, and a query string is not a way to pass settings (\(Self.forwarding))"
+            problems.append(
+                (
+                    .fail,
+                    "unknown query parameter\(unknown.count == 1 ? "" : "s") \(names): Entra appends /Users and "
+                        + "/Groups to the Tenant URL, and a query string is not a way to pass settings "
+                        + "(\(Self.forwarding))"
                 ))
             fixes.append(
                 "Remove \(names) from the query string; an organisation or tenant id belongs in the path if the "
                     + "application documents one (check its SCIM settings page for the exact Tenant URL).")
         }
         if tenant.fragment != nil {
-            notes.append((.fail, "a fragment (\"#…\"), which is never sent to a server and breaks the appended /Users"))
+            problems.append(
+                (
+                    .fail,
+                    "a fragment (\"#…\"), which is never sent to a server: a /Users appended after it would be "
+                        + "dropped too (how Entra joins paths is unconfirmed)"
+                ))
             fixes.append("Remove the \"#\" and everything after it.")
         }
 
-        let status = notes.map(\.status).max(by: { Self.rank($0) < Self.rank($1) }) ?? .pass
+        guard !problems.isEmpty else {
+            return .pass(Self.capitalised(meanings.joined(separator: "; ")) + ".", evidence: evidence)
+        }
+        evidence += meanings.map { Evidence("flag", $0) }
         // The documented form of what should stay, for the remediation.
         var clean = tenant.base
         if seen.count == 1, let flag = seen.first { clean += "?" + flag }
-        let finding = notes.map(\.text).joined(separator: "; ")
+        let finding = problems.map(\.text).joined(separator: "; ")
         let fix =
             "In Entra (Enterprise applications ▸ your app ▸ Provisioning ▸ Admin Credentials ▸ Tenant URL): "
             + fixes.joined(separator: " ") + " For example: \(clean)"
-        switch status {
-        case .fail: return .fail("The Tenant URL has \(finding).", evidence: evidence, fix: fix)
-        case .warn: return .warn("The Tenant URL query string: \(finding).", evidence: evidence, fix: fix)
-        default: return .pass(Self.capitalised(finding) + ".", evidence: evidence)
+        if problems.contains(where: { $0.status == .fail }) {
+            return .fail("Tenant URL: \(finding).", evidence: evidence, fix: fix)
         }
+        return .warn("Tenant URL: \(finding).", evidence: evidence, fix: fix)
     }
 
     static func meaning(_ flag: String) -> String {
@@ -139,14 +160,6 @@ struct URLQueryProbe: Probe {
                 + "members[value eq \"…\"]; it does not work with on-demand provisioning"
             : "?\(legacyFlag) keeps (or restores) Entra's older, non-compliant PATCH requests: capitalised ops, "
                 + "\"active\": \"False\" as a string, one replace per attribute"
-    }
-
-    private static func rank(_ status: Status) -> Int {
-        switch status {
-        case .pass, .skip: 0
-        case .warn: 1
-        case .fail, .error: 2
-        }
     }
 
     private static func capitalised(_ text: String) -> String { text.prefix(1).uppercased() + text.dropFirst() }

@@ -4,7 +4,8 @@ import Foundation
 struct URLSyntaxProbe: Probe {
     let description = ProbeDescription(
         id: "url.syntax", section: .tenantURL, title: "Tenant URL is a valid https URL",
-        checks: "The Tenant URL parses as an absolute URL with a host, and uses https: Entra only connects over TLS 1.2.",
+        checks:
+            "The Tenant URL parses as an absolute URL with a host, and uses https: Entra only connects over TLS 1.2.",
         examples: [
             ProbeExample("https URL", expect: .pass),
             ProbeExample(
@@ -16,15 +17,22 @@ struct URLSyntaxProbe: Probe {
             ProbeExample("ftp scheme", ExampleSetup(tenantURL: "ftp://scim.example.com/scim"), expect: .fail),
         ])
 
+    private static let field =
+        "Entra (Enterprise applications ▸ your app ▸ Provisioning ▸ Admin Credentials ▸ Tenant URL)"
+
     func run(_ context: ProbeContext) async throws -> Verdict {
         let raw = context.options.tenantURL
         guard let tenant = context.tenant else {
             return .fail(
                 "The Tenant URL is not a URL: it needs a scheme and a host, like https://app.example.com/scim/v2.",
-                evidence: [Evidence("Tenant URL", raw.debugDescription)],
-                fix: "Copy the Tenant URL again from the application's SCIM settings and paste it into the Tenant URL field of Entra's Provisioning page (Admin Credentials).")
+                evidence: [Evidence("Tenant URL", PastedText.visible(raw))],
+                fix: "Copy the Tenant URL again from the application's SCIM settings page and paste it into "
+                    + "\(Self.field).")
         }
-        let evidence = [Evidence("parsed", "scheme \(tenant.scheme), host \(tenant.host), port \(tenant.port), path \"\(tenant.path)\"")]
+        let evidence = [
+            Evidence(
+                "parsed", "scheme \(tenant.scheme), host \(tenant.host), port \(tenant.port), path \"\(tenant.path)\"")
+        ]
         switch tenant.scheme {
         case "https":
             return .pass("https://\(tenant.host)\(tenant.port == 443 ? "" : ":\(tenant.port)")", evidence: evidence)
@@ -32,17 +40,19 @@ struct URLSyntaxProbe: Probe {
             return .warn(
                 "http:// is accepted here only because the host is loopback; Entra refuses a plain-http Tenant URL.",
                 evidence: evidence,
-                fix: "Use this only for local testing; the Tenant URL you give Entra must be https://.")
+                fix: "Use this only for local testing; the Tenant URL you enter in \(Self.field) must be https://.")
         case "http":
             return .fail(
-                "The Tenant URL uses http://; Entra's Test Connection fails on a plain-http endpoint (it requires TLS 1.2).",
+                "The Tenant URL uses http://; Entra's Test Connection fails on a plain-http endpoint (it requires "
+                    + "TLS 1.2).",
                 evidence: evidence,
-                fix: "Serve the SCIM endpoint over https with a publicly trusted certificate, and enter the https:// URL in Entra's Provisioning page (Admin Credentials ▸ Tenant URL).")
+                fix: "Serve the SCIM endpoint over https with a publicly trusted certificate, and enter the https:// "
+                    + "URL in \(Self.field).")
         default:
             return .fail(
                 "The Tenant URL uses the scheme \(tenant.scheme)://; Entra only speaks https to a SCIM endpoint.",
                 evidence: evidence,
-                fix: "Enter the application's https:// SCIM base URL in Entra's Provisioning page (Admin Credentials ▸ Tenant URL).")
+                fix: "Enter the application's https:// SCIM base URL in \(Self.field).")
         }
     }
 }

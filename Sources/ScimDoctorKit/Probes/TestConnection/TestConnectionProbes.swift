@@ -1,3 +1,6 @@
 /// The probes of this report section, in report order.
 let testConnectionProbes: [any Probe] = [
+    TestConnectionUsersProbe(),
+    TestConnectionGroupsProbe(),
+    TestConnectionBasePathProbe(),
 ]

@@ -29,7 +29,8 @@ struct TestConnectionUsersProbe: Probe {
             + "token, which must answer HTTP 200 with an empty SCIM ListResponse (totalResults 0).",
         dependencies: ["tls.trust"],
         examples: [
-            ProbeExample("empty ListResponse", answer(.json(200, ScimSamples.emptyList)), expect: .pass,
+            ProbeExample(
+                "empty ListResponse", answer(.json(200, ScimSamples.emptyList)), expect: .pass,
                 finding: "HTTP 200, empty ListResponse (totalResults 0)"),
             ProbeExample(
                 "no Resources member, application/json",
@@ -82,7 +83,8 @@ struct TestConnectionUsersProbe: Probe {
                 answer(.response(HTTPResponse(status: 200, body: Data([0x7B, 0xFF, 0xFE, 0x7D])))),
                 expect: .fail, finding: "not valid UTF-8"),
             ProbeExample(
-                "server error", answer(.json(500, "{\"error\":\"NullReferenceException\"}", contentType: "application/json")),
+                "server error",
+                answer(.json(500, "{\"error\":\"NullReferenceException\"}", contentType: "application/json")),
                 expect: .fail, finding: "HTTP 500 (InternalServerError)"),
             ProbeExample(
                 "rate limited", answer(.json(429, "{}", headers: [("Retry-After", "30")])), expect: .fail,
@@ -101,7 +103,9 @@ struct TestConnectionUsersProbe: Probe {
             ProbeExample(
                 "Resources not an array",
                 answer(
-                    .json(200, "{\"schemas\":[\"\(ScimSamples.listResponseSchema)\"],\"totalResults\":0,\"Resources\":{}}")),
+                    .json(
+                        200, "{\"schemas\":[\"\(ScimSamples.listResponseSchema)\"],\"totalResults\":0,\"Resources\":{}}"
+                    )),
                 expect: .fail, finding: "Resources is an object"),
             ProbeExample(
                 "filter ignored",

@@ -26,7 +26,8 @@ struct UsersContentTypeProbe: Probe {
                 ]), expect: .warn, finding: "tolerated in practice"),
             ProbeExample(
                 "text/plain",
-                ExampleSetup(routes: [.get(users, query: ["startIndex=1"], .json(200, body, contentType: "text/plain"))]),
+                ExampleSetup(routes: [.get(users, query: ["startIndex=1"], .json(200, body, contentType: "text/plain"))]
+                ),
                 expect: .fail, finding: "text/plain is not a JSON media type"),
             ProbeExample(
                 "no Content-Type",
@@ -47,14 +48,16 @@ struct UsersContentTypeProbe: Probe {
         guard let response = exchange.response else { return .skip("no response to read (see users.list)") }
         let evidence = [Evidence.request(exchange.request), .status(response)]
         let fix =
-            "On the server: send Content-Type: application/scim+json on SCIM responses (RFC 7644 §3.1; Microsoft: "
+            "On the server: send Content-Type: application/scim+json on SCIM responses (the SCIM media type, "
+            + "RFC 7644 §8.1; Microsoft: "
             + "\"The header for all the responses should be of content-Type: application/scim+json\")."
         guard let contentType = response.contentType else {
             return .fail("The response has no Content-Type header", evidence: evidence, fix: fix)
         }
-        let mediaType = contentType.split(separator: ";", maxSplits: 1).first.map {
-            $0.trimmingCharacters(in: .whitespaces).lowercased()
-        } ?? ""
+        let mediaType =
+            contentType.split(separator: ";", maxSplits: 1).first.map {
+                $0.trimmingCharacters(in: .whitespaces).lowercased()
+            } ?? ""
         switch mediaType {
         case "application/scim+json":
             return .pass("Content-Type: \(contentType)", evidence: evidence)

@@ -11,7 +11,8 @@ private let swapped = #"userName eq "BJENSEN@EXAMPLE.COM""#
 struct UsersFilterCaseProbe: Probe {
     let description = ProbeDescription(
         id: "users.filter-case", section: .users, title: "Filter on userName ignores letter case",
-        checks: "GET /Users?filter=userName eq \"<the same userName in another case>\" returns that user: SCIM userName "
+        checks:
+            "GET /Users?filter=userName eq \"<the same userName in another case>\" returns that user: SCIM userName "
             + "is caseExact false, and Entra sends the source casing as-is (inferred).",
         dependencies: ["users.filter"],
         examples: [

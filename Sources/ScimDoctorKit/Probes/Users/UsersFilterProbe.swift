@@ -65,12 +65,15 @@ struct UsersFilterProbe: Probe {
                     page,
                     .get(
                         users, query: [byUserName],
-                        .json(400, ScimSamples.error(400, detail: "Filtering is not supported", scimType: "invalidFilter"))),
+                        .json(
+                            400, ScimSamples.error(400, detail: "Filtering is not supported", scimType: "invalidFilter")
+                        )),
                 ]), expect: .fail, finding: "filter unsupported"),
             ProbeExample(
                 "filter answered with 404",
                 ExampleSetup(routes: [
-                    page, .get(users, query: [byUserName], .json(404, ScimSamples.error(404, detail: "User not found"))),
+                    page,
+                    .get(users, query: [byUserName], .json(404, ScimSamples.error(404, detail: "User not found"))),
                 ]), expect: .fail, finding: "answered HTTP 404"),
             ProbeExample(
                 "userName with a quote",

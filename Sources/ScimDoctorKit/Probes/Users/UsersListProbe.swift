@@ -8,7 +8,8 @@ private let users = "/scim/v2/Users"
 struct UsersListProbe: Probe {
     let description = ProbeDescription(
         id: "users.list", section: .users, title: "Users list is a SCIM ListResponse",
-        checks: "GET /Users?startIndex=1&count=1 answers 200 with a ListResponse (integer totalResults and itemsPerPage, "
+        checks:
+            "GET /Users?startIndex=1&count=1 answers 200 with a ListResponse (integer totalResults and itemsPerPage, "
             + "users with id and userName): Entra parses every query answer this way.",
         dependencies: ["auth.token-accepted"],
         examples: [
@@ -31,7 +32,8 @@ struct UsersListProbe: Probe {
                         users, query: ["startIndex=1"],
                         .json(
                             200,
-                            #"{"schemas":["\#(SCIM.listResponse)"],"totalResults":1,"Resources":[\#(ScimSamples.user())]}"#
+                            #"{"schemas":["\#(SCIM.listResponse)"],"totalResults":1,"#
+                                + #""Resources":[\#(ScimSamples.user())]}"#
                         ))
                 ]), expect: .warn, finding: "itemsPerPage is missing"),
             ProbeExample(
@@ -84,12 +86,12 @@ struct UsersListProbe: Probe {
             ProbeExample(
                 "HTML login page",
                 ExampleSetup(routes: [.get(users, query: ["startIndex=1"], .html(200, ScimSamples.loginPage))]),
-                expect: .fail, finding: "HTML page"),
+                expect: .fail, finding: "instead of a SCIM ListResponse"),
             ProbeExample(
                 "HTTP 500",
                 ExampleSetup(routes: [
                     .get(users, query: ["startIndex=1"], .json(500, ScimSamples.error(500, detail: "Internal error")))
-                ]), expect: .fail, finding: "answered HTTP 500"),
+                ]), expect: .fail, finding: "HTTP 500 (InternalServerError)"),
             ProbeExample(
                 "body cut at the size limit",
                 ExampleSetup(routes: [
@@ -123,7 +125,7 @@ struct UsersListProbe: Probe {
                         .failure(
                             TransportError(
                                 kind: .timeout, code: 28, message: "Operation timed out after 5000 milliseconds")))
-                ]), expect: .fail, finding: "got no response"),
+                ]), expect: .fail, finding: "no HTTP answer"),
         ])
 
     func run(_ context: ProbeContext) async throws -> Verdict {

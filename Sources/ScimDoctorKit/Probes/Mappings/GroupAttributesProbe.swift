@@ -1,0 +1,64 @@
+import Foundation
+
+/// `/Schemas` under the examples' default Tenant URL.
+private let schemasPath = "/scim/v2/Schemas"
+
+private func served(_ body: String) -> ExampleSetup { ExampleSetup(routes: [.get(schemasPath, .json(200, body))]) }
+
+/// `mappings.group-attributes`: the server's Group schema declares the targets of Entra's default group mapping.
+struct GroupAttributesProbe: Probe {
+    let description = ProbeDescription(
+        id: "mappings.group-attributes", section: .mappings, title: "Group schema covers Entra's default group mapping",
+        checks: "GET /Schemas declares the Group schema with displayName and members (externalId is a common "
+            + "attribute): Entra's default group mapping targets them, and Microsoft's SCIM validation fails group "
+            + "tests without the Group schema.",
+        dependencies: ["auth.token-accepted"],
+        examples: [
+            ProbeExample(
+                "RFC-shaped Group schema", served(ScimSchemaSamples.schemas()), expect: .pass,
+                finding: "declares displayName, members"),
+            ProbeExample(
+                "no Group schema", served(ScimSchemaSamples.schemas(group: false)), expect: .fail,
+                finding: "Group schema absent"),
+            ProbeExample(
+                "no members", served(ScimSchemaSamples.schemas(omittingGroup: ["members"])), expect: .fail,
+                finding: "members → members"),
+            ProbeExample(
+                "not served",
+                ExampleSetup(routes: [.get(schemasPath, .json(501, ScimSamples.error(501, detail: "Not implemented")))]
+                ),
+                expect: .skip, finding: "does not serve /Schemas"),
+        ])
+
+    func run(_ context: ProbeContext) async throws -> Verdict {
+        let document: SchemaDocument
+        switch try await context.schemaDocument() {
+        case .notServed(let skip): return skip
+        case .served(let value): document = value
+        }
+        guard document.has(SchemaURN.group) else {
+            return .fail(
+                "/Schemas has no Group schema: Group schema absent (Microsoft's validator fails group tests without "
+                    + "\(SchemaURN.group))",
+                evidence: document.evidence,
+                fix: "On the server: add the Group schema (RFC 7643 §8.7.1) to /Schemas; if the application has no "
+                    + "groups, disable \"Provision Microsoft Entra ID Groups\" under Entra ▸ Provisioning ▸ Mappings.")
+        }
+        let mappings = EntraDefaultMappings.group
+        let missing = mappings.filter { !$0.isDeclared(in: document) }
+        let evidence = document.evidence + missing.map { Evidence("not declared", $0.description) }
+        guard missing.isEmpty else {
+            return .fail(
+                "The Group schema lacks target(s) of Entra's default group mapping: "
+                    + missing.map(\.label).joined(separator: ", "),
+                evidence: evidence,
+                fix:
+                    "Remove or re-map these under Entra ▸ Provisioning ▸ Mappings ▸ "
+                    + "Provision Microsoft Entra ID Groups ▸ "
+                    + "Attribute Mappings (or add them to the server's Group schema).")
+        }
+        let externalId =
+            document.declares(SchemaURN.group, "externalId") ? "externalId" : "externalId (common attribute)"
+        return .pass("The Group schema declares displayName, members and \(externalId)", evidence: evidence)
+    }
+}

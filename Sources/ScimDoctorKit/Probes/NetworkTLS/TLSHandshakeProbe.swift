@@ -1,0 +1,99 @@
+import Foundation
+
+/// `tls.handshake`: the server completes a TLS handshake at all (verification off: trust is `tls.trust`'s job).
+struct TLSHandshakeProbe: Probe {
+    let description = ProbeDescription(
+        id: "tls.handshake", section: .network, title: "TLS handshake completes",
+        checks: "The server completes a TLS handshake on the Tenant URL's port; Entra only talks to a SCIM endpoint "
+            + "over TLS.",
+        dependencies: ["net.tcp"],
+        examples: [
+            ProbeExample(
+                "handshake completes", ExampleSetup(routes: [Route.connect(TLSExamples.handshake())]), expect: .pass,
+                finding: "TLSv1.3"),
+            ProbeExample(
+                "http URL", ExampleSetup(tenantURL: "http://127.0.0.1:8080/v2"), expect: .skip,
+                finding: "no TLS to check"),
+            ProbeExample(
+                "plain http on the https port",
+                ExampleSetup(routes: [Route.connect(.failure(TLSExamples.plainHTTP))]), expect: .fail,
+                finding: "does not speak TLS"),
+            ProbeExample(
+                "connection reset during the handshake",
+                ExampleSetup(routes: [Route.connect(.failure(TLSExamples.reset))]), expect: .fail,
+                finding: "closed the connection"),
+            ProbeExample(
+                "handshake failure alert",
+                ExampleSetup(routes: [Route.connect(.failure(TLSExamples.handshakeFailure))]), expect: .fail,
+                finding: "rejected the handshake"),
+            ProbeExample(
+                "no common protocol version",
+                ExampleSetup(routes: [Route.connect(.failure(TLSExamples.protocolVersion))]), expect: .fail,
+                finding: "no TLS protocol version"),
+            ProbeExample(
+                "handshake hangs", ExampleSetup(routes: [Route.connect(.failure(TLSExamples.handshakeTimeout))]),
+                expect: .fail, finding: "timed out"),
+        ])
+
+    func run(_ context: ProbeContext) async throws -> Verdict {
+        if let skip = try TLSProbeSupport.skipForHTTP(context) { return skip }
+        let tenant = try context.requireTenant()
+        let target = "\(tenant.host) port \(tenant.port)"
+        switch try await context.tlsHarvest() {
+        case .success(let response):
+            var evidence = [TLSProbeSupport.sessionEvidence(response.tls)]
+            if let timing = TLSProbeSupport.timingEvidence(response.timings, tls: true) { evidence.append(timing) }
+            if let leaf = response.tls?.certificates.first {
+                evidence.append(TLSProbeSupport.certificateEvidence(leaf, label: "server certificate"))
+            }
+            var finding = "TLS handshake with \(target) completed"
+            if let session = response.tls, !session.version.isEmpty {
+                finding += ": \(session.version)"
+                if !session.cipher.isEmpty { finding += ", \(TLSProbeSupport.ianaCipherName(session.cipher))" }
+            }
+            if response.timings.tlsHandshake > response.timings.connect, response.timings.connect > 0 {
+                finding +=
+                    " in \(TLSProbeSupport.milliseconds(response.timings.tlsHandshake - response.timings.connect))"
+            }
+            return .pass(finding, evidence: evidence)
+        case .failure(let error):
+            return .fail(
+                "\(classify(error, context)) on \(target)", evidence: [Evidence.transportError(error)],
+                fix: "Terminate TLS on port \(tenant.port) of \(tenant.host) — on the SCIM server or on the reverse "
+                    + "proxy / load balancer in front of it — with TLS 1.2, one of Entra's cipher suites and the "
+                    + "server certificate. If that port serves plain http, put an https listener in front of it and "
+                    + "enter its https:// URL as the Tenant URL (Entra ▸ Provisioning ▸ Admin Credentials).")
+        }
+    }
+
+    /// One line on what the handshake failure means, from libcurl's kind and OpenSSL's text.
+    private func classify(_ error: TransportError, _ context: ProbeContext) -> String {
+        let message = error.message.lowercased()
+        func has(_ needles: String...) -> Bool { needles.contains { message.contains($0) } }
+        switch error.kind {
+        case .timeout, .connectTimeout:
+            return "the TLS handshake timed out (the server accepted the connection but never completed TLS "
+                + "within \(TLSProbeSupport.format(context.options.connectTimeout + .seconds(5))))"
+        case .refused, .resolve:
+            return "no connection, so no TLS handshake (see net.tcp)"
+        default:
+            break
+        }
+        if has("wrong version number", "packet length too long", "http request", "unknown protocol", "record layer") {
+            return "the server does not speak TLS (plain http on an https port, or another protocol)"
+        }
+        if has("protocol version", "unsupported protocol", "no protocols available") {
+            return
+                "the server shares no TLS protocol version with this client (it may offer only versions older than TLS 1.2)"
+        }
+        if has("handshake failure", "no shared cipher", "insufficient security", "illegal parameter") {
+            return "the server rejected the handshake (no cipher suite in common, or a server name (SNI) it does "
+                + "not serve)"
+        }
+        if has("reset", "unexpected eof", "syscall", "connection closed", "connection was closed") {
+            return "the server closed the connection during the TLS handshake (a proxy or firewall rejecting it, "
+                + "an unknown server name, or a service that is not TLS)"
+        }
+        return "the TLS handshake failed"
+    }
+}

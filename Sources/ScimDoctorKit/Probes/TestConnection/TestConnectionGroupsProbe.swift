@@ -1,0 +1,134 @@
+import Foundation
+
+/// `test-connection.groups`: the group half of Test Connection,
+/// `GET {Tenant URL}/Groups?excludedAttributes=members&filter=displayName eq "<GUID>"` (form unconfirmed),
+/// gets HTTP 200 with an empty ListResponse.
+struct TestConnectionGroupsProbe: Probe {
+    static let unconfirmed = "(group query form unconfirmed)"
+    private static let groups = "/scim/v2/Groups"
+    private static let users = "/scim/v2/Users"
+    private static let query = ["displayName eq \""]
+    private static func answer(_ reply: Reply) -> ExampleSetup {
+        ExampleSetup(routes: [.get(groups, query: query, reply)])
+    }
+    private static let workingUsers: [Route] = [
+        .get(users, query: ["userName eq \""], .json(200, ScimSamples.emptyList)),
+        .get(users, query: ["startIndex=1"], .json(200, ScimSamples.list([ScimSamples.user()]))),
+    ]
+
+    let description = ProbeDescription(
+        id: "test-connection.groups", section: .testConnection, title: "Entra's group lookup succeeds",
+        checks: "Entra also fetches a random group when testing the connection: GET /Groups?excludedAttributes=members"
+            + "&filter=displayName eq \"<random GUID>\" (exact form unconfirmed) must answer HTTP 200 with an empty "
+            + "ListResponse.",
+        dependencies: ["tls.trust"],
+        examples: [
+            ProbeExample(
+                "empty ListResponse", answer(.json(200, ScimSamples.emptyList)), expect: .pass,
+                finding: "empty ListResponse (totalResults 0) (group query form unconfirmed)"),
+            ProbeExample(
+                "user-only server",
+                ExampleSetup(
+                    routes: workingUsers + [.get(groups, .json(404, ScimSamples.error(404, detail: "Not found")))]),
+                expect: .fail, finding: "/Groups answers 404"),
+            ProbeExample(
+                "404 for a group that matches nobody",
+                ExampleSetup(routes: [
+                    .get(groups, query: query, .json(404, ScimSamples.error(404, detail: "Group not found"))),
+                    .get(groups, query: ["startIndex=1"], .json(200, ScimSamples.list([ScimSamples.group()]))),
+                ]),
+                expect: .fail, finding: "answers 404 when no group matches"),
+            ProbeExample(
+                "404 everywhere", expect: .fail, finding: "Tenant URL path does not point at a SCIM service"),
+            ProbeExample(
+                "filter rejected",
+                answer(.json(400, ScimSamples.error(400, detail: "Unsupported filter", scimType: "invalidFilter"))),
+                expect: .fail, finding: "rejects the filter displayName eq"),
+            ProbeExample(
+                "filter ignored",
+                answer(.json(200, ScimSamples.list([ScimSamples.group(members: ["2819c223"])]))),
+                expect: .fail, finding: "returned 1 group(s)"),
+            ProbeExample(
+                "token refused", answer(.json(401, ScimSamples.error(401, detail: "Invalid token"))), expect: .fail,
+                finding: "token refused"),
+            ProbeExample(
+                "web app index", answer(.html(200, "<!DOCTYPE html><html><body><app-root></app-root></body></html>")),
+                expect: .fail, finding: "single-page app"),
+            ProbeExample(
+                "totalResults as a string",
+                answer(.json(200, "{\"schemas\":[\"\(ScimSamples.listResponseSchema)\"],\"totalResults\":\"0\"}")),
+                expect: .fail, finding: "not an integer"),
+            ProbeExample(
+                "timeout",
+                answer(.failure(TransportError(kind: .timeout, code: 28, message: "Operation timed out"))),
+                expect: .fail, finding: "no HTTP answer"),
+        ])
+
+    func run(_ context: ProbeContext) async throws -> Verdict {
+        let exchange = try await context.testConnectionGroups()
+        if let response = exchange.response, response.status == 404 {
+            return try await Self.notFound(exchange, response, context)
+        }
+        switch classifyListResponse(exchange, resource: "Groups", expectEmpty: true, note: Self.unconfirmed) {
+        case .verdict(let verdict):
+            return verdict
+        case .list(let page):
+            return .pass(
+                "HTTP 200, empty ListResponse (totalResults \(page.totalResults)) \(Self.unconfirmed)",
+                evidence: [Evidence.request(exchange.request), .status(page.response), .body(page.response)])
+        }
+    }
+
+    private static func isList(_ exchange: Exchange, _ resource: String) -> Bool {
+        if case .list = classifyListResponse(exchange, resource: resource, expectEmpty: false) { return true }
+        return false
+    }
+
+    /// A 404: "no group matches", "no /Groups at all on a working user endpoint", or "wrong path".
+    private static func notFound(_ exchange: Exchange, _ response: HTTPResponse, _ context: ProbeContext)
+        async throws -> Verdict
+    {
+        let groupList = try await context.groupPage()
+        let groupsWork = isList(groupList, "Groups")
+        let userList = try await context.userPage()
+        let usersWork = try await isList(context.testConnectionUsers(), "Users") || isList(userList, "Users")
+        var evidence = Evidence.exchange(exchange) + SCIMAnswer.errorEvidence(response)
+        evidence.append(
+            Evidence(
+                "related requests",
+                "\(groupList.request.url) → \(groupList.response.map { "HTTP \($0.status)" } ?? "no answer"); "
+                    + "/Users: \(usersWork ? "answers a SCIM ListResponse" : "no SCIM ListResponse")"))
+        evidence.append(Evidence("Entra reports", ListCheck.notFoundQuote))
+        if groupsWork {
+            return .fail(
+                "the server answers 404 when no group matches; Entra expects 200 with an empty ListResponse "
+                    + unconfirmed,
+                evidence: evidence,
+                fix: "On the server (the application's developer): answer a group filter that matches nobody with "
+                    + "HTTP 200 and an empty ListResponse (totalResults 0). Microsoft: \(ListCheck.emptyResultQuote).")
+        }
+        if usersWork {
+            return .fail(
+                "/Groups answers 404: Entra's Test Connection also queries groups and fails on a user-only server "
+                    + "(3rd-party observation) \(unconfirmed)",
+                evidence: evidence,
+                fix: "On the server: return 200 with an empty ListResponse for GET /Groups (list and filter) even if "
+                    + "the application has no groups. Or, if you do not provision groups, disable the group mapping "
+                    + "in Entra ▸ Provisioning ▸ Mappings ▸ Provision Microsoft Entra ID Groups ▸ Enabled: No "
+                    + "(whether Test Connection still queries /Groups then is unconfirmed).")
+        }
+        if SCIMAnswer.looksLikeSCIM(response) {
+            return .fail(
+                "the server answers 404 when no group matches; Entra expects 200 with an empty ListResponse "
+                    + unconfirmed,
+                evidence: evidence,
+                fix: "On the server: answer a group filter that matches nobody with HTTP 200 and an empty "
+                    + "ListResponse. Microsoft: \(ListCheck.emptyResultQuote).")
+        }
+        let page = HTMLAnswer(response).map { " (it answers \($0.summary))" } ?? ""
+        return .fail(
+            "404: the Tenant URL path does not point at a SCIM service\(page) \(unconfirmed)", evidence: evidence,
+            fix: "Check the Tenant URL (\(ListCheck.tenantURLField)) against the application's SCIM settings page or "
+                + "documentation; see test-connection.base-path.")
+    }
+}
