@@ -150,13 +150,17 @@ struct CheckCommandTests {
         #expect(code == .failures)
         let out = console.stdout
         #expect(out.contains("Tenant URL"))
-        #expect(out.contains("✓ url.ok"))
-        #expect(out.contains("✗ url.bad"))
         #expect(out.contains("HTTP 404"))
         #expect(out.contains("change X"))
         #expect(out.contains("1 failed"))
         #expect(out.contains("40 minutes"))
         #expect(out.contains("\u{1B}["), "--color always wins over NO_COLOR")
+
+        let plain = FakeConsole(environment: ["SCIM_TOKEN": Self.canary, "NO_COLOR": "1"])
+        _ = try await command(["https://a.example/scim"], console: plain, catalogue: probes).run()
+        #expect(!plain.stdout.contains("\u{1B}["), "NO_COLOR turns colour off")
+        #expect(plain.stdout.contains("✓ url.ok"))
+        #expect(plain.stdout.contains("✗ url.bad"))
     }
 }
 
