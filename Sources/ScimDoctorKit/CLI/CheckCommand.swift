@@ -46,9 +46,8 @@ public struct CheckCommand: Sendable {
         let transport: any HTTPTransport =
             arguments.verbose ? LoggingTransport(transport, token: token, console: console) : self.transport
         let context = ProbeContext(options: options, token: token, transport: transport, resolver: resolver)
-        // A probe sends at most a few requests one after another; beyond that it is stuck.
-        let deadline = (arguments.connectTimeout + arguments.timeout) * 3 + .seconds(5)
-        let engine = ProbeEngine(catalogue: catalogue, probeDeadline: deadline)
+        let engine = ProbeEngine(
+            catalogue: catalogue, requestAllowance: arguments.connectTimeout + arguments.timeout)
         let selection = ProbeSelection(only: arguments.only, skip: arguments.skip)
 
         let style = Style.resolve(

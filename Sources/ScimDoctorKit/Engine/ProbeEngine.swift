@@ -38,12 +38,17 @@ public struct ProbeSelection: Sendable {
 /// results in catalogue order. A probe that throws or overruns its deadline becomes an `error` result.
 public struct ProbeEngine: Sendable {
     public let catalogue: [any Probe]
-    /// How long one probe may take before it is abandoned.
-    public let probeDeadline: Duration
+    /// How long one request may take (connect plus transfer); a probe's deadline is a multiple of it.
+    public let requestAllowance: Duration
 
-    public init(catalogue: [any Probe], probeDeadline: Duration) {
+    public init(catalogue: [any Probe], requestAllowance: Duration) {
         self.catalogue = catalogue
-        self.probeDeadline = probeDeadline
+        self.requestAllowance = requestAllowance
+    }
+
+    /// The description's request count times the allowance, plus a margin for the probe's own work.
+    func deadline(for description: ProbeDescription) -> Duration {
+        requestAllowance * max(1, description.timeoutInRequests) + .seconds(2)
     }
 
     /// Runs the selected probes; `onResult` is called in catalogue order as soon as each result is final.
@@ -56,7 +61,7 @@ public struct ProbeEngine: Sendable {
             let description = probe.description
             let prerequisites = description.dependencies.compactMap { id in tasks[id].map { (id, $0) } }
             let excluded = selection.exclusionReason(description)
-            let deadline = probeDeadline
+            let deadline = deadline(for: description)
             tasks[description.id] = Task {
                 if let excluded { return Outcome(verdict: .skip(excluded), durationMs: 0, blocks: false) }
                 for (id, prerequisite) in prerequisites {

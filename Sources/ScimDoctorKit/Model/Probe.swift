@@ -114,13 +114,17 @@ public struct ProbeDescription: Sendable {
     public let checks: String
     /// Probes whose failure makes this one meaningless (it is then skipped with the reason).
     public let dependencies: [ProbeID]
+    /// The probe's timeout, counted in requests it may make one after another: it is abandoned (an `error`
+    /// result) after that many times the per-request allowance (`--connect-timeout` + `--timeout`).
+    public let timeoutInRequests: Int
     /// Server behaviours with the verdict each must get; run by one parameterized test.
     public let examples: [ProbeExample]
 
     public init(
         id: ProbeID, section: Section, title: String, checks: String, dependencies: [ProbeID] = [],
-        examples: [ProbeExample]
+        timeoutInRequests: Int = 2, examples: [ProbeExample]
     ) {
+        self.timeoutInRequests = timeoutInRequests
         self.id = id
         self.section = section
         self.title = title

@@ -27,7 +27,7 @@ struct GroupsExcludedMembersProbe: Probe {
         id: "groups.excluded-members", section: .groups, title: "Group lookups honour excludedAttributes=members",
         checks: "The group list, the displayName filter and GET /Groups/{id}, all with excludedAttributes=members, "
             + "return groups without members: Entra always asks so, and fails lookups that return them anyway.",
-        dependencies: ["groups.list"],
+        dependencies: ["groups.list"], timeoutInRequests: 3,
         examples: [
             ProbeExample(
                 "members excluded everywhere", ExampleSetup(routes: routes()), expect: .pass, finding: "no members"),
