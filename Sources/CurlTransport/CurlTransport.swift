@@ -274,14 +274,14 @@ private final class EasyHandle {
         if tls.minVersion != nil || tls.maxVersion != nil {
             let minimum: Int
             switch tls.minVersion {
-            case .tls1_2: minimum = CURL_SSLVERSION_TLSv1_2
-            case .tls1_3: minimum = CURL_SSLVERSION_TLSv1_3
+            case .tls12: minimum = CURL_SSLVERSION_TLSv1_2
+            case .tls13: minimum = CURL_SSLVERSION_TLSv1_3
             case nil: minimum = CURL_SSLVERSION_DEFAULT
             }
             let maximum: Int
             switch tls.maxVersion {
-            case .tls1_2: maximum = CURL_SSLVERSION_MAX_TLSv1_2
-            case .tls1_3: maximum = CURL_SSLVERSION_MAX_TLSv1_3
+            case .tls12: maximum = CURL_SSLVERSION_MAX_TLSv1_2
+            case .tls13: maximum = CURL_SSLVERSION_MAX_TLSv1_3
             case nil: maximum = CURL_SSLVERSION_MAX_DEFAULT
             }
             set(CURLOPT_SSLVERSION, minimum | maximum, "SSLVERSION")

@@ -213,7 +213,7 @@ struct CurlTransportTests {
         let server = try await TestServer.start(https: .rsa)
         defer { server.stop() }
         let tls = TLSOptions(
-            verify: false, minVersion: .tls1_2, maxVersion: .tls1_2,
+            verify: false, minVersion: .tls12, maxVersion: .tls12,
             cipherList: "ECDHE-RSA-AES128-GCM-SHA256")
         let response = try await transport.send(
             HTTPRequest(url: server.url("/", scheme: "https"), connectOnly: true, tls: tls))
@@ -239,7 +239,7 @@ struct CurlTransportTests {
         let error = await sendExpectingError(
             HTTPRequest(
                 url: server.url("/", scheme: "https"), connectOnly: true,
-                tls: TLSOptions(verify: false, maxVersion: .tls1_2)))
+                tls: TLSOptions(verify: false, maxVersion: .tls12)))
         #expect(error?.kind == .tlsHandshake)
         #expect(error?.code == 35)
     }

@@ -19,7 +19,8 @@ struct CatalogueTests {
         var seen: Set<ProbeID> = []
         for probe in catalogue {
             for dependency in probe.description.dependencies {
-                #expect(seen.contains(dependency), "\(probe.id) depends on \(dependency), which is not listed before it")
+                #expect(
+                    seen.contains(dependency), "\(probe.id) depends on \(dependency), which is not listed before it")
             }
             seen.insert(probe.id)
         }

@@ -9,8 +9,8 @@ public protocol HTTPTransport: Sendable {
 
 /// TLS protocol ceiling/floor a request may pin, to test what Entra's client negotiates.
 public enum TLSVersion: String, Sendable, Codable, CaseIterable {
-    case tls1_2 = "TLSv1.2"
-    case tls1_3 = "TLSv1.3"
+    case tls12 = "TLSv1.2"
+    case tls13 = "TLSv1.3"
 }
 
 /// TLS settings of one request.
@@ -118,7 +118,9 @@ public struct Timings: Sendable, Equatable, Codable {
     public var firstByte: Double
     public var total: Double
 
-    public init(nameLookup: Double = 0, connect: Double = 0, tlsHandshake: Double = 0, firstByte: Double = 0, total: Double = 0) {
+    public init(
+        nameLookup: Double = 0, connect: Double = 0, tlsHandshake: Double = 0, firstByte: Double = 0, total: Double = 0
+    ) {
         self.nameLookup = nameLookup
         self.connect = connect
         self.tlsHandshake = tlsHandshake

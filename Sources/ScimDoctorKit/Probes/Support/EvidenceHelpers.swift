@@ -42,7 +42,8 @@ extension Evidence {
 
 /// A printable, bounded excerpt of a body: valid UTF-8 or a note that it is not.
 func bodyExcerpt(_ response: HTTPResponse, limit: Int = 240) -> String {
-    let size = response.bodyTruncated ? "more than \(response.body.count) bytes (truncated)" : "\(response.body.count) bytes"
+    let size =
+        response.bodyTruncated ? "more than \(response.body.count) bytes (truncated)" : "\(response.body.count) bytes"
     guard let text = String(validating: response.body.prefix(limit * 4), as: UTF8.self) else {
         return "(\(size), not valid UTF-8)"
     }

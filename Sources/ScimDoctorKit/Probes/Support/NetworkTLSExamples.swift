@@ -14,7 +14,7 @@ enum TLSExamples {
 
     /// `tls12()`: TLS 1.2 only, default ciphers.
     static func tls12(_ reply: Reply) -> Route {
-        Route.connect(when: { $0.maxVersion == .tls1_2 && $0.cipherList == nil }, reply)
+        Route.connect(when: { $0.maxVersion == .tls12 && $0.cipherList == nil }, reply)
     }
 
     /// `tlsEntraCiphers()`: TLS 1.2 with Entra's eight suites.

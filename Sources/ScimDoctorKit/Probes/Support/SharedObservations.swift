@@ -55,14 +55,14 @@ extension ProbeContext {
 
     /// A handshake capped at TLS 1.2, the only version Entra speaks.
     public func tls12() async throws -> Result<HTTPResponse, TransportError> {
-        try await connect(tls: TLSOptions(verify: false, minVersion: .tls1_2, maxVersion: .tls1_2))
+        try await connect(tls: TLSOptions(verify: false, minVersion: .tls12, maxVersion: .tls12))
     }
 
     /// A TLS 1.2 handshake offering only Entra's eight cipher suites.
     public func tlsEntraCiphers() async throws -> Result<HTTPResponse, TransportError> {
         try await connect(
             tls: TLSOptions(
-                verify: false, minVersion: .tls1_2, maxVersion: .tls1_2,
+                verify: false, minVersion: .tls12, maxVersion: .tls12,
                 cipherList: EntraTLS.cipherSuites.map(\.openSSL).joined(separator: ":")))
     }
 }
