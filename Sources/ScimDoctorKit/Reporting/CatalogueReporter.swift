@@ -34,7 +34,7 @@ public enum CatalogueReporter {
                     previous = description.section
                 }
                 text +=
-                    "  \(description.id.rawValue.padding(toLength: 28, withPad: " ", startingAt: 0)) \(description.title)\n"
+                    "  \(HumanReporter.pad(description.id.rawValue, 28)) \(description.title)\n"
                 text += "  \(String(repeating: " ", count: 28)) \(description.checks)\n"
             }
             return text

@@ -22,12 +22,12 @@ public struct HumanReporter: Sendable {
         if result.section != previous { text += "\n" + style.apply(result.section.title, .bold) + "\n" }
         let finding = result.status == .skip ? style.apply(result.finding, .dim) : result.finding
         text +=
-            "  \(style.mark(result.status)) \(result.id.rawValue.padding(toLength: 28, withPad: " ", startingAt: 0)) \(finding)\n"
+            "  \(style.mark(result.status)) \(Self.pad(result.id.rawValue, 28)) \(finding)\n"
         let detailed = result.status == .fail || result.status == .warn || result.status == .error
         if detailed || (verbose && !result.evidence.isEmpty) {
             for evidence in result.evidence {
                 text +=
-                    "      " + style.apply(evidence.label.padding(toLength: 9, withPad: " ", startingAt: 0), .dim)
+                    "      " + style.apply(Self.pad(evidence.label, 9), .dim)
                     + " \(evidence.value)\n"
             }
         }
@@ -35,6 +35,11 @@ public struct HumanReporter: Sendable {
             text += "      " + style.apply("fix      ", .cyan, .bold) + " \(remediation)\n"
         }
         return text
+    }
+
+    /// Pads to `width` without ever cutting a longer text.
+    static func pad(_ text: String, _ width: Int) -> String {
+        text.count >= width ? text : text.padding(toLength: width, withPad: " ", startingAt: 0)
     }
 
     public func footer(_ report: RunReport) -> String {

@@ -65,6 +65,11 @@ public struct Route: Sendable {
         on("GET", path, query: query, authorized: authorized, reply)
     }
 
+    /// Answers every HTTP request not matched by an earlier route (a server's catch-all).
+    public static func anyRequest(_ reply: Reply) -> Route {
+        Route(matches: { !$0.connectOnly }, reply: { _ in reply.result })
+    }
+
     /// Answers connect-only requests (TCP/TLS handshakes) whose TLS options satisfy `when`.
     public static func connect(
         when: @escaping @Sendable (TLSOptions) -> Bool = { _ in true }, _ reply: Reply

@@ -12,7 +12,7 @@ struct GroupsListProbe: Probe {
             + "totalResults and itemsPerPage, groups with id and displayName): Entra queries /Groups on Test "
             + "Connection "
             + "and for group provisioning.",
-        dependencies: ["auth.token-accepted"],
+        dependencies: ["auth.token-accepted", "test-connection.groups"],
         examples: [
             ProbeExample(
                 "one group",

@@ -12,7 +12,7 @@ struct GroupAttributesProbe: Probe {
         checks: "GET /Schemas declares the Group schema with displayName and members (externalId is a common "
             + "attribute): Entra's default group mapping targets them, and Microsoft's SCIM validation fails group "
             + "tests without the Group schema.",
-        dependencies: ["auth.token-accepted"],
+        dependencies: ["auth.token-accepted", "test-connection.base-path"],
         examples: [
             ProbeExample(
                 "RFC-shaped Group schema", served(ScimSchemaSamples.schemas()), expect: .pass,

@@ -12,7 +12,7 @@ struct UserAttributesProbe: Probe {
         checks: "GET /Schemas declares every target attribute of Entra's default user mapping (core User and "
             + "EnterpriseUser): Entra sends them whatever the server declares (non-gallery apps have no schema "
             + "discovery), and Microsoft's SCIM validation requires every mapped attribute in /Schemas.",
-        dependencies: ["auth.token-accepted"],
+        dependencies: ["auth.token-accepted", "test-connection.base-path"],
         examples: [
             ProbeExample(
                 "RFC-shaped schemas", served(ScimSchemaSamples.schemas()), expect: .pass,

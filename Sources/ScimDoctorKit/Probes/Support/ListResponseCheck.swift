@@ -48,8 +48,10 @@ func classifyListResponse(
     _ exchange: Exchange, resource: String, expectEmpty: Bool, note: String? = nil
 ) -> ListCheck {
     let suffix = note.map { " \($0)" } ?? ""
-    func fail(_ finding: String, _ evidence: [Evidence], fix: String) -> ListCheck {
-        .verdict(.fail(finding + suffix, evidence: evidence, fix: fix))
+    /// `blocking: false` for faults of the filter alone: the lists and lookups of existing resources
+    /// still deserve their own verdicts.
+    func fail(_ finding: String, _ evidence: [Evidence], fix: String, blocking: Bool = true) -> ListCheck {
+        .verdict(.fail(finding + suffix, evidence: evidence, fix: fix, blocksDependants: blocking))
     }
     let line = "GET …/\(resource)"
     let response: HTTPResponse
@@ -126,7 +128,7 @@ func classifyListResponse(
             evidence + SCIMAnswer.errorEvidence(response) + [
                 Evidence("Entra reports", "SystemForCrossDomainIdentityManagementCredentialValidationFailure")
             ],
-            fix: ListResponseFixes.badRequest(resource: resource, filter: filter))
+            fix: ListResponseFixes.badRequest(resource: resource, filter: filter), blocking: false)
     }
     if status != 200 {
         return fail(
@@ -138,7 +140,7 @@ func classifyListResponse(
     if let problem = classifyListBody(
         response, evidence: evidence, resource: resource, request: exchange.request, expectEmpty: expectEmpty)
     {
-        return fail(problem.finding, problem.evidence, fix: problem.fix)
+        return fail(problem.finding, problem.evidence, fix: problem.fix, blocking: problem.blocking)
     }
     // classifyListBody accepted the body, so these reads succeed.
     guard let object = JSONBody(response).object, let total = SCIM.int(object, "totalResults") else {
@@ -153,6 +155,7 @@ private struct BodyProblem {
     let finding: String
     let evidence: [Evidence]
     let fix: String
+    var blocking = true
 }
 
 /// The 200 body checks; nil when the body is a well-formed (and, with `expectEmpty`, empty) ListResponse.
@@ -218,7 +221,7 @@ private func classifyListBody(
                 + "(or get MultipleEntriesInResponse)",
             evidence: evidence + [Evidence("totalResults", "\(totalResults), \(resources.count) in Resources")],
             fix: "On the server: apply the filter (\(attribute) eq \"…\") and return only matching resources; "
-                + "Entra takes a returned resource as the match.")
+                + "Entra takes a returned resource as the match.", blocking: false)
     }
     return nil
 }

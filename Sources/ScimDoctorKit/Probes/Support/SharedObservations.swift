@@ -90,3 +90,25 @@ extension CharacterSet {
         return set
     }()
 }
+
+extension ProbeContext {
+    /// Whether the Tenant URL's path itself is wrong: Entra's query and an unfiltered `/Users` list both answer
+    /// 404, an HTML page or a sign-in redirect. A SCIM-shaped 404 body does not make the path right: many SCIM
+    /// servers answer every unknown path with a SCIM Error.
+    public func tenantPathLooksWrong() async throws -> Bool {
+        func notSCIMService(_ exchange: Exchange) -> Bool {
+            guard let response = exchange.response else { return false }
+            if response.status == 404 || HTMLAnswer(response) != nil { return true }
+            return (300..<400).contains(response.status)
+                && RedirectAnswer(exchange: exchange, response: response).isLogin
+        }
+        guard notSCIMService(try await testConnectionUsers()) else { return false }
+        return notSCIMService(try await userPage())
+    }
+}
+
+/// Whether an exchange is a well-formed ListResponse for `resource`.
+func answersList(_ exchange: Exchange, _ resource: String) -> Bool {
+    if case .list = classifyListResponse(exchange, resource: resource, expectEmpty: false) { return true }
+    return false
+}

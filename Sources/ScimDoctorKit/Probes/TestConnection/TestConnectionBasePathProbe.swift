@@ -24,11 +24,21 @@ struct TestConnectionBasePathProbe: Probe {
                 ExampleSetup(routes: [.get("/scim/v2/Users", query: filter, .json(200, ScimSamples.emptyList))]),
                 expect: .pass, finding: "answers like a SCIM service"),
             ProbeExample(
-                "a SCIM error is still SCIM",
+                "a SCIM 404 for the filter while the list works",
                 ExampleSetup(routes: [
-                    .get("/scim/v2/Users", query: filter, .json(404, ScimSamples.error(404, detail: "not found")))
+                    .get("/scim/v2/Users", query: filter, .json(404, ScimSamples.error(404, detail: "not found"))),
+                    .get("/scim/v2/Users", .json(200, ScimSamples.list([ScimSamples.user()]))),
                 ]),
                 expect: .pass, finding: "answers like a SCIM service"),
+            ProbeExample(
+                "a server that answers every unknown path with a SCIM 404",
+                ExampleSetup(
+                    tenantURL: "https://scim.example.com/api/v1",
+                    routes: [
+                        .get("/v2/Users", query: filter, .json(200, ScimSamples.emptyList)),
+                        .anyRequest(.json(404, ScimSamples.error(404, detail: "No SCIM endpoint"))),
+                    ]),
+                expect: .fail, finding: "did you mean https://scim.example.com/v2?"),
             ProbeExample(
                 "Tenant URL without /scim/v2",
                 ExampleSetup(
@@ -84,7 +94,8 @@ struct TestConnectionBasePathProbe: Probe {
         guard let response = exchange.response else {
             return .skip("no HTTP answer to compare (see network probes)", evidence: Evidence.exchange(exchange))
         }
-        if SCIMAnswer.looksLikeSCIM(response) {
+        let pathWrong = try await context.tenantPathLooksWrong()
+        if !pathWrong, SCIMAnswer.looksLikeSCIM(response) {
             let schemas = SCIMAnswer.schemas(response)?.joined(separator: ", ") ?? ""
             return .pass(
                 "the Tenant URL answers like a SCIM service (HTTP \(response.status), \(schemas))",
@@ -98,7 +109,9 @@ struct TestConnectionBasePathProbe: Probe {
         {
             symptom = "it redirects to a sign-in page"
         } else if response.status == 404 {
-            symptom = "it answers HTTP 404 without a SCIM body"
+            symptom =
+                SCIMAnswer.looksLikeSCIM(response)
+                ? "/Users answers HTTP 404, even unfiltered" : "it answers HTTP 404 without a SCIM body"
         } else {
             return .skip(
                 "the Tenant URL answered HTTP \(response.status), which does not show whether the path is wrong: "

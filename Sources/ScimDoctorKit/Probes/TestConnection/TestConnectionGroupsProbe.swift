@@ -105,7 +105,7 @@ struct TestConnectionGroupsProbe: Probe {
                     + unconfirmed,
                 evidence: evidence,
                 fix: "On the server (the application's developer): answer a group filter that matches nobody with "
-                    + "HTTP 200 and an empty ListResponse (totalResults 0). Microsoft: \(ListCheck.emptyResultQuote).")
+                    + "HTTP 200 and an empty ListResponse (totalResults 0). Microsoft: \(ListCheck.emptyResultQuote).", blocksDependants: false)
         }
         if usersWork {
             return .fail(
@@ -117,13 +117,13 @@ struct TestConnectionGroupsProbe: Probe {
                     + "in Entra ▸ Provisioning ▸ Mappings ▸ Provision Microsoft Entra ID Groups ▸ Enabled: No "
                     + "(whether Test Connection still queries /Groups then is unconfirmed).")
         }
-        if SCIMAnswer.looksLikeSCIM(response) {
+        if try await !context.tenantPathLooksWrong(), SCIMAnswer.looksLikeSCIM(response) {
             return .fail(
                 "the server answers 404 when no group matches; Entra expects 200 with an empty ListResponse "
                     + unconfirmed,
                 evidence: evidence,
                 fix: "On the server: answer a group filter that matches nobody with HTTP 200 and an empty "
-                    + "ListResponse. Microsoft: \(ListCheck.emptyResultQuote).")
+                    + "ListResponse. Microsoft: \(ListCheck.emptyResultQuote).", blocksDependants: false)
         }
         let page = HTMLAnswer(response).map { " (it answers \($0.summary))" } ?? ""
         return .fail(

@@ -50,6 +50,12 @@ struct TestConnectionUsersProbe: Probe {
                 "404 because the path is wrong", expect: .fail,
                 finding: "Tenant URL path does not point at a SCIM service"),
             ProbeExample(
+                "SCIM-shaped 404 on every path: still the wrong path",
+                ExampleSetup(routes: [
+                    .anyRequest(.json(404, ScimSamples.error(404, detail: "No SCIM endpoint")))
+                ]),
+                expect: .fail, finding: "Tenant URL path does not point at a SCIM service"),
+            ProbeExample(
                 "filter rejected",
                 answer(.json(400, ScimSamples.error(400, detail: "Unsupported filter", scimType: "invalidFilter"))),
                 expect: .fail, finding: "rejects the filter userName eq"),
@@ -148,12 +154,7 @@ struct TestConnectionUsersProbe: Probe {
         async throws -> Verdict
     {
         let control = try await context.userPage()
-        let listWorks: Bool
-        if case .list = classifyListResponse(control, resource: "Users", expectEmpty: false) {
-            listWorks = true
-        } else {
-            listWorks = false
-        }
+        let listWorks = answersList(control, "Users")
         var evidence = Evidence.exchange(exchange) + SCIMAnswer.errorEvidence(response)
         evidence.append(
             Evidence(
@@ -162,13 +163,15 @@ struct TestConnectionUsersProbe: Probe {
                     + (control.response.map { "HTTP \($0.status)\(listWorks ? ", a SCIM ListResponse" : "")" }
                         ?? "no answer")))
         evidence.append(Evidence("Entra reports", ListCheck.notFoundQuote))
-        if listWorks || SCIMAnswer.looksLikeSCIM(response) {
+        let pathWrong = try await context.tenantPathLooksWrong()
+        if listWorks || (!pathWrong && SCIMAnswer.looksLikeSCIM(response)) {
+            // The SCIM service is there; the lists and filters on existing users are still worth checking.
             return .fail(
                 "the server answers 404 when no user matches; Entra expects 200 with an empty ListResponse",
                 evidence: evidence,
                 fix: "On the server (the application's developer): answer a filter that matches nobody with HTTP 200 "
                     + "and {\"schemas\":[\"\(SCIM.listResponse)\"],\"totalResults\":0,\"Resources\":[]}. "
-                    + "Microsoft: \(ListCheck.emptyResultQuote).")
+                    + "Microsoft: \(ListCheck.emptyResultQuote).", blocksDependants: false)
         }
         let page = HTMLAnswer(response).map { " (it answers \($0.summary))" } ?? ""
         return .fail(

@@ -11,7 +11,7 @@ struct UsersListProbe: Probe {
         checks:
             "GET /Users?startIndex=1&count=1 answers 200 with a ListResponse (integer totalResults and itemsPerPage, "
             + "users with id and userName): Entra parses every query answer this way.",
-        dependencies: ["auth.token-accepted"],
+        dependencies: ["auth.token-accepted", "test-connection.users"],
         examples: [
             ProbeExample(
                 "one user of three",
