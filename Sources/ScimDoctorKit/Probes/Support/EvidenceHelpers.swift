@@ -27,7 +27,9 @@ extension Evidence {
         switch exchange.outcome {
         case .success(let response):
             var evidence = [Evidence.request(exchange.request), .status(response)]
-            if (300..<400).contains(response.status), let location = response.header("Location") { evidence.append(Evidence("Location", location)) }
+            if (300..<400).contains(response.status), let location = response.header("Location") {
+                evidence.append(Evidence("Location", location))
+            }
             if body, !response.body.isEmpty { evidence.append(.body(response)) }
             return evidence
         case .failure(let error):

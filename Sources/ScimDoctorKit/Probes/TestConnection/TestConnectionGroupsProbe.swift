@@ -105,7 +105,8 @@ struct TestConnectionGroupsProbe: Probe {
                     + unconfirmed,
                 evidence: evidence,
                 fix: "On the server (the application's developer): answer a group filter that matches nobody with "
-                    + "HTTP 200 and an empty ListResponse (totalResults 0). Microsoft: \(ListCheck.emptyResultQuote).", blocksDependants: false)
+                    + "HTTP 200 and an empty ListResponse (totalResults 0). Microsoft: \(ListCheck.emptyResultQuote).",
+                blocksDependants: false)
         }
         if usersWork {
             return .fail(
