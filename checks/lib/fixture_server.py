@@ -43,7 +43,11 @@ Hooks (each a function of the Fixture, the Request and the arguments shown; retu
     finalize(fx, req, response)         -> Response          last look at every response
 
 `kind` is "Users" or "Groups". Settings that are not functions can ride along in the same table
-(e.g. `base_path="/v2"`); `fx.setting(name, default)` reads them.
+(e.g. `base_path="/v2"`, `max_results=1`); `fx.setting(name, default)` reads them.
+
+Every fault also needs its expected raw behaviour in FIXTURE_EXPECTATIONS of checks/e2e/run (the
+`fixture-self-check` case fails for a fault without one), and usually an e2e case that runs
+scim-doctor against it.
 """
 
 from __future__ import annotations
