@@ -67,10 +67,9 @@ public struct ProbeEngine: Sendable {
                 for (id, prerequisite) in prerequisites {
                     let outcome = await prerequisite.value
                     if outcome.blocks {
-                        let state =
-                            outcome.verdict.status == .skip ? "was skipped" : "\(outcome.verdict.status.rawValue)ed"
-                        return Outcome(
-                            verdict: .skip("skipped: \(id) \(state)"), durationMs: 0, blocks: true)
+                        // Name the failure at the root of the chain, not the probe skipped because of it.
+                        let reason = outcome.skippedFor ?? "skipped: \(id) \(outcome.verdict.status.rawValue)ed"
+                        return Outcome(verdict: .skip(reason), durationMs: 0, blocks: true, skippedFor: reason)
                     }
                 }
                 return await Self.runOne(probe, context, deadline: deadline)
@@ -100,6 +99,8 @@ public struct ProbeEngine: Sendable {
         let durationMs: Int
         /// Whether dependants must be skipped.
         let blocks: Bool
+        /// For a probe skipped because a prerequisite failed: the reason, passed on to its own dependants.
+        var skippedFor: String? = nil
     }
 
     static func runOne(_ probe: any Probe, _ context: ProbeContext, deadline: Duration) async -> Outcome {

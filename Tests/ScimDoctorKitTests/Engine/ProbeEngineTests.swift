@@ -58,7 +58,7 @@ struct ProbeEngineTests {
         ])
         #expect(results.map(\.status) == [.fail, .skip, .skip, .pass])
         #expect(results[1].finding == "skipped: a failed")
-        #expect(results[2].finding == "skipped: b was skipped")
+        #expect(results[2].finding == "skipped: a failed", "the root cause, not the skipped link")
     }
 
     @Test("a non-blocking failure and a not-applicable skip let dependants run")

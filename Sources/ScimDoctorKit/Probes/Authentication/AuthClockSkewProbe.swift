@@ -15,7 +15,7 @@ struct AuthClockSkewProbe: Probe {
         id: "auth.clock-skew", section: .authentication, title: "The server's clock agrees with this machine's",
         checks: "The Date header of the Test Connection answer is compared with the local clock: a skew over "
             + "5 minutes breaks time-based token validation (JWT nbf/exp) and the correlation of logs.",
-        dependencies: ["tls.trust"],
+        dependencies: ["tls.trust", "tls.hostname"],
         examples: [
             ProbeExample("clock in sync", dated("Mon, 01 Jun 2026 00:00:03 GMT"), expect: .pass, finding: "within 3 s"),
             ProbeExample(

@@ -11,7 +11,7 @@ struct AuthRequiredProbe: Probe {
         id: "auth.required", section: .authentication, title: "The endpoint refuses requests without credentials",
         checks: "Entra's Test Connection query sent without the Authorization header must get 401 or 403: "
             + "an endpoint that answers without the token gives every user's data to anyone.",
-        dependencies: ["tls.trust"],
+        dependencies: ["tls.trust", "tls.hostname"],
         examples: [
             ProbeExample(
                 "401 without credentials", noCredentials, expect: .pass, finding: "refused without credentials"),

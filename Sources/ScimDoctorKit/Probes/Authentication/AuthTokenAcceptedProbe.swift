@@ -21,7 +21,7 @@ struct AuthTokenAcceptedProbe: Probe {
         id: "auth.token-accepted", section: .authentication, title: "The Secret Token is accepted",
         checks: "Entra's Test Connection query with the Secret Token must not be refused with 401/403; when it is, "
             + "an unauthenticated look at /ServiceProviderConfig tells a rejected token from a wrong Tenant URL.",
-        dependencies: ["tls.trust"],
+        dependencies: ["tls.trust", "tls.hostname"],
         examples: [
             ProbeExample(
                 "empty ListResponse",

@@ -46,7 +46,7 @@ struct TCPProbe: Probe {
         let firewall =
             "allow inbound connections from Entra's egress, the AzureActiveDirectory service tag (this test runs "
             + "from this machine; Entra connects from Microsoft's cloud)"
-        switch try await context.tlsHarvest() {
+        switch try await context.tcpConnect() {
         case .success(let response):
             var finding = "TCP connection to \(target) opened"
             if !response.primaryIP.isEmpty, response.primaryIP != tenant.host { finding += " (\(response.primaryIP))" }

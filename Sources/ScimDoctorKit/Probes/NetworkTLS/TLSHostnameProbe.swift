@@ -72,6 +72,16 @@ struct TLSHostnameProbe: Probe {
         ])
 
     func run(_ context: ProbeContext) async throws -> Verdict {
+        var verdict = try await judge(context)
+        // Under --insecure the HTTP probes do not check the name either, so they can still run.
+        if verdict.status == .fail, context.options.insecure {
+            verdict.finding += " (continuing because of --insecure)"
+            verdict.blocksDependants = false
+        }
+        return verdict
+    }
+
+    private func judge(_ context: ProbeContext) async throws -> Verdict {
         if let skip = try TLSProbeSupport.skipForHTTP(context) { return skip }
         let host = try context.requireTenant().host
         let leaf: CertificateInfo

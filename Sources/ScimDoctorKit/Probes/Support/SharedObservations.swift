@@ -41,7 +41,18 @@ extension ProbeContext {
         return try await get(resource, query: extraQuery.map { "\($0)&\(filter)" } ?? filter)
     }
 
-    // MARK: - Handshakes (connect-only: no HTTP request, so the token never leaves)
+    // MARK: - Connections (connect-only: no HTTP request, so the token never leaves)
+
+    /// A plain TCP connection to the Tenant URL's host and port: an http:// connect-only request, so a server
+    /// that stalls in the TLS handshake is not mistaken for one that cannot be reached.
+    public func tcpConnect() async throws -> Result<HTTPResponse, TransportError> {
+        let tenant = try requireTenant()
+        let host = tenant.host.contains(":") ? "[\(tenant.host)]" : tenant.host
+        let request = HTTPRequest(
+            url: "http://\(host):\(tenant.port)/", connectOnly: true, tls: TLSOptions(verify: false),
+            connectTimeout: options.connectTimeout, timeout: options.connectTimeout + .seconds(5))
+        return await send(request)
+    }
 
     /// A handshake with verification off, to see the server speak TLS at all and to read its chain.
     public func tlsHarvest() async throws -> Result<HTTPResponse, TransportError> {

@@ -14,6 +14,9 @@ struct URLSyntaxProbe: Probe {
                 "http on a public host", ExampleSetup(tenantURL: "http://scim.example.com/scim/v2"), expect: .fail,
                 finding: "http://"),
             ProbeExample("http on loopback", ExampleSetup(tenantURL: "http://127.0.0.1:8080/v2"), expect: .warn),
+            ProbeExample(
+                "port out of range", ExampleSetup(tenantURL: "https://scim.example.com:99999/scim"), expect: .fail,
+                finding: "port 99999 is out of range"),
             ProbeExample("ftp scheme", ExampleSetup(tenantURL: "ftp://scim.example.com/scim"), expect: .fail),
         ])
 
@@ -33,6 +36,13 @@ struct URLSyntaxProbe: Probe {
             Evidence(
                 "parsed", "scheme \(tenant.scheme), host \(tenant.host), port \(tenant.port), path \"\(tenant.path)\"")
         ]
+        guard (1...65535).contains(tenant.port) else {
+            return .fail(
+                "The Tenant URL's port \(tenant.port) is out of range: a TCP port is a number from 1 to 65535.",
+                evidence: evidence,
+                fix: "Copy the Tenant URL again from the application's SCIM settings page (most SCIM endpoints use "
+                    + "https without a port, i.e. 443) and paste it into \(Self.field).")
+        }
         switch tenant.scheme {
         case "https":
             return .pass("https://\(tenant.host)\(tenant.port == 443 ? "" : ":\(tenant.port)")", evidence: evidence)

@@ -17,7 +17,7 @@ struct TestConnectionBasePathProbe: Probe {
         checks: "When the Tenant URL answers like something other than SCIM (a plain 404, an HTML page, a login "
             + "redirect), tries the usual SCIM base paths on the same host with Entra's query and suggests one that "
             + "answers like SCIM.",
-        dependencies: ["tls.trust"], timeoutInRequests: 3,
+        dependencies: ["tls.trust", "tls.hostname"], timeoutInRequests: 3,
         examples: [
             ProbeExample(
                 "the Tenant URL answers SCIM",
