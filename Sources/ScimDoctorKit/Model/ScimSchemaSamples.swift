@@ -2,6 +2,12 @@
 /// RFC 7643 §8.7.1 (abridged: descriptions shortened, rarely used attributes such as ims, photos, entitlements and
 /// x509Certificates left out). Like the RFC, they do not list the common attributes id, externalId and meta.
 public enum ScimSchemaSamples {
+    /// `/Schemas` under the examples' default Tenant URL.
+    static let path = "/scim/v2/Schemas"
+
+    /// An example whose server answers `GET /Schemas` with `body`.
+    static func served(_ body: String) -> ExampleSetup { ExampleSetup(routes: [.get(path, .json(200, body))]) }
+
     public static let userURN = "urn:ietf:params:scim:schemas:core:2.0:User"
     public static let enterpriseUserURN = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"
     public static let groupURN = "urn:ietf:params:scim:schemas:core:2.0:Group"

@@ -9,86 +9,16 @@ import Testing
 /// Not before Nov 29 20:40:3x 2026 GMT; not after Nov 26 20:40:3x 2036 GMT unless noted.
 enum TestCertificates {
     /// RSA 1024
-    static let rsa1024 = """
-        -----BEGIN CERTIFICATE-----
-        MIICkzCCAfygAwIBAgIUMTDrP9IlyLI2+UTiDEHIdlABEo4wDQYJKoZIhvcNAQEL
-        BQAwNjEZMBcGA1UEAwwQc2NpbS5leGFtcGxlLmNvbTEZMBcGA1UECgwQc2NpbS1k
-        b2N0b3IgdGVzdDAeFw0yNjExMjkyMDQwMzVaFw0zNjExMjYyMDQwMzVaMDYxGTAX
-        BgNVBAMMEHNjaW0uZXhhbXBsZS5jb20xGTAXBgNVBAoMEHNjaW0tZG9jdG9yIHRl
-        c3QwgZ8wDQYJKoZIhvcNAQEBBQADgY0AMIGJAoGBAL9d/351K1+4BZ/Om99aMXyb
-        r1DL41B+E+1LY/5Li1EK3sPOzoyNQdBgKiIKfx9KoM3WpFIdjlIPjrM+QKnFlYct
-        eJMhoONMBPCUHtfMIWS/8mzQesjJ+zIjbvNUgfldXIh3aIip63ZFKQuh2Agt+Mva
-        rAESY9tPXhayirHX8m25AgMBAAGjgZ0wgZowHQYDVR0OBBYEFLqKBfadcpP4HGkH
-        tN4yAkUrEVW1MB8GA1UdIwQYMBaAFLqKBfadcpP4HGkHtN4yAkUrEVW1MA8GA1Ud
-        EwEB/wQFMAMBAf8wRwYDVR0RBEAwPoIQc2NpbS5leGFtcGxlLmNvbYISKi5zY2lt
-        LmV4YW1wbGUuY29thwTLAHEKhxAgAQ24AAAAAAAAAAAAAAAQMA0GCSqGSIb3DQEB
-        CwUAA4GBAE7UIYMF4hVhgcYegFTX3vCryahJDcpKip0R8MXCtLLXNK4HHsLcIqL/
-        R1ko35qIHILURtHhMAENpNI0JtjYP8PycmxEvfl3wFTKvQrVKF0HOOjIrtBQjHyz
-        VxeBrxsX4yz7nE4uOmFy1ETL2VDX84QwWtdIx4LpfBXTu7i7CowK
-        -----END CERTIFICATE-----
-        """
+    static let rsa1024 = TLSExamples.rsa1024PEM
 
     /// RSA 2048
-    static let rsa2048 = """
-        -----BEGIN CERTIFICATE-----
-        MIIDmDCCAoCgAwIBAgIURbJwNzcUGHFDiffjnCrWBIJoIEUwDQYJKoZIhvcNAQEL
-        BQAwNjEZMBcGA1UEAwwQc2NpbS5leGFtcGxlLmNvbTEZMBcGA1UECgwQc2NpbS1k
-        b2N0b3IgdGVzdDAeFw0yNjExMjkyMDQwMzZaFw0zNjExMjYyMDQwMzZaMDYxGTAX
-        BgNVBAMMEHNjaW0uZXhhbXBsZS5jb20xGTAXBgNVBAoMEHNjaW0tZG9jdG9yIHRl
-        c3QwggEiMA0GCSqGSIb3DQEBAQUAA4IBDwAwggEKAoIBAQCwTo4zRvTcmlQ/1JQO
-        GtItjL20Ly7jhHhG1cqe2pe71pMjwVSmHbYp+vOh2Al2nd6X4nYIiDj+mV5/ed2y
-        EEOtdXuVsam4ah0h9NfUmxjZ2Tty6DYbkOasn38Drw/H+zBx6TFNFw62VxkN+B6j
-        avtpoTl2uVAv3dEutr81F1UWDlrOj4S7e4TmaumtL7M6/ftpbQp7uBJya/NHjXHR
-        Q6wUDq4/i0jnL+/FNc9v/0l4M5O4sTEvEOP35OVJhQ9JOiYkXaxYOOf2QpsZp4/2
-        ClnsAgd8W3T35yCvCkCWmNTjGbecY0BCK8NrkM3ncrLlctrf8EZhZGjLCKjTbf8Z
-        OAD7AgMBAAGjgZ0wgZowHQYDVR0OBBYEFH2MTPLg31VT9qxICMdJfrqIJnkpMB8G
-        A1UdIwQYMBaAFH2MTPLg31VT9qxICMdJfrqIJnkpMA8GA1UdEwEB/wQFMAMBAf8w
-        RwYDVR0RBEAwPoIQc2NpbS5leGFtcGxlLmNvbYISKi5zY2ltLmV4YW1wbGUuY29t
-        hwTLAHEKhxAgAQ24AAAAAAAAAAAAAAAQMA0GCSqGSIb3DQEBCwUAA4IBAQAOly1o
-        L3R+E+0JKYql97Kh7k1Uads1DKm5zmidxPaQnfuDTJulDu1PGGTTMMredTdKmBRQ
-        6VOFzl/wrtnarPP8Rh6IP1GoTaz1WuJFjQIA9X56Jm6i05XPWafUfrBIzW+b0Ak7
-        X1OWlSMhS38+fFdaR00bh+4v9Z8oU7nvahpqExiYgmTrjQJZnpNcWTHWhrU7TYiw
-        LWD17IVpE9UELrjUOdRbIfY28d9dgJQSxvA7jtg1bVGlNoWgJDB1dZZvocdjKRWa
-        +FvYVQ0Spel1HsjN7afPrbyz/hUw5FRWoe6WhD1VRd/51pehxIH9F7RXI8qyYLln
-        N8279VSf7IWzOrJC
-        -----END CERTIFICATE-----
-        """
+    static let rsa2048 = TLSExamples.rsa2048PEM
 
     /// EC P-256 (prime256v1)
-    static let ecP256 = """
-        -----BEGIN CERTIFICATE-----
-        MIICCzCCAbKgAwIBAgIUE2RGhz1M6EJd5oh1HSQ7nDIXIwMwCgYIKoZIzj0EAwIw
-        NjEZMBcGA1UEAwwQc2NpbS5leGFtcGxlLmNvbTEZMBcGA1UECgwQc2NpbS1kb2N0
-        b3IgdGVzdDAeFw0yNjExMjkyMDQwMzZaFw0zNjExMjYyMDQwMzZaMDYxGTAXBgNV
-        BAMMEHNjaW0uZXhhbXBsZS5jb20xGTAXBgNVBAoMEHNjaW0tZG9jdG9yIHRlc3Qw
-        WTATBgcqhkjOPQIBBggqhkjOPQMBBwNCAARfloxNEByZrF7Ejp9CPHvKBQfKQs3a
-        gP0Ear+c/SptjcxslJWgSF9Pe76PYC8grodhXWNs8/2tqH+vLe9AUw3do4GdMIGa
-        MB0GA1UdDgQWBBTHvYRzGYAzLWbXBvQuqlHgRBp9bzAfBgNVHSMEGDAWgBTHvYRz
-        GYAzLWbXBvQuqlHgRBp9bzAPBgNVHRMBAf8EBTADAQH/MEcGA1UdEQRAMD6CEHNj
-        aW0uZXhhbXBsZS5jb22CEiouc2NpbS5leGFtcGxlLmNvbYcEywBxCocQIAENuAAA
-        AAAAAAAAAAAAEDAKBggqhkjOPQQDAgNHADBEAiA29zXkxxpXQGs4NubalqHJTftI
-        //PM1qpwgJvfN3MpdAIgVbiGLtNENtMMYFmHcy8aADVD6JEhAY6DZ8uBt8as/aY=
-        -----END CERTIFICATE-----
-        """
+    static let ecP256 = TLSExamples.ecP256PEM
 
     /// EC P-384 (secp384r1)
-    static let ecP384 = """
-        -----BEGIN CERTIFICATE-----
-        MIICSDCCAc+gAwIBAgIUJxwIsajV8UXS8oDzoi7/7twm49wwCgYIKoZIzj0EAwIw
-        NjEZMBcGA1UEAwwQc2NpbS5leGFtcGxlLmNvbTEZMBcGA1UECgwQc2NpbS1kb2N0
-        b3IgdGVzdDAeFw0yNjExMjkyMDQwMzZaFw0zNjExMjYyMDQwMzZaMDYxGTAXBgNV
-        BAMMEHNjaW0uZXhhbXBsZS5jb20xGTAXBgNVBAoMEHNjaW0tZG9jdG9yIHRlc3Qw
-        djAQBgcqhkjOPQIBBgUrgQQAIgNiAAQRwWnS2I0XiZQrr07oWaXM16yU1qMBiYQK
-        cWWcMJipYNUcCC69fqZGBTjdOTJA8BR34N2VmKDxeQbbwNG4BdjO0aqiXBK0UsFP
-        BFvtC36Ulsot+LI3Jic83RVssH0Sn7OjgZ0wgZowHQYDVR0OBBYEFLaHQU7PTIAb
-        iTYdAP6QzkKP4XUwMB8GA1UdIwQYMBaAFLaHQU7PTIAbiTYdAP6QzkKP4XUwMA8G
-        A1UdEwEB/wQFMAMBAf8wRwYDVR0RBEAwPoIQc2NpbS5leGFtcGxlLmNvbYISKi5z
-        Y2ltLmV4YW1wbGUuY29thwTLAHEKhxAgAQ24AAAAAAAAAAAAAAAQMAoGCCqGSM49
-        BAMCA2cAMGQCMQDCfZq39tOM+tVqFAVOjiCNiSD2n5+Fr9wNDAbUgZGwHOAYJV3n
-        S7t1WL7A3iGzRoACLzF0AHGJn3Bup9RoUyuVVKW+jTqXyO4goYgzR82Pc9IljCX0
-        lWWheWO1TYiz3wgf
-        -----END CERTIFICATE-----
-        """
+    static let ecP384 = TLSExamples.ecP384PEM
 
     /// EC P-521 (secp521r1)
     static let ecP521 = """
@@ -111,32 +41,10 @@ enum TestCertificates {
         """
 
     /// EC P-224 (secp224r1); CN=legacy.example.com, no extensions but the key identifiers
-    static let ecP224 = """
-        -----BEGIN CERTIFICATE-----
-        MIIBfTCCASqgAwIBAgIUfvmyVdl8LpX8fa3/GyhpkcqNYqgwCgYIKoZIzj0EAwIw
-        HTEbMBkGA1UEAwwSbGVnYWN5LmV4YW1wbGUuY29tMB4XDTI2MTEyOTIwNDAzNloX
-        DTM2MTEyNjIwNDAzNlowHTEbMBkGA1UEAwwSbGVnYWN5LmV4YW1wbGUuY29tME4w
-        EAYHKoZIzj0CAQYFK4EEACEDOgAEp66PsvI29DJ7r1+5YDod1CjbqAjuNGVtGVnG
-        iLT43jm0qcXHl/Z0GIfzyJv/sXj7ZUpVZI7itLKjUzBRMB0GA1UdDgQWBBRjsBYd
-        stLXr9wNnWYtgGsOljCC7jAfBgNVHSMEGDAWgBRjsBYdstLXr9wNnWYtgGsOljCC
-        7jAPBgNVHRMBAf8EBTADAQH/MAoGCCqGSM49BAMCA0EAMD4CHQC7ddoEXXUfzChZ
-        rXgcDeU1jRO6sMJdACKGu0vbAh0A7ssSK2JcscyGBYhFmZl5DmshCzV7LAXYxndW
-        nw==
-        -----END CERTIFICATE-----
-        """
+    static let ecP224 = TLSExamples.ecP224PEM
 
     /// Ed25519; notAfter in 2054, so a GeneralizedTime
-    static let ed25519 = """
-        -----BEGIN CERTIFICATE-----
-        MIIBSDCB+6ADAgECAhRae1AHDWiOyxXKVVk3SWRagx+NljAFBgMrZXAwGTEXMBUG
-        A1UEAwwOZWQuZXhhbXBsZS5jb20wIBcNMjYxMTI5MjA0MDM4WhgPMjA1NDA0MTYy
-        MDQwMzhaMBkxFzAVBgNVBAMMDmVkLmV4YW1wbGUuY29tMCowBQYDK2VwAyEAl/Hc
-        gUnYsgezW4a3REPqnz2IQkI87xoNJVxHfhJUO72jUzBRMB0GA1UdDgQWBBRSw4oh
-        HnR4gx51gaTC+YEI6N1RmjAfBgNVHSMEGDAWgBRSw4ohHnR4gx51gaTC+YEI6N1R
-        mjAPBgNVHRMBAf8EBTADAQH/MAUGAytlcANBAJA2VR/fsMOZMFytd2lDZVjzgp5M
-        kJE9sEKZLxYSXi9KCUMZRhUOUtnnl83IswPr1tLfR1P6K6C3XenexCqIcQk=
-        -----END CERTIFICATE-----
-        """
+    static let ed25519 = TLSExamples.ed25519PEM
 }
 
 @Suite("CertificateFacts: the DER reader")

@@ -1,10 +1,5 @@
 import Foundation
 
-/// `/Schemas` under the examples' default Tenant URL.
-private let schemasPath = "/scim/v2/Schemas"
-
-private func served(_ body: String) -> ExampleSetup { ExampleSetup(routes: [.get(schemasPath, .json(200, body))]) }
-
 /// `mappings.group-attributes`: the server's Group schema declares the targets of Entra's default group mapping.
 struct GroupAttributesProbe: Probe {
     let description = ProbeDescription(
@@ -15,17 +10,20 @@ struct GroupAttributesProbe: Probe {
         dependencies: ["auth.token-accepted", "test-connection.base-path"],
         examples: [
             ProbeExample(
-                "RFC-shaped Group schema", served(ScimSchemaSamples.schemas()), expect: .pass,
+                "RFC-shaped Group schema", ScimSchemaSamples.served(ScimSchemaSamples.schemas()), expect: .pass,
                 finding: "declares displayName, members"),
             ProbeExample(
-                "no Group schema", served(ScimSchemaSamples.schemas(group: false)), expect: .fail,
+                "no Group schema", ScimSchemaSamples.served(ScimSchemaSamples.schemas(group: false)), expect: .fail,
                 finding: "Group schema absent"),
             ProbeExample(
-                "no members", served(ScimSchemaSamples.schemas(omittingGroup: ["members"])), expect: .fail,
+                "no members", ScimSchemaSamples.served(ScimSchemaSamples.schemas(omittingGroup: ["members"])),
+                expect: .fail,
                 finding: "members → members"),
             ProbeExample(
                 "not served",
-                ExampleSetup(routes: [.get(schemasPath, .json(501, ScimSamples.error(501, detail: "Not implemented")))]
+                ExampleSetup(routes: [
+                    .get(ScimSchemaSamples.path, .json(501, ScimSamples.error(501, detail: "Not implemented")))
+                ]
                 ),
                 expect: .skip, finding: "does not serve /Schemas"),
         ])

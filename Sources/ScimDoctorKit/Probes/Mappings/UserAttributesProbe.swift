@@ -1,10 +1,5 @@
 import Foundation
 
-/// `/Schemas` under the examples' default Tenant URL.
-private let schemasPath = "/scim/v2/Schemas"
-
-private func served(_ body: String) -> ExampleSetup { ExampleSetup(routes: [.get(schemasPath, .json(200, body))]) }
-
 /// `mappings.user-attributes`: the server's User schema declares every target of Entra's default user mapping.
 struct UserAttributesProbe: Probe {
     let description = ProbeDescription(
@@ -15,38 +10,41 @@ struct UserAttributesProbe: Probe {
         dependencies: ["auth.token-accepted", "test-connection.base-path"],
         examples: [
             ProbeExample(
-                "RFC-shaped schemas", served(ScimSchemaSamples.schemas()), expect: .pass,
+                "RFC-shaped schemas", ScimSchemaSamples.served(ScimSchemaSamples.schemas()), expect: .pass,
                 finding: "declares every target"),
             ProbeExample(
-                "bare array", served(ScimSchemaSamples.schemas(bareArray: true)), expect: .pass,
+                "bare array", ScimSchemaSamples.served(ScimSchemaSamples.schemas(bareArray: true)), expect: .pass,
                 finding: "declares every target"),
             ProbeExample(
                 "no title, no phoneNumbers",
-                served(ScimSchemaSamples.schemas(omittingUser: ["title", "phoneNumbers"])),
+                ScimSchemaSamples.served(ScimSchemaSamples.schemas(omittingUser: ["title", "phoneNumbers"])),
                 expect: .fail, finding: "jobTitle → title"),
             ProbeExample(
-                "no enterprise extension", served(ScimSchemaSamples.schemas(enterprise: false)), expect: .fail,
+                "no enterprise extension", ScimSchemaSamples.served(ScimSchemaSamples.schemas(enterprise: false)),
+                expect: .fail,
                 finding: "no EnterpriseUser extension"),
             ProbeExample(
                 "enterprise extension without manager",
-                served(ScimSchemaSamples.schemas(omittingEnterprise: ["manager"])), expect: .fail,
+                ScimSchemaSamples.served(ScimSchemaSamples.schemas(omittingEnterprise: ["manager"])), expect: .fail,
                 finding: "manager → manager"),
             ProbeExample(
-                "no User schema", served(ScimSchemaSamples.schemas(user: false)), expect: .fail,
+                "no User schema", ScimSchemaSamples.served(ScimSchemaSamples.schemas(user: false)), expect: .fail,
                 finding: "no User schema (urn:ietf:params:scim:schemas:core:2.0:User)"),
             ProbeExample(
                 "only unconfirmed defaults missing",
-                served(
+                ScimSchemaSamples.served(
                     ScimSchemaSamples.schemas(
                         omittingUser: ["preferredLanguage", "name.formatted", "addresses.locality", "addresses.region"])
                 ),
                 expect: .warn, finding: "(unconfirmed default)"),
             ProbeExample(
                 "not served",
-                ExampleSetup(routes: [.get(schemasPath, .json(404, ScimSamples.error(404, detail: "Not found")))]),
+                ExampleSetup(routes: [
+                    .get(ScimSchemaSamples.path, .json(404, ScimSamples.error(404, detail: "Not found")))
+                ]),
                 expect: .skip, finding: "does not serve /Schemas"),
             ProbeExample(
-                "HTML page", ExampleSetup(routes: [.get(schemasPath, .html(200, ScimSamples.loginPage))]),
+                "HTML page", ExampleSetup(routes: [.get(ScimSchemaSamples.path, .html(200, ScimSamples.loginPage))]),
                 expect: .skip, finding: "does not serve /Schemas"),
         ])
 
