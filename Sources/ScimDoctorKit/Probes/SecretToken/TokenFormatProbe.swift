@@ -55,7 +55,7 @@ struct TokenFormatProbe: Probe {
         var evidence = [Evidence("token", context.token.fingerprint)]
         guard !text.problems.isEmpty else {
             let count = PastedText.count(text.core.unicodeScalars.count, "character")
-            return .pass("\(count), printable ASCII (\(context.token.fingerprint)).", evidence: evidence)
+            return .pass("\(count), printable ASCII, nothing around it.", evidence: evidence)
         }
         evidence += text.problems.map { Evidence("problem", $0.text) }
         if text.hasLineBreak {
