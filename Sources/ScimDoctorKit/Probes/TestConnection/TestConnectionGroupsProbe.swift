@@ -21,7 +21,7 @@ struct TestConnectionGroupsProbe: Probe {
         checks: "Entra also fetches a random group when testing the connection: GET /Groups?excludedAttributes=members"
             + "&filter=displayName eq \"<random GUID>\" (exact form unconfirmed) must answer HTTP 200 with an empty "
             + "ListResponse.",
-        dependencies: ["tls.trust", "tls.hostname"],
+        dependencies: ["auth.token-accepted"],
         examples: [
             ProbeExample(
                 "empty ListResponse", answer(.json(200, ScimSamples.emptyList)), expect: .pass,

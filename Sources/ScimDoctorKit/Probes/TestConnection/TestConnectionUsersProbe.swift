@@ -27,7 +27,7 @@ struct TestConnectionUsersProbe: Probe {
         id: "test-connection.users", section: .testConnection, title: "Entra's Test Connection query succeeds",
         checks: "Replays Entra's Test Connection request, GET /Users?filter=userName eq \"<random GUID>\" with the "
             + "token, which must answer HTTP 200 with an empty SCIM ListResponse (totalResults 0).",
-        dependencies: ["tls.trust", "tls.hostname"],
+        dependencies: ["auth.token-accepted"],
         examples: [
             ProbeExample(
                 "empty ListResponse", answer(.json(200, ScimSamples.emptyList)), expect: .pass,
