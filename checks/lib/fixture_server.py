@@ -730,6 +730,8 @@ def tls_context(args: argparse.Namespace) -> ssl.SSLContext | None:
     ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     if args.tls_seclevel is not None:
         ctx.set_ciphers(f"DEFAULT:@SECLEVEL={args.tls_seclevel}")
+    if args.tls_ciphers:
+        ctx.set_ciphers(args.tls_ciphers)  # TLS 1.2 suites (OpenSSL names); TLS 1.3 suites are not affected
     ctx.load_cert_chain(args.tls_cert, args.tls_key)
     versions = {"1.0": ssl.TLSVersion.TLSv1, "1.1": ssl.TLSVersion.TLSv1_1,
                 "1.2": ssl.TLSVersion.TLSv1_2, "1.3": ssl.TLSVersion.TLSv1_3}
@@ -756,6 +758,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--tls-min", choices=["1.0", "1.1", "1.2", "1.3"])
     p.add_argument("--tls-max", choices=["1.0", "1.1", "1.2", "1.3"])
     p.add_argument("--tls-seclevel", type=int, help="OpenSSL security level (0 lets a 1024-bit key load)")
+    p.add_argument("--tls-ciphers", help="OpenSSL cipher list for TLS 1.2 and below, e.g. AES256-SHA256")
     p.add_argument("--io-timeout", type=float, default=30.0, help="per-connection socket timeout")
     args = p.parse_args(argv)
 
