@@ -75,10 +75,29 @@ public final class ProbeContext: Sendable {
             "send:\(request.method) \(request.url) auth=\(request.bearerToken != nil) tls=\(request.tls)"
             + " connectOnly=\(request.connectOnly) body=\(request.body?.hashValue ?? 0)"
         let transport = self.transport
+        let (now, timeout) = (self.now, options.timeout)
         return await memo.value(key) {
-            do throws(TransportError) { return .success(try await transport.send(request)) } catch {
-                return .failure(error)
+            let first = await Self.perform(request, transport)
+            // A 429 asks to come back later: do so once when the wait fits in one request's timeout, as a patient
+            // client would; the probes report what the second answer was (and that it came after a wait).
+            guard case .success(let response) = first, response.status == 429,
+                let wait = RetryAfter.seconds(response.header("Retry-After"), now: now),
+                .seconds(wait) <= timeout
+            else { return first }
+            try? await Task.sleep(for: .seconds(wait))
+            return await Self.perform(request, transport).map { second in
+                var second = second
+                second.retriedAfterSeconds = wait
+                return second
             }
+        }
+    }
+
+    private static func perform(_ request: HTTPRequest, _ transport: any HTTPTransport) async
+        -> Result<HTTPResponse, TransportError>
+    {
+        do throws(TransportError) { return .success(try await transport.send(request)) } catch {
+            return .failure(error)
         }
     }
 
@@ -145,5 +164,20 @@ actor Memo {
         let task = Task { await compute() }
         tasks[key] = task
         return await task.value
+    }
+}
+
+/// `Retry-After` (RFC 9110 §10.2.3): delay-seconds or an HTTP-date.
+enum RetryAfter {
+    /// Whole seconds to wait, nil when absent or unreadable; a date in the past is 0.
+    static func seconds(_ value: String?, now: Date) -> Int? {
+        guard let value = value?.trimmingCharacters(in: .whitespaces), !value.isEmpty else { return nil }
+        if let seconds = Int(value) { return seconds >= 0 ? seconds : nil }
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "GMT")
+        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss zzz"
+        guard let date = formatter.date(from: value) else { return nil }
+        return max(0, Int(date.timeIntervalSince(now).rounded(.up)))
     }
 }

@@ -155,6 +155,8 @@ public struct HTTPResponse: Sendable, Equatable {
     public var timings: Timings
     /// Request header block as sent, with the token already replaced by its fingerprint.
     public var sentHeaders: String
+    /// Set when this is the answer to a retry after a 429: the seconds waited, as its Retry-After asked.
+    public var retriedAfterSeconds: Int?
 
     public init(
         status: Int, headers: [(name: String, value: String)] = [], body: Data = Data(), bodyTruncated: Bool = false,
@@ -182,6 +184,7 @@ public struct HTTPResponse: Sendable, Equatable {
             && lhs.headers.map { "\($0.name): \($0.value)" } == rhs.headers.map { "\($0.name): \($0.value)" }
             && lhs.bodyTruncated == rhs.bodyTruncated && lhs.primaryIP == rhs.primaryIP && lhs.tls == rhs.tls
             && lhs.timings == rhs.timings && lhs.sentHeaders == rhs.sentHeaders
+            && lhs.retriedAfterSeconds == rhs.retriedAfterSeconds
     }
 }
 

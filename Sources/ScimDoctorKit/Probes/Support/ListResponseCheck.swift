@@ -83,7 +83,8 @@ func classifyListResponse(
             fix: "Fix the Secret Token first (auth.token-accepted says how), then run this check again.")
     }
     if status == 429 {
-        let retry = response.header("Retry-After").map { " (Retry-After: \($0))" } ?? ""
+        var retry = response.header("Retry-After").map { " (Retry-After: \($0))" } ?? ""
+        if let waited = response.retriedAfterSeconds { retry += ", still 429 after waiting \(waited) s and retrying" }
         return fail(
             "HTTP 429: rate limited\(retry) on Entra's first request",
             evidence + [Evidence("Entra reports", "TooManyRequests (Retry-After handling by Entra is unconfirmed)")],

@@ -96,6 +96,9 @@ struct TestConnectionUsersProbe: Probe {
                 "rate limited", answer(.json(429, "{}", headers: [("Retry-After", "30")])), expect: .fail,
                 finding: "rate limited (Retry-After: 30)"),
             ProbeExample(
+                "still rate limited after waiting as asked", answer(.json(429, "{}", headers: [("Retry-After", "0")])),
+                expect: .fail, finding: "still 429 after waiting 0 s and retrying"),
+            ProbeExample(
                 "not a ListResponse",
                 answer(.json(200, "{\"schemas\":[\"urn:ietf:params:scim:schemas:core:2.0:User\"],\"totalResults\":0}")),
                 expect: .fail, finding: "lack the ListResponse URN"),
