@@ -16,9 +16,14 @@ From Python:
     c.expired                                       # signed by the CA, valid 2020-01-01 .. 2020-02-01
     c.not_yet_valid                                 # signed by the CA, valid from 2099
     c.small_key                                     # signed by the CA, RSA 1024 (tls.key-size)
+    c.expiring_soon                                 # signed by the CA, expires 10 days from now
+    c.intermediate                                  # an intermediate CA signed by the CA (chain: + CA)
+    c.chained_leaf                                  # signed by the intermediate; chain = leaf + intermediate
+    c.incomplete_chain                              # the same leaf; chain = the leaf alone (no intermediate)
 
-Each server pair also has `chain` (leaf followed by the CA certificate), so a server can send the
-whole chain. OpenSSL 3.0's `openssl req -x509` / `openssl x509 -req` cannot back-date a
+Each server pair also has `chain` (leaf followed by its issuer's certificate), so a server can send the
+whole chain; `incomplete_chain` is the exception on purpose (a server that forgets the intermediate,
+trusted only by a client that holds the root CA and fetches nothing). OpenSSL 3.0's `openssl req -x509` / `openssl x509 -req` cannot back-date a
 certificate, so the out-of-validity leaves are signed with `openssl ca -startdate/-enddate`
 and a minimal CA configuration written next to them.
 """
@@ -51,6 +56,10 @@ class CertSet:
     expired: KeyPair
     not_yet_valid: KeyPair
     small_key: KeyPair
+    expiring_soon: KeyPair
+    intermediate: KeyPair
+    chained_leaf: KeyPair
+    incomplete_chain: KeyPair
 
 
 def _openssl(*args: str, cwd: Path) -> None:
@@ -154,6 +163,24 @@ def _sign_dated(d: Path, name: str, cn: str, san: str, ca: KeyPair, start: str, 
     return _chain(d, name, Path(ca.cert))
 
 
+def _intermediate(d: Path, name: str, cn: str, ca: KeyPair) -> KeyPair:
+    """An intermediate CA signed by `ca` (path length 0: it signs leaves only)."""
+    csr = _csr(d, name, cn)
+    ext = d / f"{name}.ext"
+    ext.write_text(
+        "basicConstraints = critical, CA:TRUE, pathlen:0\n"
+        "keyUsage = critical, keyCertSign, cRLSign\n"
+        "subjectKeyIdentifier = hash\n"
+        "authorityKeyIdentifier = keyid\n"
+    )
+    _openssl(
+        "x509", "-req", "-in", csr.name, "-CA", ca.cert, "-CAkey", ca.key, "-CAcreateserial",
+        "-days", "300", "-sha256", "-extfile", ext.name, "-out", f"{name}.crt",
+        cwd=d,
+    )
+    return _chain(d, name, Path(ca.cert))
+
+
 def make_cert_set(directory: str | os.PathLike[str]) -> CertSet:
     d = Path(directory).resolve()
     d.mkdir(parents=True, exist_ok=True)
@@ -184,6 +211,12 @@ def make_cert_set(directory: str | os.PathLike[str]) -> CertSet:
     )
     self_signed = KeyPair(str(d / "self-signed.crt"), str(d / "self-signed.key"), str(d / "self-signed.crt"))
 
+    # A leaf issued by an intermediate CA: served with the intermediate (as it should be) or without it.
+    intermediate = _intermediate(d, "intermediate", "scim-doctor test intermediate CA", ca)
+    chained_leaf = _sign_days(d, "chained-leaf", "localhost", LOOPBACK_SAN, intermediate)
+    incomplete = d / "incomplete-chain.pem"
+    incomplete.write_text(Path(chained_leaf.cert).read_text())
+
     return CertSet(
         directory=str(d),
         ca=ca,
@@ -193,6 +226,10 @@ def make_cert_set(directory: str | os.PathLike[str]) -> CertSet:
         expired=_sign_dated(d, "expired", "localhost", LOOPBACK_SAN, ca, "20200101000000Z", "20200201000000Z"),
         not_yet_valid=_sign_dated(d, "not-yet-valid", "localhost", LOOPBACK_SAN, ca, "20990101000000Z", "20990201000000Z"),
         small_key=_sign_days(d, "small-key", "localhost", LOOPBACK_SAN, ca, bits=1024),
+        expiring_soon=_sign_days(d, "expiring-soon", "localhost", LOOPBACK_SAN, ca, days=10),
+        intermediate=intermediate,
+        chained_leaf=chained_leaf,
+        incomplete_chain=KeyPair(chained_leaf.cert, chained_leaf.key, str(incomplete)),
     )
 
 

@@ -43,7 +43,9 @@ Hooks (each a function of the Fixture, the Request and the arguments shown; retu
     finalize(fx, req, response)         -> Response          last look at every response
 
 `kind` is "Users" or "Groups". Settings that are not functions can ride along in the same table
-(e.g. `base_path="/v2"`, `max_results=1`); `fx.setting(name, default)` reads them.
+(e.g. `base_path="/v2"`, `max_results=1`, `ignore_count=True`, `case_exact={"username"}`,
+`trickle_delay=1.0`); `fx.setting(name, default)` reads them. A Response may carry `stream` (an
+iterable of byte chunks, written and flushed one by one) instead of `body`, for huge or slow bodies.
 
 Every fault also needs its expected raw behaviour in FIXTURE_EXPECTATIONS of checks/e2e/run (the
 `fixture-self-check` case fails for a fault without one), and usually an e2e case that runs
@@ -63,9 +65,10 @@ import socket
 import ssl
 import sys
 import threading
+import time
 import urllib.parse
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -116,6 +119,9 @@ class Response:
     status: int
     body: bytes = b""
     headers: list[tuple[str, str]] = dataclasses.field(default_factory=list)
+    # Instead of `body`: chunks written (and flushed) one by one, for huge or slow bodies. Give the
+    # Content-Length in `headers`, or none for a body that ends when the connection closes.
+    stream: Iterable[bytes] | None = None
 
     def header(self, name: str) -> str | None:
         for k, v in self.headers:
@@ -341,7 +347,7 @@ def d_parse_filter(fx: Fixture, req: Request, kind: str, text: str) -> Callable[
         attr, raw = m.group("attr"), m.group("value")
         value = json.loads(raw) if raw[0] == '"' or raw in ("true", "false", "null") else float(raw)
         leaf = attr.split(":")[-1].split(".")[-1].lower()
-        terms.append((attr, value, leaf in CASE_EXACT))
+        terms.append((attr, value, leaf in CASE_EXACT | set(fx.setting("case_exact", set()))))
 
     def predicate(resource: dict[str, Any]) -> bool:
         for attr, value, exact in terms:
@@ -402,6 +408,8 @@ def list_resources(fx: Fixture, req: Request, kind: str) -> Response:
             pool = [r for r in pool if predicate(r)]
         start = max(1, _int_param(req, "startIndex", 1))
         count = _int_param(req, "count", fx.setting("max_results", 200))
+        if fx.setting("ignore_count", False):
+            count = fx.setting("max_results", 200)
     except FilterError as e:
         return scim_error(400, str(e), "invalidFilter")
     if text is not None and not pool:
@@ -560,6 +568,182 @@ def _ignore_filter(fx: Fixture, req: Request, kind: str, text: str) -> Callable[
     return lambda resource: True
 
 
+def _reject_filter(fx: Fixture, req: Request, kind: str, text: str) -> Callable[[dict[str, Any]], bool]:
+    raise FilterError(f"Filtering is not supported on /{kind}")
+
+
+def _login_redirect(fx: Fixture, req: Request) -> Response:
+    if req.path.rstrip("/") == "/login":
+        return html(200, LOGIN_PAGE)
+    return Response(302, b"", [("Location", "/login?returnUrl=" + urllib.parse.quote(req.target, safe="")),
+                               ("Content-Type", "text/html; charset=utf-8")])
+
+
+SERVER_ERROR_BODY = {
+    "timestamp": "2026-11-29T21:00:00.000+00:00",
+    "status": 500,
+    "error": "Internal Server Error",
+    "message": "NullPointerException: Cannot invoke \"String.toLowerCase()\" because \"tenantId\" is null",
+    "path": "",
+}
+
+
+def _server_error(fx: Fixture, req: Request, *_: Any) -> Response:
+    return scim(500, dict(SERVER_ERROR_BODY, path=req.path), content_type="application/json")
+
+
+def _xml_list(fx: Fixture, req: Request) -> Response:
+    return Response(200, b'<?xml version="1.0" encoding="UTF-8"?>\n<Users totalResults="0"/>\n',
+                    [("Content-Type", "application/xml; charset=utf-8")])
+
+
+def _json_content_type(fx: Fixture, req: Request, response: Response) -> Response:
+    if (response.header("Content-Type") or "").startswith(SCIM_JSON):
+        response.set_header("Content-Type", "application/json; charset=utf-8")
+    return response
+
+
+def _list_without_schemas(fx: Fixture, req: Request, kind: str, rendered: list[dict[str, Any]], total: int,
+                          start: int) -> Response:
+    return scim(200, {"totalResults": total, "startIndex": start, "itemsPerPage": len(rendered),
+                      "Resources": rendered})
+
+
+def _total_as_string(fx: Fixture, req: Request, kind: str, rendered: list[dict[str, Any]], total: int,
+                     start: int) -> Response:
+    return scim(200, {"schemas": [LIST_RESPONSE], "totalResults": str(total), "startIndex": start,
+                      "itemsPerPage": len(rendered), "Resources": rendered})
+
+
+def _list_schemas(fx: Fixture, req: Request, keep: Callable[[dict[str, Any]], bool]) -> Response:
+    res = [_with_location(fx, req, s, f"/Schemas/{s['id']}") for s in DATA["schemas"] if keep(s)]
+    return scim(200, {"schemas": [LIST_RESPONSE], "totalResults": len(res), "startIndex": 1,
+                      "itemsPerPage": len(res), "Resources": res})
+
+
+def _schema_unless(fx: Fixture, req: Request, schema_id: str, missing: str) -> Response:
+    if schema_id.lower() == missing.lower():
+        return scim_error(404, f"Schema {schema_id} not found")
+    return d_schema(fx, req, schema_id)
+
+
+def _list_resource_types(fx: Fixture, req: Request, keep: Callable[[dict[str, Any]], bool]) -> Response:
+    res = []
+    for r in DATA["resourceTypes"]:
+        if keep(r):
+            r = copy.deepcopy(r)
+            r["schemaExtensions"] = [e for e in r.get("schemaExtensions", []) if e.get("schema") != ENTERPRISE_USER]
+            res.append(_with_location(fx, req, r, f"/ResourceTypes/{r['id']}"))
+    return scim(200, {"schemas": [LIST_RESPONSE], "totalResults": len(res), "startIndex": 1,
+                      "itemsPerPage": len(res), "Resources": res})
+
+
+def _groups_not_found(fx: Fixture, req: Request, *_: Any) -> Response:
+    return scim_error(404, f"Unknown SCIM resource {req.path}")
+
+
+def _render_with_members(fx: Fixture, req: Request, kind: str, resource: dict[str, Any]) -> dict[str, Any]:
+    out = d_render(fx, req, kind, resource)
+    if kind == "Groups" and "members" in resource:
+        out["members"] = copy.deepcopy(resource["members"])
+    return out
+
+
+def _render_without_enterprise(fx: Fixture, req: Request, kind: str, resource: dict[str, Any]) -> dict[str, Any]:
+    out = d_render(fx, req, kind, resource)
+    out.pop(ENTERPRISE_USER, None)
+    if "schemas" in out:
+        out["schemas"] = [s for s in out["schemas"] if s != ENTERPRISE_USER]
+    return out
+
+
+def _authenticated_scim_json(fx: Fixture, req: Request, response: Response) -> bool:
+    """A 200 SCIM JSON answer to a request that passed authentication (the faults below spoil only
+    those, so that a request without credentials still gets its plain 401)."""
+    return (response.status == 200 and response.stream is None
+            and (response.header("Content-Type") or "").startswith(SCIM_JSON)
+            and fx.relative(req.path) is not None and fx.hook("authenticate")(fx, req) is None)
+
+
+def _truncate(fx: Fixture, req: Request, response: Response) -> Response:
+    if _authenticated_scim_json(fx, req, response):
+        response.body = response.body[: max(1, len(response.body) * 3 // 5)]
+    return response
+
+
+HUGE_BODY_BYTES = 50 * 1000 * 1000
+
+
+def _huge_stream(prefix: bytes, size: int) -> Iterator[bytes]:
+    suffix = b'"}'
+    yield prefix
+    left = size - len(prefix) - len(suffix)
+    chunk = b"x" * 65536
+    while left > 0:
+        yield chunk[:left]
+        left -= len(chunk)
+    yield suffix
+
+
+def _huge(fx: Fixture, req: Request, response: Response) -> Response:
+    if not _authenticated_scim_json(fx, req, response):
+        return response
+    # The real answer, then a 50 MB string member: valid JSON, if anyone read it all.
+    prefix = response.body.rstrip()[:-1] + b', "padding": "'
+    response.stream = _huge_stream(prefix, HUGE_BODY_BYTES)
+    return response.set_header("Content-Length", str(HUGE_BODY_BYTES))
+
+
+def _invalid_utf8(fx: Fixture, req: Request, response: Response) -> Response:
+    if _authenticated_scim_json(fx, req, response) and response.body.rstrip().endswith(b"}"):
+        # A member encoded in Latin-1 by a server that says UTF-8: "Caf\xe9" is not valid UTF-8.
+        response.body = response.body.rstrip()[:-1] + b', "serverName": "Caf\xe9 Provisioning"}'
+        response.set_header("Content-Type", SCIM_JSON + "; charset=utf-8")
+    return response
+
+
+DEEP_JSON_LEVELS = 10_000
+
+
+def _deep(fx: Fixture, req: Request, response: Response) -> Response:
+    if _authenticated_scim_json(fx, req, response) and response.body.rstrip().endswith(b"}"):
+        nested = b"[" * DEEP_JSON_LEVELS + b"]" * DEEP_JSON_LEVELS
+        response.body = response.body.rstrip()[:-1] + b', "extensions": ' + nested + b"}"
+    return response
+
+
+def _trickle_stream(body: bytes, delay: float) -> Iterator[bytes]:
+    for n in range(len(body)):
+        if n:
+            time.sleep(delay)
+        yield body[n:n + 1]
+
+
+def _trickle(fx: Fixture, req: Request, response: Response) -> Response:
+    if _authenticated_scim_json(fx, req, response):
+        # Status line and headers at once, then the body one byte a second.
+        response.stream = _trickle_stream(response.body, fx.setting("trickle_delay", 1.0))
+        response.set_header("Content-Length", str(len(response.body)))
+    return response
+
+
+def _rate_limited(fx: Fixture, req: Request, *_: Any) -> Response:
+    return scim_error(429, "Too many requests: rate limit exceeded", None, ("Retry-After", "1"))
+
+
+def _forbidden(fx: Fixture, req: Request) -> Response | None:
+    denied = d_authenticate(fx, req)
+    if denied is not None:
+        return denied  # no or a wrong token: the usual 401
+    return scim_error(403, "The token is valid but does not grant access to SCIM provisioning")
+
+
+def _no_auth(fx: Fixture, req: Request) -> Response | None:
+    if not req.headers.get("Authorization"):
+        return None  # no credentials at all: served anyway
+    return d_authenticate(fx, req)
+
+
 FAULTS: dict[str, Fault] = {
     "none": Fault("a conformant SCIM server (the default)"),
     "wrong-base-path": Fault(
@@ -581,6 +765,102 @@ FAULTS: dict[str, Fault] = {
     "filter-ignored": Fault(
         "the filter parameter is ignored: every filtered query returns all the resources",
         parse_filter=_ignore_filter,
+    ),
+    "filter-400": Fault(
+        "every filter is refused with 400 invalidFilter (filtering unsupported); lists work",
+        parse_filter=_reject_filter,
+    ),
+    "login-redirect": Fault(
+        "every request is redirected (302) to a sign-in page at /login, as by an SSO proxy in front of the app",
+        intercept=_login_redirect,
+    ),
+    "server-error": Fault(
+        "every authenticated /Users and /Groups request answers 500 with a JSON error body (an unhandled exception)",
+        list_users=_server_error, list_groups=_server_error, get_user=_server_error, get_group=_server_error,
+    ),
+    "not-json": Fault(
+        "/Users and /Groups lists answer 200 with an XML body (application/xml), not JSON",
+        list_users=_xml_list, list_groups=_xml_list,
+    ),
+    "json-content-type": Fault(
+        "every SCIM response is labelled application/json instead of application/scim+json",
+        finalize=_json_content_type,
+    ),
+    "no-list-schemas": Fault(
+        "ListResponses of /Users and /Groups omit the schemas member",
+        list_response=_list_without_schemas,
+    ),
+    "total-results-string": Fault(
+        'ListResponses of /Users and /Groups send totalResults as a string ("0")',
+        list_response=_total_as_string,
+    ),
+    "username-case-sensitive": Fault(
+        "filters compare userName case-sensitively",
+        case_exact={"username"},
+    ),
+    "count-ignored": Fault(
+        "the count parameter is ignored: /Users and /Groups lists return every resource",
+        ignore_count=True,
+    ),
+    "groups-404": Fault(
+        "a users-only server: every /Groups request answers 404 and /Schemas, /ResourceTypes have no Group",
+        list_groups=_groups_not_found, get_group=_groups_not_found, create_group=_groups_not_found,
+        schemas=lambda fx, req: _list_schemas(fx, req, lambda s: s["id"] != GROUP_SCHEMA),
+        schema=lambda fx, req, sid: _schema_unless(fx, req, sid, GROUP_SCHEMA),
+        resource_types=lambda fx, req: _list_resource_types(fx, req, lambda r: r["id"] != "Group"),
+    ),
+    "excluded-members-ignored": Fault(
+        "groups are always returned with their members, whatever excludedAttributes says",
+        render=_render_with_members,
+    ),
+    "displayname-case-sensitive": Fault(
+        "filters compare displayName case-sensitively",
+        case_exact={"displayname"},
+    ),
+    "no-enterprise-schema": Fault(
+        "no enterprise extension: /Schemas, /ResourceTypes and the users lack urn:...:extension:enterprise:2.0:User",
+        schemas=lambda fx, req: _list_schemas(fx, req, lambda s: s["id"] != ENTERPRISE_USER),
+        schema=lambda fx, req, sid: _schema_unless(fx, req, sid, ENTERPRISE_USER),
+        resource_types=lambda fx, req: _list_resource_types(fx, req, lambda r: True),
+        render=_render_without_enterprise,
+    ),
+    "no-schemas": Fault(
+        "/Schemas is not served (404); everything else works",
+        schemas=lambda fx, req: scim_error(404, "Unknown SCIM resource /Schemas"),
+        schema=lambda fx, req, schema_id: scim_error(404, f"Unknown SCIM resource /Schemas/{schema_id}"),
+    ),
+    "truncated-json": Fault(
+        "every authenticated 200 SCIM answer is cut after 60% of its JSON (Content-Length matches the cut body)",
+        finalize=_truncate,
+    ),
+    "huge-body": Fault(
+        "every authenticated 200 SCIM answer is a 50 MB JSON body (streamed)",
+        finalize=_huge,
+    ),
+    "invalid-utf8": Fault(
+        "every authenticated 200 SCIM answer holds a Latin-1 byte (0xE9) while saying UTF-8",
+        finalize=_invalid_utf8,
+    ),
+    "deep-json": Fault(
+        "every authenticated 200 SCIM answer carries a member nested 10,000 arrays deep",
+        finalize=_deep,
+    ),
+    "trickle": Fault(
+        "every authenticated 200 SCIM answer sends its headers at once, then its body one byte a second",
+        finalize=_trickle,
+    ),
+    "rate-limited": Fault(
+        "every authenticated /Users list or filter answers 429 with Retry-After: 1; /Groups works",
+        list_users=_rate_limited,
+    ),
+    "forbidden": Fault(
+        "the right token gets 403 with a SCIM error on every SCIM request (a token without provisioning rights); "
+        "no or a wrong token gets 401",
+        authenticate=_forbidden,
+    ),
+    "no-auth": Fault(
+        "requests without an Authorization header are served like authenticated ones (a wrong token still gets 401)",
+        authenticate=_no_auth,
     ),
 }
 
@@ -696,11 +976,23 @@ class Handler(http.server.BaseHTTPRequestHandler):
         self.send_response(response.status)
         for k, v in response.headers:
             self.send_header(k, v)
-        if response.header("Content-Length") is None and response.status not in (204, 304):
+        if response.header("Content-Length") is None and response.status not in (204, 304) \
+                and response.stream is None:
             self.send_header("Content-Length", str(len(response.body)))
+        if response.stream is not None and response.header("Content-Length") is None:
+            self.close_connection = True  # the body ends when the connection closes
         self.end_headers()
-        if self.command != "HEAD" and response.status not in (204, 304):
+        if self.command == "HEAD" or response.status in (204, 304):
+            return
+        if response.stream is None:
             self.wfile.write(response.body)
+            return
+        try:
+            for chunk in response.stream:
+                self.wfile.write(chunk)
+                self.wfile.flush()
+        except (BrokenPipeError, ConnectionResetError, TimeoutError, ssl.SSLError, OSError):
+            self.close_connection = True  # the client hung up (e.g. scim-doctor stopped reading at its cap)
 
     do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = do_HEAD = do_OPTIONS = _dispatch
 

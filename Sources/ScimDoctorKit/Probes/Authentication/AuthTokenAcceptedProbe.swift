@@ -49,6 +49,11 @@ struct AuthTokenAcceptedProbe: Probe {
                 ExampleSetup(routes: [refused(401, challenge: "Bearer error=\"insufficient_scope\", scope=\"scim\"")]),
                 expect: .fail, finding: "lacks SCIM/admin rights"),
             ProbeExample(
+                "token pasted with its Bearer prefix",
+                ExampleSetup(
+                    token: "Bearer " + ExampleSetup.defaultToken, routes: [refused(401, detail: "Invalid token")]),
+                expect: .fail, finding: "sent with the \"Bearer \" prefix pasted in front of it"),
+            ProbeExample(
                 "403 from the SCIM service",
                 ExampleSetup(routes: [refused(403, detail: "Token is not an admin token")]),
                 expect: .fail, finding: "authenticated but not allowed"),
@@ -157,6 +162,21 @@ struct AuthTokenAcceptedProbe: Probe {
                 fix: "Check the Tenant URL first (\(ListCheck.tenantURLField)) against the application's SCIM "
                     + "settings page (see test-connection.base-path); if a reverse proxy or WAF answers this "
                     + "refusal, let the SCIM routes through to the application.")
+        }
+        if SecretTokenText(context.token.reveal()).kinds.contains(.bearer) {
+            // The likeliest reason by far: Entra sends the Secret Token as given, after its own "Bearer ".
+            let said = [
+                bearer?.params["error_description"], SCIMAnswer.error(response)?.detail, bearer?.params["error"],
+            ]
+            .compactMap { $0 }.first
+            return .fail(
+                "token rejected (HTTP \(status)): it was sent with the \"Bearer \" prefix pasted in front of it, so "
+                    + "the server got \"Authorization: Bearer Bearer …\" (see token.format)"
+                    + (said.map { ": \"\($0.prefix(120))\"" } ?? ""),
+                evidence: evidence,
+                fix: "Paste only the token itself, without \"Bearer \", into Entra ▸ Enterprise applications ▸ your "
+                    + "app ▸ Provisioning ▸ Admin Credentials ▸ Secret Token (Entra adds the Bearer scheme itself), "
+                    + "select Test Connection, then Save.")
         }
         return Self.rejected(status: status, bearer: bearer, scimError: SCIMAnswer.error(response), evidence: evidence)
     }

@@ -59,6 +59,24 @@ struct GroupsFilterProbe: Probe {
                         .json(400, ScimSamples.error(400, detail: "Unsupported filter", scimType: "invalidFilter"))),
                 ]), expect: .fail, finding: "filter unsupported"),
             ProbeExample(
+                "filter unsupported, as both Test Connection queries already show",
+                ExampleSetup(routes: [
+                    page,
+                    .get(groups, query: ["displayName eq"], .json(400, ScimSamples.error(400, detail: "No filters"))),
+                    .get(
+                        "/scim/v2/Users", query: ["userName eq"],
+                        .json(400, ScimSamples.error(400, detail: "No filters"))),
+                ]),
+                expect: .skip, finding: "rejects displayName filters (HTTP 400) altogether, as test-connection.users"),
+            ProbeExample(
+                "filter unsupported on /Groups only, as test-connection.groups already shows",
+                ExampleSetup(routes: [
+                    page,
+                    .get(groups, query: ["displayName eq"], .json(400, ScimSamples.error(400, detail: "No filters"))),
+                    .get("/scim/v2/Users", query: ["userName eq"], .json(200, ScimSamples.emptyList)),
+                ]),
+                expect: .skip, finding: "as test-connection.groups reports"),
+            ProbeExample(
                 "filter answered with 404",
                 ExampleSetup(routes: [
                     page, .get(groups, query: [byName], .json(404, ScimSamples.error(404, detail: "Group not found"))),

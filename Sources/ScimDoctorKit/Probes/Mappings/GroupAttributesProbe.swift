@@ -7,7 +7,8 @@ struct GroupAttributesProbe: Probe {
         checks: "GET /Schemas declares the Group schema with displayName and members (externalId is a common "
             + "attribute): Entra's default group mapping targets them, and Microsoft's SCIM validation fails group "
             + "tests without the Group schema.",
-        dependencies: ["auth.token-accepted", "test-connection.base-path"],
+        // A server without a /Groups endpoint has no Group schema either: test-connection.groups reports the cause.
+        dependencies: ["auth.token-accepted", "test-connection.base-path", "test-connection.groups"],
         examples: [
             ProbeExample(
                 "RFC-shaped Group schema", ScimSchemaSamples.served(ScimSchemaSamples.schemas()), expect: .pass,

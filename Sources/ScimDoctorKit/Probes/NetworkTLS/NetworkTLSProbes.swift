@@ -5,8 +5,10 @@ let networkProbes: [any Probe] = [
     TLSHandshakeProbe(),
     TLSProtocolProbe(),
     TLSCiphersProbe(),
-    TLSTrustProbe(),
     TLSHostnameProbe(),
     TLSValidityProbe(),
     TLSKeySizeProbe(),
+    // After the certificate facts it depends on: an expired or too-weak certificate also fails verification, and
+    // that cause is reported once, by tls.validity / tls.key-size (see TLSVerifyCause).
+    TLSTrustProbe(),
 ]

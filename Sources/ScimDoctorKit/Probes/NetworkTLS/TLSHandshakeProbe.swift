@@ -73,7 +73,8 @@ struct TLSHandshakeProbe: Probe {
         switch error.kind {
         case .timeout, .connectTimeout:
             return "the TLS handshake timed out (the server accepted the connection but never completed TLS "
-                + "within \(TLSProbeSupport.format(context.options.connectTimeout + .seconds(5))))"
+                + "within the connect timeout of \(TLSProbeSupport.format(context.options.connectTimeout)), which "
+                + "covers the handshake)"
         case .refused, .resolve:
             return "no connection, so no TLS handshake (see net.tcp)"
         default:

@@ -83,6 +83,12 @@ struct TLSKeySizeProbe: Probe {
     static let requirement = "\"RSA keys must be at least 2,048 bits. ECC keys must be at least 256 bits\""
 
     func run(_ context: ProbeContext) async throws -> Verdict {
+        // Blocking only when this machine's TLS library rejects the key too: tls.trust is then skipped with a
+        // pointer here.
+        try await judge(context).blockingOnlyIf(.weakKey, context)
+    }
+
+    private func judge(_ context: ProbeContext) async throws -> Verdict {
         if let skip = try TLSProbeSupport.skipForHTTP(context) { return skip }
         let leaf: CertificateInfo
         switch try await TLSProbeSupport.harvestedChain(context) {

@@ -6,7 +6,9 @@ struct TLSTrustProbe: Probe {
         id: "tls.trust", section: .network, title: "Certificate chain is publicly trusted",
         checks: "The server's certificate chain verifies against the system's public trust store: Entra requires a "
             + "server certificate that chains to a publicly trusted root CA, and rejects self-signed or private ones.",
-        dependencies: ["tls.handshake"],
+        // A certificate out of its dates or with a key the TLS library refuses fails verification too, before or
+        // instead of the trust verdict: tls.validity / tls.key-size own that cause (and then block this probe).
+        dependencies: ["tls.handshake", "tls.validity", "tls.key-size"],
         examples: [
             ProbeExample(
                 "publicly trusted", ExampleSetup(routes: [Route.connect(.handshake(TLSExamples.tls13))]), expect: .pass,
@@ -38,20 +40,76 @@ struct TLSTrustProbe: Probe {
                     Route.connect(.handshake(TLSExamples.tls13)),
                 ]), expect: .fail, finding: "private/untrusted root"),
             ProbeExample(
-                "intermediate not sent",
+                "intermediate not sent: names it",
                 ExampleSetup(routes: [
                     TLSExamples.verified(
                         .failure(
                             TLSExamples.verify("SSL certificate problem: unable to get local issuer certificate", 20))),
                     Route.connect(.handshake(TLSExamples.session([TLSExamples.leaf()]))),
-                ]), expect: .fail, finding: "does not send the intermediate"),
+                ]), expect: .fail, finding: "without the intermediate CA certificate that issued it (Example TLS CA R1)"
+            ),
             ProbeExample(
-                "expired certificate",
+                "chain sent up to an intermediate whose issuer is missing",
+                ExampleSetup(routes: [
+                    TLSExamples.verified(
+                        .failure(
+                            TLSExamples.verify("SSL certificate problem: unable to get local issuer certificate", 20))),
+                    Route.connect(.handshake(TLSExamples.tls13)),
+                ]), expect: .fail, finding: "does not send the certificate of Example Root CA X1"),
+            ProbeExample(
+                "expired leaf under --insecure: the dates are tls.validity's",
+                ExampleSetup(
+                    insecure: true,
+                    routes: [
+                        TLSExamples.verified(
+                            .failure(TLSExamples.verify("SSL certificate problem: certificate has expired", 10))),
+                        Route.connect(
+                            .handshake(
+                                TLSExamples.session([
+                                    TLSExamples.leaf(
+                                        notBefore: "May  3 12:00:00 2025 GMT", notAfter: "May  2 12:00:00 2026 GMT"),
+                                    TLSExamples.intermediate(),
+                                ]))),
+                    ]), expect: .pass, finding: "judged by tls.validity"),
+            ProbeExample(
+                "expired leaf when tls.validity did not run (it fails and skips this probe otherwise)",
+                ExampleSetup(routes: [
+                    TLSExamples.verified(
+                        .failure(TLSExamples.verify("SSL certificate problem: certificate has expired", 10))),
+                    Route.connect(
+                        .handshake(
+                            TLSExamples.session([
+                                TLSExamples.leaf(
+                                    notBefore: "May  3 12:00:00 2025 GMT", notAfter: "May  2 12:00:00 2026 GMT")
+                            ]))),
+                ]), expect: .fail, finding: "validity dates of scim.example.com (see tls.validity)"),
+            ProbeExample(
+                "1024-bit key when tls.key-size did not run (it fails and skips this probe otherwise)",
+                ExampleSetup(routes: [
+                    TLSExamples.verified(
+                        .failure(TLSExamples.verify("SSL certificate problem: EE certificate key too weak", 66))),
+                    Route.connect(
+                        .handshake(
+                            TLSExamples.session([TLSExamples.leaf(rsaKeyBits: nil, pem: TLSExamples.rsa1024PEM)]))),
+                ]), expect: .fail, finding: "too weak (see tls.key-size)"),
+            ProbeExample(
+                "expired root the server does not send",
                 ExampleSetup(routes: [
                     TLSExamples.verified(
                         .failure(TLSExamples.verify("SSL certificate problem: certificate has expired", 10))),
                     Route.connect(.handshake(TLSExamples.tls13)),
-                ]), expect: .fail, finding: "see tls.validity"),
+                ]), expect: .fail, finding: "the server does not send, has expired"),
+            ProbeExample(
+                "1024-bit key under --insecure: the key is tls.key-size's",
+                ExampleSetup(
+                    insecure: true,
+                    routes: [
+                        TLSExamples.verified(
+                            .failure(TLSExamples.verify("SSL certificate problem: EE certificate key too weak", 66))),
+                        Route.connect(
+                            .handshake(
+                                TLSExamples.session([TLSExamples.leaf(rsaKeyBits: nil, pem: TLSExamples.rsa1024PEM)]))),
+                    ]), expect: .skip, finding: "tls.key-size's finding"),
             ProbeExample(
                 "trusted only through --ca-file",
                 ExampleSetup(
@@ -98,12 +156,30 @@ struct TLSTrustProbe: Probe {
             return try await trusted(context, chain: [], hostNameNote: error)
         case .failure(let error):
             let chain = try await harvestedChain(context)
+            // Normally tls.validity / tls.key-size fail and block this probe when they are why verification fails;
+            // it gets here with such a cause under --insecure (they do not block then) or when they were not run.
+            let stale = TLSVerifyCause.isDates(error) ? outOfDates(chain, now: context.now) : nil
+            if let stale, context.options.insecure {
+                // OpenSSL checks dates last: the chain was built up to a trusted root, only the dates fail.
+                return .pass(
+                    "the chain leads to a trusted root; verification fails only on the dates of \(stale.displayName) "
+                        + "(judged by tls.validity)", evidence: [Evidence.transportError(error)] + chainEvidence(chain))
+            }
+            if TLSVerifyCause.isWeakLeafKey(error), context.options.insecure, let leaf = chain.first,
+                Self.belowEntraMinimum(leaf)
+            {
+                // OpenSSL checks key strength before trust, so the chain's trust is unknown; the key is tls.key-size's.
+                return .skip(
+                    "the TLS library rejects the server certificate's key before judging the chain; the key is "
+                        + "tls.key-size's finding",
+                    evidence: [Evidence.transportError(error)] + chainEvidence(chain))
+            }
             let isChainProblem =
                 error.kind == .tlsVerify || error.verifyResult != 0
                 || error.message.lowercased().contains("certificate")
             var (finding, fix) =
                 isChainProblem
-                ? classify(error, chain: chain)
+                ? classify(error, chain: chain, stale: stale)
                 : (
                     "the certificate chain could not be verified: the verified handshake failed (\(error.message))",
                     "See tls.handshake; once the handshake completes, the chain must lead to a publicly trusted root CA."
@@ -157,7 +233,9 @@ struct TLSTrustProbe: Probe {
     }
 
     /// Finding and remediation for a chain that does not verify, from OpenSSL's verify result and libcurl's text.
-    private func classify(_ error: TransportError, chain: [CertificateInfo]) -> (String, String) {
+    private func classify(_ error: TransportError, chain: [CertificateInfo], stale: CertificateInfo?) -> (
+        String, String
+    ) {
         let message = error.message.lowercased()
         let code = error.verifyResult
         let publicCA =
@@ -182,8 +260,15 @@ struct TLSTrustProbe: Probe {
             || message.contains("unable to verify the first certificate") || message.contains("unable to get issuer")
         {
             var finding = "the chain is incomplete: the server does not send the intermediate certificate(s)"
-            if chain.count > 1, let top = chain.last {
-                finding += " (or the chain ends at a CA that is not publicly trusted: \(top.issuerDisplayName))"
+            if let top = chain.last {
+                // The certificate that would continue the chain is the issuer of the last one the server sends.
+                finding =
+                    chain.count == 1
+                    ? "the chain is incomplete: the server sends only its own certificate, without the intermediate "
+                        + "CA certificate that issued it (\(top.issuerDisplayName))"
+                    : "the chain is incomplete: the server does not send the certificate of "
+                        + "\(top.issuerDisplayName), which issued \(top.displayName) (or that CA is not publicly "
+                        + "trusted)"
             }
             return (
                 finding,
@@ -191,16 +276,41 @@ struct TLSTrustProbe: Probe {
                     + "certificate(s) (the CA's \"full chain\" file), leading to a publicly trusted root CA."
             )
         }
+        if let stale {
+            return (
+                "the chain leads to a trusted root but is rejected on the validity dates of \(stale.displayName) "
+                    + "(see tls.validity)",
+                "Install a certificate that is valid now (dates in tls.validity), with its current intermediates."
+            )
+        }
+        // A stale certificate the server does not send: the root CA this machine completes the chain with.
         if code == 10 || message.contains("has expired") {
             return (
-                "the chain is rejected because a certificate has expired (see tls.validity)",
-                "Renew the expired certificate (dates in tls.validity) and install it with its current intermediates."
+                "the chain is rejected because a certificate it leads to, but the server does not send, has expired "
+                    + "(a root CA in this machine's trust store or --ca-file)",
+                "Update this machine's CA certificates (or --ca-file); Entra needs the chain to lead to a current, "
+                    + "publicly trusted root CA. " + publicCA
             )
         }
         if code == 9 || message.contains("not yet valid") {
             return (
-                "the chain is rejected because a certificate is not yet valid (see tls.validity)",
-                "Check the clocks of this machine and of the server, or install a certificate that is valid now."
+                "the chain is rejected because a certificate it leads to, but the server does not send, is not yet "
+                    + "valid (a root CA in this machine's trust store or --ca-file; check this machine's clock)",
+                "Check the clock of this machine, and that the chain leads to a current, publicly trusted root CA."
+            )
+        }
+        if code == 66 || message.contains("ee certificate key too weak") {
+            return (
+                "this machine's TLS library rejects the server certificate's key as too weak (see tls.key-size), so "
+                    + "the chain could not be judged further",
+                "Reissue the server certificate with an RSA key of at least 2,048 bits or an EC key on P-256 or "
+                    + "larger. " + publicCA
+            )
+        }
+        if code == 67 || message.contains("ca certificate key too weak") {
+            return (
+                "a CA certificate in the chain has a key too weak for this machine's TLS library",
+                "Use a chain whose intermediate and root CA keys are at least RSA 2,048 bits or EC P-256. " + publicCA
             )
         }
         if code == 23 || message.contains("revoked") {
@@ -213,6 +323,22 @@ struct TLSTrustProbe: Probe {
             )
         }
         return ("the certificate chain is not trusted: \(error.message)", publicCA)
+    }
+
+    /// The leaf's key is one tls.key-size fails (RSA below 2,048 bits, EC below 256 bits).
+    static func belowEntraMinimum(_ leaf: CertificateInfo) -> Bool {
+        switch leaf.publicKeyFacts {
+        case .rsa(let bits)?: return bits < TLSKeySizeProbe.minimumRSABits
+        case .ec(_, let bits)?: return bits < TLSKeySizeProbe.minimumECBits
+        default: return false
+        }
+    }
+
+    /// The first certificate the server sends that is outside its validity dates now.
+    private func outOfDates(_ chain: [CertificateInfo], now: Date) -> CertificateInfo? {
+        chain.first { certificate in
+            (certificate.validUntil.map { $0 < now } ?? false) || (certificate.validFrom.map { $0 > now } ?? false)
+        }
     }
 
     private func harvestedChain(_ context: ProbeContext) async throws -> [CertificateInfo] {

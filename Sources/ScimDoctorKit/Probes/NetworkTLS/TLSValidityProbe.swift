@@ -80,6 +80,11 @@ struct TLSValidityProbe: Probe {
         ])
 
     func run(_ context: ProbeContext) async throws -> Verdict {
+        // Blocking only when the dates are why verification fails: tls.trust is then skipped with a pointer here.
+        try await judge(context).blockingOnlyIf(.dates, context)
+    }
+
+    private func judge(_ context: ProbeContext) async throws -> Verdict {
         if let skip = try TLSProbeSupport.skipForHTTP(context) { return skip }
         let chain: [CertificateInfo]
         switch try await TLSProbeSupport.harvestedChain(context) {

@@ -17,6 +17,13 @@ struct TokenExpiryProbe: Probe {
                 "expires within 14 days", ExampleSetup(token: ExampleJWT.make(expIn: 5 * 86_400)), expect: .warn,
                 finding: "Entra does not refresh a Secret Token"),
             ProbeExample(
+                "expires in just under 3 days", ExampleSetup(token: ExampleJWT.make(expIn: 3 * 86_400 - 90)),
+                expect: .warn, finding: "(in 3 days)"),
+            ProbeExample(
+                "not valid for just under 2 days",
+                ExampleSetup(token: ExampleJWT.make(expIn: 30 * 86_400, nbfIn: 2 * 86_400 - 90)), expect: .fail,
+                finding: "(2 days from now"),
+            ProbeExample(
                 "long-lived JWT", ExampleSetup(token: ExampleJWT.make(expIn: 365 * 86_400)), expect: .pass,
                 finding: "expires on 2027-06-01T00:00:00Z"),
             ProbeExample(
@@ -145,12 +152,14 @@ struct TokenExpiryProbe: Probe {
 
     static func iso(_ date: Date) -> String { date.formatted(.iso8601) }
 
-    /// "3 days", "5 hours", "1 hour", "4 minutes".
+    /// "3 days", "5 hours", "1 hour", "4 minutes", each rounded to the nearest unit: a token that expires
+    /// 2 days 23 hours 59 minutes from now expires "in 3 days", not "in 2 days".
     static func span(_ seconds: TimeInterval) -> String {
         let seconds = Int(seconds.rounded())
-        if seconds >= 2 * 86_400 { return PastedText.count(seconds / 86_400, "day") }
-        if seconds >= 3_600 { return PastedText.count(seconds / 3_600, "hour") }
-        if seconds >= 60 { return PastedText.count(seconds / 60, "minute") }
+        func nearest(_ unit: Int) -> Int { (seconds + unit / 2) / unit }
+        if seconds >= 2 * 86_400 - 1_800 { return PastedText.count(max(2, nearest(86_400)), "day") }
+        if seconds >= 3_600 - 30 { return PastedText.count(max(1, nearest(3_600)), "hour") }
+        if seconds >= 60 { return PastedText.count(nearest(60), "minute") }
         return PastedText.count(seconds, "second")
     }
 }

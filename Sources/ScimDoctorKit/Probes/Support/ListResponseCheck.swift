@@ -84,17 +84,20 @@ func classifyListResponse(
     }
     if status == 429 {
         var retry = response.header("Retry-After").map { " (Retry-After: \($0))" } ?? ""
-        if let waited = response.retriedAfterSeconds { retry += ", still 429 after waiting \(waited) s and retrying" }
+        if let waited = response.retriedAfterSeconds {
+            retry += "; still 429 after waiting \(waited) s and retrying once"
+        }
         return fail(
-            "HTTP 429: rate limited\(retry) on Entra's first request",
+            "HTTP 429 on \(line): rate limited\(retry)",
             evidence + [Evidence("Entra reports", "TooManyRequests (Retry-After handling by Entra is unconfirmed)")],
             fix: "On the server (or its API gateway): raise the rate limit for the provisioning client; Microsoft "
                 + "expects gallery apps to sustain 25 requests per second per tenant.")
     }
     if status >= 500 {
         let page = HTMLAnswer(response).map { " (\($0.summary))" } ?? ""
+        let said = page.isEmpty ? SCIMAnswer.serverMessage(response).map { ": \"\($0)\"" } ?? "" : ""
         return fail(
-            "\(SCIMAnswer.statusText(status)): the server failed on \(line)\(page)",
+            "\(SCIMAnswer.statusText(status)): the server failed on \(line)\(page)\(said)",
             evidence + [
                 Evidence(
                     "Entra reports",
@@ -168,16 +171,23 @@ private func classifyListBody(
         + "\"totalResults\":0,\"Resources\":[]} (Microsoft's \"Get User by query - Zero results\" example)."
     if response.bodyTruncated {
         return BodyProblem(
-            finding: "the body is too large: cut at \(response.body.count) bytes, Entra cannot use it",
+            finding: "the body is too large: more than \(response.body.count) bytes"
+                + (response.header("Content-Length").map { " (Content-Length: \($0))" } ?? "")
+                + ", so scim-doctor cut it there; an answer to this query is a few hundred bytes",
             evidence: evidence,
             fix: "On the server: answer a filter with only the matching resources (and honour count), not a huge body.")
     }
     let object: [String: any Sendable]
     switch JSONBody(response) {
     case .invalid(let why):
+        let deserialize = Evidence("Entra reports", ListCheck.deserializeQuote)
+        guard let trouble = JSONTrouble(response) else {
+            return BodyProblem(
+                finding: "HTTP 200 but not JSON (\(why)): \(bodyExcerpt(response, limit: 80))",
+                evidence: evidence + [deserialize], fix: serverFix)
+        }
         return BodyProblem(
-            finding: "HTTP 200 but not JSON (\(why)): \(bodyExcerpt(response, limit: 80))",
-            evidence: evidence + [Evidence("Entra reports", ListCheck.deserializeQuote)], fix: serverFix)
+            finding: "HTTP 200 but \(trouble.clause)", evidence: evidence + [deserialize], fix: trouble.fix)
     case .other(let value):
         return BodyProblem(
             finding: "HTTP 200 but the JSON is \(SCIM.describe(value)), not a ListResponse object",
@@ -264,6 +274,23 @@ enum SCIMAnswer {
         return SCIMErrorFields(detail: detail, scimType: type, isSCIMError: isError)
     }
 
+    /// What an error body says in its own words: a SCIM `detail`, or the `message` / `error_description` / `error` /
+    /// `title` of a framework's JSON error, or the first line of a short plain-text body; at most 160 characters.
+    static func serverMessage(_ response: HTTPResponse) -> String? {
+        var text: String?
+        if let object = JSONBody(response).object {
+            text = ["detail", "message", "error_description", "error", "title"].lazy
+                .compactMap { SCIM.string(object, $0) }.first { !$0.isEmpty }
+        } else if HTMLAnswer(response) == nil, response.body.count <= 4096, !response.bodyTruncated,
+            let body = String(validating: response.body, as: UTF8.self)
+        {
+            text = body.split(whereSeparator: \.isNewline).first.map(String.init)
+        }
+        guard let line = text?.trimmingCharacters(in: .whitespaces), !line.isEmpty else { return nil }
+        let visible = String(line.unicodeScalars.filter { $0.value >= 0x20 && $0.value != 0x7F }.map(Character.init))
+        return visible.count > 160 ? visible.prefix(160) + "…" : visible
+    }
+
     static func errorEvidence(_ response: HTTPResponse) -> [Evidence] {
         guard let error = SCIMAnswer.error(response), !error.summary.isEmpty else { return [] }
         return [Evidence("SCIM error", error.summary)]
@@ -334,6 +361,8 @@ struct HTMLAnswer: Sendable {
         let head = String(decoding: response.body.prefix(65_536), as: UTF8.self)
         let lower = head.lowercased()
         let start = lower.drop { $0.isWhitespace || $0 == "\u{FEFF}" }
+        // An empty body under a text/html label (a bare redirect or error) is no page to describe.
+        if start.isEmpty { return nil }
         // A JSON body under a text/html label is mislabelled JSON, not a page (users.content-type judges labels).
         if start.hasPrefix("{") || start.hasPrefix("[") { return nil }
         let looksHTML =
@@ -490,5 +519,157 @@ struct RedirectAnswer: Sendable {
             text.removeLast(suffix.count)
         }
         return text
+    }
+}
+
+// MARK: - Bodies that do not parse
+
+/// Why a body that does not parse as JSON is unusable, as precisely as one pass over it can tell: invalid UTF-8 (and
+/// where), JSON cut short, or JSON nested deeper than parsers accept. Nil for a body that parses, an empty body, a body
+/// the transport cut at its size cap (reported as too large), and any other syntax error.
+struct JSONTrouble: Sendable {
+    enum Kind: Sendable, Equatable {
+        /// The first byte that is not UTF-8, its offset and the text before it.
+        case invalidUTF8(byte: UInt8, offset: Int, before: String)
+        /// The JSON stops with `unclosed` arrays/objects open, or inside a string.
+        case truncated(bytes: Int, unclosed: Int, inString: Bool)
+        /// Balanced JSON whose nesting exceeds what parsers accept.
+        case tooDeep(levels: Int)
+    }
+
+    /// .NET's JSON readers (System.Text.Json, Newtonsoft.Json 13) stop at 64 levels unless configured otherwise.
+    static let dotNetMaxDepth = 64
+
+    let kind: Kind
+
+    init?(_ response: HTTPResponse) {
+        guard case .invalid = JSONBody(response), !response.bodyTruncated, !response.body.isEmpty else { return nil }
+        let bytes = response.body
+        if let bad = JSONTrouble.firstInvalidUTF8(bytes) {
+            kind = bad
+            return
+        }
+        var stack: [UInt8] = []
+        var maxDepth = 0
+        var inString = false
+        var escaped = false
+        for byte in bytes {
+            if inString {
+                if escaped {
+                    escaped = false
+                } else if byte == UInt8(ascii: "\\") {
+                    escaped = true
+                } else if byte == UInt8(ascii: "\"") {
+                    inString = false
+                }
+                continue
+            }
+            switch byte {
+            case UInt8(ascii: "\""):
+                inString = true
+            case UInt8(ascii: "{"), UInt8(ascii: "["):
+                stack.append(byte)
+                maxDepth = max(maxDepth, stack.count)
+            case UInt8(ascii: "}"), UInt8(ascii: "]"):
+                // A closing bracket that does not match is a plain syntax error, not one of these.
+                guard stack.last == (byte == UInt8(ascii: "}") ? UInt8(ascii: "{") : UInt8(ascii: "[")) else {
+                    return nil
+                }
+                stack.removeLast()
+            default:
+                break
+            }
+        }
+        if inString || !stack.isEmpty {
+            kind = .truncated(bytes: bytes.count, unclosed: stack.count, inString: inString)
+        } else if maxDepth > JSONTrouble.dotNetMaxDepth {
+            kind = .tooDeep(levels: maxDepth)
+        } else {
+            return nil
+        }
+    }
+
+    /// Completes "HTTP 200 but …" (or "… is not a SCIM ListResponse: …").
+    var clause: String {
+        switch kind {
+        case .invalidUTF8(let byte, let offset, let before):
+            let hex = String(byte, radix: 16, uppercase: true)
+            let latin1 = byte >= 0x80 ? " (Latin-1 or Windows-1252 text labelled as UTF-8?)" : ""
+            return "the body is not valid UTF-8: byte 0x\(hex) at offset \(offset), after \"…\(before)\"\(latin1)"
+        case .truncated(let bytes, let unclosed, let inString):
+            let open =
+                inString
+                ? "inside a string" + (unclosed > 0 ? " with \(unclosed) bracket(s) unclosed" : "")
+                : "with \(unclosed) bracket(s) unclosed"
+            return "the JSON is cut short: it stops after \(bytes) bytes \(open)"
+        case .tooDeep(let levels):
+            return "the JSON nests \(levels) levels deep: parsers refuse that (.NET's JSON readers stop at "
+                + "\(JSONTrouble.dotNetMaxDepth) levels by default)"
+        }
+    }
+
+    var fix: String {
+        switch kind {
+        case .invalidUTF8:
+            "On the server: encode every response in UTF-8 (RFC 8259 §8.1), as its Content-Type charset says; text "
+                + "from a Latin-1 or Windows-1252 source must be converted."
+        case .truncated:
+            "On the server or the proxy in front of it: send the whole body; a Content-Length smaller than the body, "
+                + "a buffer limit or a crash mid-response cuts it."
+        case .tooDeep:
+            "On the server: answer with a plain SCIM ListResponse; no member needs more than a few levels of nesting."
+        }
+    }
+
+    /// The first byte sequence that is not UTF-8, with up to 40 characters of text before it.
+    private static func firstInvalidUTF8(_ bytes: Data) -> Kind? {
+        var parser = Unicode.UTF8.ForwardParser()
+        var iterator = bytes.makeIterator()
+        var offset = 0
+        while true {
+            switch parser.parseScalar(from: &iterator) {
+            case .valid(let encoded):
+                offset += encoded.count
+            case .error:
+                let start = max(0, offset - 160)
+                let text = String(
+                    decoding: bytes[(bytes.startIndex + start)..<(bytes.startIndex + offset)], as: UTF8.self)
+                let before = String(text.suffix(40)).unicodeScalars.map { $0.value < 0x20 ? " " : String($0) }
+                    .joined()
+                return .invalidUTF8(byte: bytes[bytes.startIndex + offset], offset: offset, before: before)
+            case .emptyInput:
+                return nil
+            }
+        }
+    }
+}
+
+// MARK: - One filter fault, one finding
+
+/// How the server mishandles a filter that must match nothing (Entra's Test Connection query on a random GUID), when it
+/// does so without breaking the list itself: the probes that filter on existing resources would only repeat it.
+enum FilterFault: Sendable, Equatable {
+    /// HTTP 400: filtering on the attribute is refused.
+    case rejected
+    /// HTTP 200 with resources: the filter is ignored.
+    case ignored
+
+    /// The fault the Test Connection answer shows, if it is one of these.
+    init?(testConnection exchange: Exchange, resource: String) {
+        guard let response = exchange.response else { return nil }
+        if response.status == 400 {
+            self = .rejected
+            return
+        }
+        guard response.status == 200,
+            case .list(let page) = classifyListResponse(exchange, resource: resource, expectEmpty: false),
+            page.totalResults > 0 || !page.resources.isEmpty
+        else { return nil }
+        self = .ignored
+    }
+
+    /// "rejects userName filters (HTTP 400)" / "ignores userName filters".
+    func describe(_ attribute: String) -> String {
+        self == .rejected ? "rejects \(attribute) filters (HTTP 400)" : "ignores \(attribute) filters"
     }
 }

@@ -41,6 +41,9 @@ enum MatchingFilter {
         case .problem(let problem):
             return problem.verdict
         case .rejected(let exchange, _):
+            if let probe = try await reportedBy(context, kind, .rejected) {
+                return alreadyReported(.rejected, kind, by: probe, evidence: Evidence.exchange(exchange))
+            }
             return .fail(
                 "filter unsupported: \(query) answered HTTP 400; Entra matches \(kind.plural) with this filter",
                 evidence: Evidence.exchange(exchange),
@@ -71,6 +74,9 @@ enum MatchingFilter {
                 fix: "In the application: rename or remove the duplicate \(kind.plural), and make the server refuse a "
                     + "second \(kind.singular) with the same \(attribute) (HTTP 409).")
         case .others(let page):
+            if let probe = try await reportedBy(context, kind, .ignored) {
+                return alreadyReported(.ignored, kind, by: probe, evidence: Evidence.exchange(page.exchange))
+            }
             return .fail(
                 "filter returns other \(kind.plural) (ignored?): Entra would match the wrong \(kind.singular) / "
                     + "MultipleEntriesInResponse (\(query) got totalResults \(page.totalResults))",
@@ -80,6 +86,28 @@ enum MatchingFilter {
                     + "only the "
                     + "\(kind.plural) whose \(attribute) equals the value, instead of the whole list.")
         }
+    }
+
+    /// The Test Connection probe that already reports `fault` for this kind's matching attribute (Entra's Test
+    /// Connection query filters on the same attribute), if one does: the lookup of an existing resource would only
+    /// repeat it.
+    private static func reportedBy(_ context: ProbeContext, _ kind: ResourceKind, _ fault: FilterFault)
+        async throws -> String?
+    {
+        let users = FilterFault(testConnection: try await context.testConnectionUsers(), resource: "Users")
+        if kind == .users { return users == fault ? "test-connection.users" : nil }
+        let groups = FilterFault(testConnection: try await context.testConnectionGroups(), resource: "Groups")
+        guard groups == fault else { return nil }
+        return users == fault ? "test-connection.users" : "test-connection.groups"
+    }
+
+    private static func alreadyReported(
+        _ fault: FilterFault, _ kind: ResourceKind, by probe: String, evidence: [Evidence]
+    ) -> Verdict {
+        .skip(
+            "the server \(fault.describe(kind.matchingAttribute)) altogether, as \(probe) reports: matching "
+                + "existing \(kind.plural) cannot work until that is fixed",
+            evidence: evidence)
     }
 
     /// The verdict when the case-swapped value finds nothing.

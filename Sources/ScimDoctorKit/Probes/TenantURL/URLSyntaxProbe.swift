@@ -57,7 +57,10 @@ struct URLSyntaxProbe: Probe {
                     + "TLS 1.2).",
                 evidence: evidence,
                 fix: "Serve the SCIM endpoint over https with a publicly trusted certificate, and enter the https:// "
-                    + "URL in \(Self.field).")
+                    + "URL in \(Self.field).",
+                // The URL itself is sound: the other probes still say what else is wrong with it (its path, its
+                // host name, the server behind it), so that one run lists everything to fix.
+                blocksDependants: false)
         default:
             return .fail(
                 "The Tenant URL uses the scheme \(tenant.scheme)://; Entra only speaks https to a SCIM endpoint.",

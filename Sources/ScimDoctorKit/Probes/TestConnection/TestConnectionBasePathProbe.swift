@@ -77,6 +77,16 @@ struct TestConnectionBasePathProbe: Probe {
                 "nothing answers like SCIM", notFoundEverywhere, expect: .fail,
                 finding: "none of the usual base paths on scim.example.com"),
             ProbeExample(
+                "every path redirects to a sign-in page (an SSO proxy)",
+                ExampleSetup(routes: [
+                    .anyRequest(
+                        .response(
+                            HTTPResponse(
+                                status: 302,
+                                headers: [("Location", "/login?returnUrl=%2Fscim"), ("Content-Type", "text/html")])))
+                ]),
+                expect: .fail, finding: "(it redirects to a sign-in page), and none of the usual base paths"),
+            ProbeExample(
                 "a server error says nothing about the path",
                 ExampleSetup(routes: [.get("/scim/v2/Users", .json(500, "oops", contentType: "text/plain"))]),
                 expect: .skip, finding: "does not show whether the path is wrong"),
@@ -102,12 +112,13 @@ struct TestConnectionBasePathProbe: Probe {
                 evidence: [Evidence.request(exchange.request), .status(response)])
         }
         let symptom: String
-        if let page = HTMLAnswer(response) {
-            symptom = "it answers \(page.summary)"
-        } else if (300..<400).contains(response.status),
-            RedirectAnswer(exchange: exchange, response: response).isLogin
-        {
+        // A redirect first: its body, if any, is only the redirect's own stub page.
+        let signIn =
+            (300..<400).contains(response.status) && RedirectAnswer(exchange: exchange, response: response).isLogin
+        if signIn {
             symptom = "it redirects to a sign-in page"
+        } else if let page = HTMLAnswer(response) {
+            symptom = "it answers \(page.summary)"
         } else if response.status == 404 {
             symptom =
                 SCIMAnswer.looksLikeSCIM(response)
@@ -152,7 +163,10 @@ struct TestConnectionBasePathProbe: Probe {
                 evidence: evidence,
                 fix: "Find the SCIM base URL in the application's admin / SCIM provisioning settings page (or its "
                     + "documentation) and enter it in \(ListCheck.tenantURLField); it may be on another host, which "
-                    + "this tool does not guess.")
+                    + "this tool does not guess."
+                    + (signIn || HTMLAnswer(response)?.kind == .login
+                        ? " If the SCIM API is behind this same sign-in (an SSO proxy in front of the whole host), it "
+                            + "must accept the bearer token instead: exempt the SCIM path from the sign-in." : ""))
         }
         let (path, found) = tried[best.offset]
         let suggestion = tenant.withBasePath(path.isEmpty ? "/" : path)

@@ -15,13 +15,20 @@ struct TestConnectionGroupsProbe: Probe {
         .get(users, query: ["userName eq \""], .json(200, ScimSamples.emptyList)),
         .get(users, query: ["startIndex=1"], .json(200, ScimSamples.list([ScimSamples.user()]))),
     ]
+    /// A user endpoint that lists users but answers 404 to a filter that matches nobody.
+    private static let workingUsersNotFound: [Route] = [
+        .get(users, query: ["userName eq \""], .json(404, ScimSamples.error(404, detail: "User not found"))),
+        .get(users, query: ["startIndex=1"], .json(200, ScimSamples.list([ScimSamples.user()]))),
+    ]
 
     let description = ProbeDescription(
         id: "test-connection.groups", section: .testConnection, title: "Entra's group lookup succeeds",
         checks: "Entra also fetches a random group when testing the connection: GET /Groups?excludedAttributes=members"
             + "&filter=displayName eq \"<random GUID>\" (exact form unconfirmed) must answer HTTP 200 with an empty "
             + "ListResponse.",
-        dependencies: ["auth.token-accepted"],
+        // After the user query, as Entra sends it: when that fails outright (wrong path, HTML, 5xx…), the group
+        // query would only repeat the failure.
+        dependencies: ["auth.token-accepted", "test-connection.users"],
         examples: [
             ProbeExample(
                 "empty ListResponse", answer(.json(200, ScimSamples.emptyList)), expect: .pass,
@@ -38,6 +45,36 @@ struct TestConnectionGroupsProbe: Probe {
                     .get(groups, query: ["startIndex=1"], .json(200, ScimSamples.list([ScimSamples.group()]))),
                 ]),
                 expect: .fail, finding: "answers 404 when no group matches"),
+            ProbeExample(
+                "404 for no match, like the user query",
+                ExampleSetup(
+                    routes: workingUsersNotFound + [
+                        .get(groups, query: query, .json(404, ScimSamples.error(404, detail: "Group not found"))),
+                        .get(groups, query: ["startIndex=1"], .json(200, ScimSamples.list([ScimSamples.group()]))),
+                    ]),
+                expect: .skip, finding: "answers 404 for a displayName that matches nothing, as /Users does"),
+            ProbeExample(
+                "user-only server whose user query also answers 404 for no match",
+                ExampleSetup(
+                    routes: workingUsersNotFound + [
+                        .get(groups, .json(404, ScimSamples.error(404, detail: "Not found")))
+                    ]
+                ),
+                expect: .fail, finding: "/Groups answers 404"),
+            ProbeExample(
+                "filter rejected, like the user query",
+                ExampleSetup(routes: [
+                    .get(users, query: ["userName eq \""], .json(400, ScimSamples.error(400, detail: "Unsupported"))),
+                    .get(groups, query: query, .json(400, ScimSamples.error(400, detail: "Unsupported"))),
+                ]),
+                expect: .skip, finding: "rejects displayName filters (HTTP 400), as /Users does"),
+            ProbeExample(
+                "filter ignored, like the user query",
+                ExampleSetup(routes: [
+                    .get(users, query: ["userName eq \""], .json(200, ScimSamples.list([ScimSamples.user()]))),
+                    .get(groups, query: query, .json(200, ScimSamples.list([ScimSamples.group()]))),
+                ]),
+                expect: .skip, finding: "same fault as /Users, which test-connection.users reports"),
             ProbeExample(
                 "404 everywhere", expect: .fail, finding: "Tenant URL path does not point at a SCIM service"),
             ProbeExample(
@@ -69,6 +106,11 @@ struct TestConnectionGroupsProbe: Probe {
         if let response = exchange.response, response.status == 404 {
             return try await Self.notFound(exchange, response, context)
         }
+        if let fault = FilterFault(testConnection: exchange, resource: "Groups"),
+            try await FilterFault(testConnection: context.testConnectionUsers(), resource: "Users") == fault
+        {
+            return Self.sameAsUsers("\(fault.describe("displayName")), as /Users does with userName", exchange)
+        }
         switch classifyListResponse(exchange, resource: "Groups", expectEmpty: true, note: Self.unconfirmed) {
         case .verdict(let verdict):
             return verdict
@@ -77,6 +119,24 @@ struct TestConnectionGroupsProbe: Probe {
                 "HTTP 200, empty ListResponse (totalResults \(page.totalResults)) \(Self.unconfirmed)",
                 evidence: [Evidence.request(exchange.request), .status(page.response), .body(page.response)])
         }
+    }
+
+    /// The group query fails the way the user query already did (a filter fault of the whole server): one finding,
+    /// test-connection.users', not two.
+    private static func sameAsUsers(_ what: String, _ exchange: Exchange) -> Verdict {
+        .skip(
+            "/Groups has the same fault as /Users, which test-connection.users reports: the server \(what) "
+                + unconfirmed,
+            evidence: Evidence.exchange(exchange))
+    }
+
+    /// Whether Entra's user query got the 404 of a server that answers "no match" with 404 (its list works), which
+    /// test-connection.users reports.
+    private static func usersAnswer404ForNoMatch(_ context: ProbeContext) async throws -> Bool {
+        let users = try await context.testConnectionUsers()
+        guard let response = users.response, response.status == 404 else { return false }
+        if answersList(try await context.userPage(), "Users") { return true }
+        return try await !context.tenantPathLooksWrong() && SCIMAnswer.looksLikeSCIM(response)
     }
 
     private static func isList(_ exchange: Exchange, _ resource: String) -> Bool {
@@ -99,6 +159,8 @@ struct TestConnectionGroupsProbe: Probe {
                 "\(groupList.request.url) → \(groupList.response.map { "HTTP \($0.status)" } ?? "no answer"); "
                     + "/Users: \(usersWork ? "answers a SCIM ListResponse" : "no SCIM ListResponse")"))
         evidence.append(Evidence("Entra reports", ListCheck.notFoundQuote))
+        let noMatch = "answers 404 for a displayName that matches nothing, as /Users does for a userName"
+        if groupsWork, try await usersAnswer404ForNoMatch(context) { return sameAsUsers(noMatch, exchange) }
         if groupsWork {
             return .fail(
                 "the server answers 404 when no group matches; Entra expects 200 with an empty ListResponse "
@@ -119,6 +181,7 @@ struct TestConnectionGroupsProbe: Probe {
                     + "(whether Test Connection still queries /Groups then is unconfirmed).")
         }
         if try await !context.tenantPathLooksWrong(), SCIMAnswer.looksLikeSCIM(response) {
+            if try await usersAnswer404ForNoMatch(context) { return sameAsUsers(noMatch, exchange) }
             return .fail(
                 "the server answers 404 when no group matches; Entra expects 200 with an empty ListResponse "
                     + unconfirmed,

@@ -93,6 +93,26 @@ struct TestConnectionUsersProbe: Probe {
                 answer(.json(500, "{\"error\":\"NullReferenceException\"}", contentType: "application/json")),
                 expect: .fail, finding: "HTTP 500 (InternalServerError)"),
             ProbeExample(
+                "server error naming the exception",
+                answer(
+                    .json(
+                        500,
+                        #"{"status":500,"error":"Internal Server Error","message":"NullPointerException in Filter"}"#,
+                        contentType: "application/json")),
+                expect: .fail, finding: "failed on GET …/Users: \"NullPointerException in Filter\""),
+            ProbeExample(
+                "JSON cut short",
+                answer(.json(200, "{\"schemas\":[\"\(ScimSamples.listResponseSchema)\"],\"totalResults\":")),
+                expect: .fail, finding: "the JSON is cut short: it stops after 81 bytes with 1 bracket(s) unclosed"),
+            ProbeExample(
+                "Latin-1 text labelled UTF-8",
+                answer(
+                    .response(
+                        HTTPResponse(
+                            status: 200, headers: [("Content-Type", "application/scim+json; charset=utf-8")],
+                            body: Data(#"{"totalResults":0,"server":"Caf"#.utf8) + Data([0xE9]) + Data(#""}"#.utf8)))),
+                expect: .fail, finding: "byte 0xE9 at offset 31, after \"…{\"totalResults\":0,\"server\":\"Caf\""),
+            ProbeExample(
                 "rate limited", answer(.json(429, "{}", headers: [("Retry-After", "30")])), expect: .fail,
                 finding: "rate limited (Retry-After: 30)"),
             ProbeExample(
@@ -131,7 +151,7 @@ struct TestConnectionUsersProbe: Probe {
             ProbeExample(
                 "deeply nested JSON",
                 answer(.json(200, String(repeating: "[", count: 5_000) + String(repeating: "]", count: 5_000))),
-                expect: .fail),
+                expect: .fail, finding: "the JSON nests 5000 levels deep"),
             ProbeExample(
                 "timeout", failure(.timeout, 28, "Operation timed out after 30000 milliseconds"), expect: .fail,
                 finding: "no HTTP answer"),

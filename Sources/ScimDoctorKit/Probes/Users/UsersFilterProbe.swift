@@ -6,6 +6,11 @@ private let users = "/scim/v2/Users"
 private let page = Route.get(
     users, query: ["startIndex=1"], .json(200, ScimSamples.list([ScimSamples.user()], total: 3)))
 private let byUserName = #"filter=userName eq "bjensen@example.com""#
+/// Entra's Test Connection query (the examples' GUID).
+private let testConnection = #"filter=userName eq "2d1e6a4e"#
+/// Every user, whatever the filter.
+private let ignored = ScimSamples.list(
+    [ScimSamples.user(id: "902c246b", userName: "jsmith@example.com"), ScimSamples.user()], total: 3)
 
 /// `users.filter`: `filter=userName eq "<existing userName>"` finds exactly that user, as Entra's matching does.
 struct UsersFilterProbe: Probe {
@@ -69,6 +74,18 @@ struct UsersFilterProbe: Probe {
                             400, ScimSamples.error(400, detail: "Filtering is not supported", scimType: "invalidFilter")
                         )),
                 ]), expect: .fail, finding: "filter unsupported"),
+            ProbeExample(
+                "filter unsupported, as Test Connection already shows",
+                ExampleSetup(routes: [
+                    page, .get(users, query: [byUserName], .json(400, ScimSamples.error(400, detail: "No filters"))),
+                    .get(users, query: [testConnection], .json(400, ScimSamples.error(400, detail: "No filters"))),
+                ]), expect: .skip, finding: "rejects userName filters (HTTP 400) altogether, as test-connection.users"),
+            ProbeExample(
+                "filter ignored, as Test Connection already shows",
+                ExampleSetup(routes: [
+                    page, .get(users, query: [testConnection], .json(200, ignored)),
+                    .get(users, query: [byUserName], .json(200, ignored)),
+                ]), expect: .skip, finding: "ignores userName filters altogether, as test-connection.users reports"),
             ProbeExample(
                 "filter answered with 404",
                 ExampleSetup(routes: [

@@ -1,0 +1,88 @@
+"""TLS scenarios: what the fixture's HTTPS listener gets wrong about Entra's TLS requirements (owner: S2).
+
+Every scenario serves HTTPS from the fixture on 127.0.0.1 with a certificate from checks/lib/certs.py and is
+reached as https://localhost:PORT, so the certificate's name matches unless the scenario is about the name.
+Where the point is not the trust itself, `--ca-file {ca}` (the test CA) makes the chain verify, so exactly one
+probe fails (tls.trust then carries the loopback baseline warning "trusted only through --ca-file").
+
+One cause, one failure: an expired, not yet valid or too-weak certificate also makes OpenSSL's verification
+fail, but tls.validity / tls.key-size own that cause; tls.trust depends on them and is skipped with a pointer
+("skipped: tls.validity failed"), and so are the probes that send requests.
+"""
+
+from scenario import Expect, Scenario, Server
+
+A = "TLS"
+CA = ["--ca-file", "{ca}"]
+
+SCENARIOS = [
+    Scenario(
+        name="tls-self-signed", area=A,
+        cause="The server presents a self-signed certificate",
+        server=Server(tls="self_signed"), exit=1,
+        expect=[Expect("tls.trust", "fail", "the certificate is self-signed")],
+    ),
+    Scenario(
+        name="tls-expired", area=A,
+        cause="The server certificate has expired",
+        server=Server(tls="expired"), args=CA, exit=1,
+        expect=[Expect("tls.validity", "fail", "the server certificate expired on 2020-02-01")],
+    ),
+    Scenario(
+        name="tls-not-yet-valid", area=A,
+        cause="The server certificate is not valid yet (issued for a future date, or a clock is wrong)",
+        server=Server(tls="not_yet_valid"), args=CA, exit=1,
+        expect=[Expect("tls.validity", "fail", "not yet valid: valid from 2099-01-01")],
+    ),
+    Scenario(
+        name="tls-wrong-hostname", area=A,
+        cause="The server certificate is issued for another host name",
+        server=Server(tls="wrong_host"), args=CA, exit=1,
+        expect=[Expect("tls.hostname", "fail", "localhost is not covered by the certificate, which names "
+                                               "DNS:other.example")],
+    ),
+    Scenario(
+        name="tls-13-only", area=A,
+        cause="The server accepts TLS 1.3 only, and Entra speaks TLS 1.2",
+        server=Server(tls="leaf", fixture_args=["--tls13-only"]), args=CA, exit=1,
+        expect=[Expect("tls.protocol", "fail", "does not offer TLS 1.2")],
+    ),
+    Scenario(
+        name="tls-no-entra-cipher-suite", area=A,
+        cause="The server's TLS 1.2 policy has none of Entra's eight cipher suites (RSA key exchange only)",
+        server=Server(tls="leaf", fixture_args=["--tls-ciphers", "AES256-GCM-SHA384:AES128-GCM-SHA256",
+                                                "--tls-max", "1.2"]),
+        args=CA, exit=1,
+        expect=[Expect("tls.ciphers", "fail", "accepts none of the eight cipher suites Entra offers")],
+    ),
+    Scenario(
+        name="tls-rsa-1024-key", area=A,
+        cause="The server certificate has a 1024-bit RSA key (Entra requires 2,048 bits)",
+        server=Server(tls="small_key", fixture_args=["--tls-seclevel", "0"]), args=CA, exit=1,
+        expect=[Expect("tls.key-size", "fail", "RSA 1024-bit key")],
+    ),
+    Scenario(
+        name="tls-intermediate-not-sent", area=A,
+        cause="The server sends its certificate without the intermediate CA certificate (incomplete chain)",
+        server=Server(tls="incomplete_chain"), args=CA, exit=1,
+        expect=[Expect("tls.trust", "fail", "without the intermediate CA certificate that issued it "
+                                            "(scim-doctor test intermediate CA)")],
+    ),
+    Scenario(
+        name="tls-expires-in-10-days", area=A,
+        cause="The server certificate expires within 30 days (works today, stops when it expires)",
+        server=Server(tls="expiring_soon"), args=CA, exit=0,
+        expect=[Expect("tls.validity", "warn", "the server certificate expires on")],
+    ),
+    Scenario(
+        name="tls-full-chain-trusted-via-ca-file", area=A,
+        cause="Control: a leaf sent with its intermediate, trusted through --ca-file (the root only)",
+        server=Server(tls="chained_leaf"), args=CA, exit=0,
+    ),
+    Scenario(
+        name="tls-trusted-via-ca-file", area=A,
+        cause="Control: a CA-signed certificate trusted through --ca-file (a private CA during development)",
+        server=Server(tls="leaf"), args=CA, exit=0,
+        expect=[Expect("tls.trust", "warn", "trusted only through --ca-file")],
+    ),
+]

@@ -1,0 +1,41 @@
+"""Users and groups scenarios: Entra's matching and paging queries on existing resources (owner: S3)."""
+
+from scenario import Expect, Scenario, Server
+
+A = "Users and groups"
+
+SCENARIOS = [
+    Scenario(
+        name="ug-username-case-sensitive", area=A,
+        cause="userName filters are case-sensitive, so a user whose casing differs is not matched (duplicates, 409)",
+        server=Server(fault="username-case-sensitive"),
+        expect=[Expect("users.filter-case", "fail", "userName matching is case-sensitive")],
+    ),
+    Scenario(
+        name="ug-count-ignored", area=A,
+        cause="The server ignores count and returns every resource on each page (users and groups)",
+        server=Server(fault="count-ignored"),
+        expect=[
+            Expect("users.count", "fail", "count ignored: asked for 1, got 3 users"),
+            Expect("groups.count", "fail", "count ignored: asked for 1, got 2 groups"),
+        ],
+    ),
+    Scenario(
+        name="ug-users-only-server", area=A,
+        cause="A users-only server answers 404 on /Groups (and its /Schemas has no Group schema)",
+        server=Server(fault="groups-404"),
+        expect=[Expect("test-connection.groups", "fail", "/Groups answers 404")],
+    ),
+    Scenario(
+        name="ug-excluded-members-ignored", area=A,
+        cause="excludedAttributes=members is ignored: group lookups return every member",
+        server=Server(fault="excluded-members-ignored"),
+        expect=[Expect("groups.excluded-members", "fail", "excludedAttributes=members ignored")],
+    ),
+    Scenario(
+        name="ug-displayname-case-sensitive", area=A,
+        cause="displayName filters are case-sensitive (Microsoft's SCIM Validator expects otherwise: a warning)",
+        server=Server(fault="displayname-case-sensitive"), exit=0,
+        expect=[Expect("groups.filter-case", "warn", "displayName matching is case-sensitive")],
+    ),
+]

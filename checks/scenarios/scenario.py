@@ -1,0 +1,108 @@
+"""The declaration format of scim-doctor's scenario matrix (checks/scenarios/).
+
+Each catalog_<area>.py defines `SCENARIOS = [Scenario(...), ...]`; checks/scenarios/run loads them all,
+starts the declared server, runs the built binary (human and JSON reports) and checks that exactly the
+declared probes fail or warn with the declared phrase, and that every other probe passes or is skipped.
+
+Templates (in url, args, token, server_token and fixture_args): {base} = scheme://HOST:PORT + base path
+(/scim/v2 for the fixture, or its --base-path from fixture_args; /v2 for scim2-server; /scim/v2 for "refused",
+"blackhole" and "tls-stall"); HOST is "localhost" when a fixture speaks TLS, else 127.0.0.1; the scheme is https
+for TLS fixtures and always for "tls-stall"; {origin} = scheme://HOST:PORT; {host}; {port}; {ca} = the test
+CA certificate; {certs} = the folder of the test certificates; {canary} = the canary token. A literal brace is
+written {{ or }}. Kind "none" has no address: its url is a literal (e.g. https://scim.example.invalid/scim/v2).
+An Expect's phrase may use the same placeholders (e.g. "did you mean {base}"); a phrase whose braces are
+not a placeholder is taken literally.
+
+Python 3 standard library only.
+"""
+
+from __future__ import annotations
+
+import base64
+import dataclasses
+import json
+import time
+
+STATUSES = ("pass", "warn", "fail", "skip", "error")
+AREAS = ("Tenant URL", "Network", "TLS", "Secret token", "Authentication", "Test Connection",
+         "Users and groups", "Attribute mappings", "Hostile responses")
+SERVER_KINDS = ("fixture", "scim2-server", "refused", "blackhole", "tls-stall", "none")
+TOKEN_VIA = ("env", "file", "stdin")
+
+
+@dataclasses.dataclass(frozen=True)
+class Expect:
+    """A probe result: `probe` has `status`, and its finding contains `phrase` (case-insensitive)."""
+
+    probe: str
+    status: str
+    phrase: str = ""
+
+    def __post_init__(self) -> None:
+        if self.status not in STATUSES:
+            raise ValueError(f"Expect({self.probe!r}): unknown status {self.status!r}")
+
+
+@dataclasses.dataclass
+class Server:
+    """How the server misbehaves."""
+
+    kind: str = "fixture"  # "fixture" | "scim2-server" | "refused" | "blackhole" | "tls-stall" | "none"
+    fault: str | None = None  # fixture --fault NAME (None = conformant)
+    tls: str | None = None  # None = http; else a certificate name from certs.make_cert_set()
+    fixture_args: list[str] = dataclasses.field(default_factory=list)  # extra fixture_server.py args
+
+    def __post_init__(self) -> None:
+        if self.kind not in SERVER_KINDS:
+            raise ValueError(f"Server: unknown kind {self.kind!r} (one of {', '.join(SERVER_KINDS)})")
+
+
+@dataclasses.dataclass
+class Scenario:
+    name: str  # unique, kebab-case
+    area: str  # README group, one of AREAS
+    cause: str  # the README row: the real-world cause, one line
+    server: Server = dataclasses.field(default_factory=Server)
+    url: str = "{base}"  # templated
+    args: list[str] = dataclasses.field(default_factory=list)  # extra CLI args, templated
+    token: str = "{canary}"  # the Secret Token given to the tool (templated)
+    token_via: str = "env"  # "env" (SCIM_TOKEN) | "file" (--token-file) | "stdin" (--token-file -)
+    server_token: str = "{canary}"  # the token the server accepts
+    exit: int = 1  # expected exit code
+    expect: list[Expect] = dataclasses.field(default_factory=list)  # must match exactly
+    allow: list[Expect] = dataclasses.field(default_factory=list)  # may occur without being the point
+    max_seconds: float | None = None  # each run must end within this many seconds of wall time
+
+    def __post_init__(self) -> None:
+        if self.area not in AREAS:
+            raise ValueError(f"Scenario {self.name!r}: unknown area {self.area!r} (one of {', '.join(AREAS)})")
+        if self.token_via not in TOKEN_VIA:
+            raise ValueError(f"Scenario {self.name!r}: unknown token_via {self.token_via!r}")
+        probes = [e.probe for e in self.expect]
+        if len(probes) != len(set(probes)):
+            raise ValueError(f"Scenario {self.name!r}: a probe is expected twice")
+
+
+def _b64url(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).decode().rstrip("=")
+
+
+def jwt(exp_in_days: float | None = None, nbf_in_days: float | None = None, iat_in_days: float | None = 0,
+        issuer: str | None = None, extra: dict[str, object] | None = None) -> str:
+    """An unsigned-looking JWT (header {"alg":"RS256","typ":"JWT"}, signature "c2ln") whose claims are
+    relative to now: exp/nbf/iat = now + N days (a claim is left out when None)."""
+    now = int(time.time())
+    payload: dict[str, object] = {}
+    if iat_in_days is not None:
+        payload["iat"] = now + int(iat_in_days * 86400)
+    if nbf_in_days is not None:
+        payload["nbf"] = now + int(nbf_in_days * 86400)
+    if exp_in_days is not None:
+        payload["exp"] = now + int(exp_in_days * 86400)
+    if issuer is not None:
+        payload["iss"] = issuer
+    if extra:
+        payload.update(extra)
+    header = {"alg": "RS256", "typ": "JWT"}
+    enc = lambda obj: _b64url(json.dumps(obj, separators=(",", ":")).encode())  # noqa: E731
+    return f"{enc(header)}.{enc(payload)}.c2ln"
