@@ -29,6 +29,19 @@ struct AuthTokenAcceptedProbe: Probe {
                 expect: .pass, finding: "not refused (HTTP 200)"),
             ProbeExample("404 is not a refusal", expect: .pass, finding: "not refused (HTTP 404)"),
             ProbeExample(
+                "a redirect to a sign-in page says nothing about the token",
+                ExampleSetup(routes: [
+                    .get(
+                        users, authorized: true,
+                        .response(HTTPResponse(status: 302, headers: [("Location", "https://login.example.com/")])))
+                ]),
+                expect: .skip, finding: "cannot tell whether the token is accepted"),
+            ProbeExample(
+                "rate limited",
+                ExampleSetup(routes: [.get(users, authorized: true, .json(429, "{}", headers: [("Retry-After", "60")]))]
+                ),
+                expect: .skip, finding: "HTTP 429"),
+            ProbeExample(
                 "expired token (Bearer invalid_token)",
                 ExampleSetup(routes: [
                     refused(
@@ -107,6 +120,13 @@ struct AuthTokenAcceptedProbe: Probe {
             response = value
         }
         let status = response.status
+        // Neither a redirect nor a rate limit is a verdict on the token; test-connection.users reports them.
+        if (300..<400).contains(status) || status == 429 {
+            return .skip(
+                "HTTP \(status) before any authentication verdict: cannot tell whether the token is accepted "
+                    + "(see test-connection.users)",
+                evidence: Evidence.exchange(exchange))
+        }
         guard status == 401 || status == 403 else {
             return .pass(
                 "not refused (HTTP \(status)): the token got past authentication",
