@@ -20,8 +20,10 @@ do {
     case .check(let arguments):
         exitCode = await CheckCommand(
             arguments: arguments, console: console, transport: CurlTransport(), resolver: SystemResolver(),
-            libcurlVersion: CurlTransport.versionDescription
+            libcurlVersion: CurlTransport.versionDescription, interrupts: .process()
         ).run()
+    case .cleanup(let arguments):
+        exitCode = await CleanupCommand(arguments: arguments, console: console, transport: CurlTransport()).run()
     }
 } catch {
     console.writeErr("error: \(error.message)\n")

@@ -17,6 +17,16 @@ userName / displayName (case-insensitive, as RFC 7643 says) and the other attrib
 /ResourceTypes, /ServiceProviderConfig (the only resource answered without a token), a 401 with
 `WWW-Authenticate: Bearer realm="SCIM"` without the right token, and `application/scim+json`.
 
+It also takes Entra's writes: POST /Users and /Groups (201 with id and meta; 409 uniqueness on a
+duplicate userName/displayName, case-insensitive; unknown schema URIs such as Entra's ADSCIM group
+schema are accepted and not kept), PATCH in both of Entra's dialects (ops in any case; active as
+true/false or "True"/"False"; paths `title`, `name.givenName`, `emails[type eq "work"].value`,
+`urn:…:enterprise:2.0:User:employeeNumber`, `…:manager` with a bare id or {"value": id} ("" or
+Remove clears it), path-less add/replace whose keys are dotted or URN-qualified; group members
+Add/Remove with value [{"value": id}] and Remove with `members[value eq "id"]`) → 204, and
+DELETE → 204, then 404. With --events it prints `EVENT <METHOD> <path> <status> [<created id>]`
+on stdout after every answer (a caller must then keep reading stdout).
+
 Faults are entries of the FAULTS table: a name, a one-line description and the hooks of the
 request pipeline that they replace (see `Fixture.handle`). Adding a fault is adding an entry:
 
@@ -35,6 +45,11 @@ Hooks (each a function of the Fixture, the Request and the arguments shown; retu
     resource_types(fx, req)             resource_type(fx, req, name)
     list_users(fx, req)                 get_user(fx, req, id)      create_user(fx, req)
     list_groups(fx, req)                get_group(fx, req, id)     create_group(fx, req)
+    patch_user(fx, req, id)             patch_group(fx, req, id)   (204 on success)
+    check_create(fx, req, kind, body)   -> Response | None   refuse a POST body (None = go on)
+    check_patch(fx, req, kind, ops)     -> Response | None   refuse a PATCH's Operations (None = go on)
+    patch_op(fx, req, kind, resource, op, path, value)       apply one operation (op lower-case) in place
+    accept(fx, req, kind, resource)     -> dict              what is stored of a created or patched resource
     delete_resource(fx, req, kind, id)  not_found(fx, req, rel)    method_not_allowed(fx, req, rel)
     parse_filter(fx, req, kind, text)   -> predicate(resource) -> bool   (raise FilterError → 400)
     empty_filter_result(fx, req, kind)  -> Response    a filter that matched nothing
@@ -427,24 +442,338 @@ def get_resource(fx: Fixture, req: Request, kind: str, rid: str) -> Response:
     return scim(200, fx.hook("render")(fx, req, kind, found))
 
 
-def create_resource(fx: Fixture, req: Request, kind: str) -> Response:
+ADSCIM_GROUP = "http://schemas.microsoft.com/2006/11/ResourceManagement/ADSCIM/2.0/Group"
+PATCH_OP = "urn:ietf:params:scim:api:messages:2.0:PatchOp"
+UNIQUE_KEY = {"Users": "userName", "Groups": "displayName"}
+
+
+class PatchError(Exception):
+    """A PATCH (or create) the server refuses: answered with this status and scimType."""
+
+    def __init__(self, status: int, detail: str, scim_type: str | None = None) -> None:
+        super().__init__(detail)
+        self.status = status
+        self.detail = detail
+        self.scim_type = scim_type
+
+    def response(self) -> Response:
+        return scim_error(self.status, self.detail, self.scim_type)
+
+
+def _key(obj: dict[str, Any], name: str) -> str | None:
+    """The key of obj that is `name`, compared case-insensitively (SCIM attribute names are)."""
+    return next((k for k in obj if k.lower() == name.lower()), None)
+
+
+def _get(obj: dict[str, Any], name: str) -> Any:
+    k = _key(obj, name)
+    return obj[k] if k is not None else None
+
+
+def _set(obj: dict[str, Any], name: str, value: Any) -> None:
+    obj[_key(obj, name) or name] = value
+
+
+def _pop(obj: dict[str, Any], name: str) -> None:
+    k = _key(obj, name)
+    if k is not None:
+        del obj[k]
+
+
+def _boolean(value: Any, attr: str) -> bool:
+    """active as Entra sends it: true/false, or the strings "True"/"False" (any case)."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.lower() in ("true", "false"):
+        return value.lower() == "true"
+    raise PatchError(400, f"{attr} must be a boolean, got {json.dumps(value)}", "invalidValue")
+
+
+_VALUE_FILTER = re.compile(r'\s*(?P<attr>[A-Za-z$][\w$]*)\s+eq\s+(?P<value>"(?:[^"\\]|\\.)*"|true|false)\s*', re.I)
+
+
+def _value_filter(text: str) -> Callable[[Any], bool]:
+    """`type eq "work"` (joined with `and`) over the items of a multi-valued attribute."""
+    terms = []
+    for chunk in re.split(r"\s+and\s+", text.strip(), flags=re.I):
+        m = _VALUE_FILTER.fullmatch(chunk)
+        if not m:
+            raise PatchError(400, f"Unsupported value filter [{text}]", "invalidFilter")
+        terms.append((m.group("attr"), json.loads(m.group("value").lower() if m.group("value")[0] != '"'
+                                                  else m.group("value"))))
+
+    def match(item: Any) -> bool:
+        if not isinstance(item, dict):
+            return False
+        for attr, want in terms:
+            got = _get(item, attr)
+            if isinstance(want, str) and isinstance(got, str):
+                if attr.lower() in CASE_EXACT or attr.lower() == "value":
+                    if got != want:
+                        return False
+                elif got.lower() != want.lower():
+                    return False
+            elif got != want:
+                return False
+        return True
+
+    return match
+
+
+_PATH = re.compile(r"(?P<attr>[A-Za-z$][\w$-]*)(?:\[(?P<filter>[^\]]*)\])?(?:\.(?P<sub>[A-Za-z$][\w$-]*))?")
+
+
+def _split_path(kind: str, resource: dict[str, Any], path: str) -> tuple[dict[str, Any], str, str | None, str | None]:
+    """(container, attribute, value filter, sub-attribute) of a PATCH path: `title`, `name.givenName`,
+    `emails[type eq "work"].value`, `members[value eq "id"]`, `urn:…:enterprise:2.0:User:employeeNumber`."""
+    container = resource
+    rest = path.strip()
+    for urn in (ENTERPRISE_USER, USER_SCHEMA, GROUP_SCHEMA):
+        if rest.lower().startswith(urn.lower() + ":"):
+            rest = rest[len(urn) + 1:]
+            if urn == ENTERPRISE_USER:
+                if kind != "Users":
+                    raise PatchError(400, f"{urn} is not an extension of {kind}", "invalidPath")
+                key = _key(resource, ENTERPRISE_USER) or ENTERPRISE_USER
+                container = resource.setdefault(key, {})
+            break
+    m = _PATH.fullmatch(rest)
+    if not m:
+        raise PatchError(400, f"Unsupported path {path}", "invalidPath")
+    return container, m.group("attr"), m.group("filter"), m.group("sub")
+
+
+def _normalise_value(kind: str, attr: str, sub: str | None, value: Any, op: str) -> Any:
+    if kind == "Users" and attr.lower() == "active" and sub is None:
+        return _boolean(value, "active")
+    if kind == "Users" and attr.lower() == "manager" and sub is None:
+        if isinstance(value, str):
+            return {"value": value} if value else None  # Entra: a bare id; "" removes the manager
+        if isinstance(value, dict) and isinstance(_get(value, "value"), str):
+            return {"value": _get(value, "value")} if _get(value, "value") else None
+        raise PatchError(400, f"manager must be an id or {{\"value\": id}}, got {json.dumps(value)}", "invalidValue")
+    return value
+
+
+def _same_item(a: Any, b: Any) -> bool:
+    if isinstance(a, dict) and isinstance(b, dict):
+        return _get(a, "value") is not None and _get(a, "value") == _get(b, "value")
+    return a == b
+
+
+def apply_op(fx: Fixture, kind: str, resource: dict[str, Any], op: str, path: str | None, value: Any) -> None:
+    """One PATCH operation (op already lower-case) applied to `resource` in place."""
+    if path is None or path == "":
+        if op == "remove":
+            raise PatchError(400, "remove needs a path", "noTarget")
+        if not isinstance(value, dict):
+            raise PatchError(400, f"{op} without a path needs an object value", "invalidValue")
+        for k, v in value.items():
+            if k.lower() == ENTERPRISE_USER.lower() and isinstance(v, dict):
+                for ek, ev in v.items():
+                    apply_op(fx, kind, resource, op, f"{ENTERPRISE_USER}:{ek}", ev)
+            elif k.lower() == "schemas":
+                continue
+            else:
+                apply_op(fx, kind, resource, op, k, v)  # dotted (name.givenName) and URN keys too
+        return
+    container, attr, vfilter, sub = _split_path(kind, resource, path)
+    if attr.lower() in ("id", "meta", "schemas"):
+        raise PatchError(400, f"{attr} cannot be changed", "mutability")
+    current = _get(container, attr)
+
+    if vfilter is not None:
+        match = _value_filter(vfilter)
+        items = current if isinstance(current, list) else []
+        hits = [i for i in items if match(i)]
+        if op == "remove":
+            if sub is None:
+                _set(container, attr, [i for i in items if not match(i)])
+            else:
+                for i in hits:
+                    _pop(i, sub)
+            return
+        if not hits:  # add (and, leniently, replace) creates the item the filter describes
+            new: dict[str, Any] = {}
+            for chunk in re.split(r"\s+and\s+", vfilter.strip(), flags=re.I):
+                fm = _VALUE_FILTER.fullmatch(chunk)
+                if fm:
+                    new[fm.group("attr")] = json.loads(fm.group("value"))
+            items = list(items) + [new]
+            _set(container, attr, items)
+            hits = [new]
+        for i in hits:
+            if sub is None:
+                if not isinstance(value, dict):
+                    raise PatchError(400, f"{path} needs an object value", "invalidValue")
+                i.update(value)
+            else:
+                _set(i, sub, value)
+        return
+
+    if sub is not None:  # name.givenName
+        if op == "remove":
+            if isinstance(current, dict):
+                _pop(current, sub)
+            return
+        if not isinstance(current, dict):
+            current = {}
+            _set(container, attr, current)
+        _set(current, sub, value)
+        return
+
+    if op == "remove":
+        if isinstance(current, list) and isinstance(value, list) and value:
+            _set(container, attr, [i for i in current if not any(_same_item(i, v) for v in value)])
+        else:
+            _pop(container, attr)
+        return
+    value = _normalise_value(kind, attr, sub, value, op)
+    if value is None:
+        _pop(container, attr)
+        return
+    if isinstance(value, list) and (isinstance(current, list) or current is None) and op == "add":
+        merged = list(current or [])
+        for v in value:
+            if not any(_same_item(m, v) for m in merged):
+                merged.append(v)
+        value = merged
+    if kind == "Groups" and attr.lower() == "members":
+        value = [_member(fx, v) for v in value] if isinstance(value, list) else value
+    if attr.lower() == UNIQUE_KEY[kind].lower():
+        if not isinstance(value, str) or not value:
+            raise PatchError(400, f"{attr} must be a non-empty string", "invalidValue")
+        _require_unique(fx, kind, value, resource["id"])
+    _set(container, attr, value)
+
+
+def _member(fx: Fixture, v: Any) -> dict[str, Any]:
+    if not isinstance(v, dict) or not isinstance(_get(v, "value"), str):
+        raise PatchError(400, f"a member must be {{\"value\": id}}, got {json.dumps(v)}", "invalidValue")
+    mid = _get(v, "value")
+    user = next((u for u in fx.store["Users"] if u["id"] == mid), None)
+    group = next((g for g in fx.store["Groups"] if g["id"] == mid), None)
+    if user is None and group is None:
+        raise PatchError(400, f"no user or group has the id {mid}", "invalidValue")
+    target = user or group
+    assert target is not None
+    return {"value": mid, "display": target.get("displayName") or target.get("userName"),
+            "type": "User" if user is not None else "Group"}
+
+
+def _require_unique(fx: Fixture, kind: str, value: str, own_id: str | None) -> None:
+    key = UNIQUE_KEY[kind]
+    if kind in fx.setting("allow_duplicates", set()):
+        return
+    if any(isinstance(r.get(key), str) and r[key].lower() == value.lower() and r["id"] != own_id
+           for r in fx.store[kind]):
+        raise PatchError(409, f"{key} {value} already exists", "uniqueness")
+
+
+def _canonical(kind: str, resource: dict[str, Any]) -> dict[str, Any]:
+    """The schemas a conformant server lists for what it stores (unknown schema URIs are not kept)."""
+    if kind == "Users":
+        ext = _key(resource, ENTERPRISE_USER)
+        if ext is not None and ext != ENTERPRISE_USER:
+            resource[ENTERPRISE_USER] = resource.pop(ext)
+        if ENTERPRISE_USER in resource and not resource[ENTERPRISE_USER]:
+            del resource[ENTERPRISE_USER]
+        resource["schemas"] = [USER_SCHEMA] + ([ENTERPRISE_USER] if ENTERPRISE_USER in resource else [])
+    else:
+        resource["schemas"] = [GROUP_SCHEMA]
+        resource.setdefault("members", [])
+    return resource
+
+
+def d_accept(fx: Fixture, req: Request, kind: str, resource: dict[str, Any]) -> dict[str, Any]:
+    return resource
+
+
+def d_check_create(fx: Fixture, req: Request, kind: str, body: dict[str, Any]) -> Response | None:
+    return None
+
+
+def d_check_patch(fx: Fixture, req: Request, kind: str, operations: list[dict[str, Any]]) -> Response | None:
+    return None
+
+
+def d_patch_op(fx: Fixture, req: Request, kind: str, resource: dict[str, Any], op: str, path: str | None,
+               value: Any) -> None:
+    apply_op(fx, kind, resource, op, path, value)
+
+
+def _json_object(req: Request) -> dict[str, Any]:
     try:
         body = req.json()
-    except (ValueError, UnicodeDecodeError):
-        return scim_error(400, "The request body is not JSON", "invalidSyntax")
+    except (ValueError, UnicodeDecodeError) as e:
+        raise PatchError(400, "The request body is not JSON", "invalidSyntax") from e
     if not isinstance(body, dict):
-        return scim_error(400, "The request body is not a JSON object", "invalidSyntax")
-    key = "userName" if kind == "Users" else "displayName"
-    if not isinstance(body.get(key), str) or not body[key]:
-        return scim_error(400, f"{key} is required", "invalidValue")
-    with fx.lock:
-        if any(r[key].lower() == body[key].lower() for r in fx.store[kind]):
-            return scim_error(409, f"{key} {body[key]} already exists", "uniqueness")
-        body["id"] = uuid.uuid4().hex
-        body["meta"] = {"resourceType": kind[:-1], "created": _now(), "lastModified": _now(), "version": 'W/"1"'}
-        fx.store[kind].append(body)
-    rendered = fx.hook("render")(fx, req, kind, body)
+        raise PatchError(400, "The request body is not a JSON object", "invalidSyntax")
+    return body
+
+
+def create_resource(fx: Fixture, req: Request, kind: str) -> Response:
+    try:
+        body = _json_object(req)
+        key = UNIQUE_KEY[kind]
+        if not isinstance(body.get(key), str) or not body[key]:
+            raise PatchError(400, f"{key} is required", "invalidValue")
+        refused = fx.hook("check_create")(fx, req, kind, body)
+        if refused is not None:
+            return refused
+        resource = copy.deepcopy(body)
+        resource.pop("id", None)
+        if kind == "Users" and "active" in resource:
+            resource["active"] = _boolean(resource["active"], "active")
+        if kind == "Groups" and isinstance(resource.get("members"), list):
+            with fx.lock:
+                resource["members"] = [_member(fx, m) for m in resource["members"]]
+        _canonical(kind, resource)
+        resource = fx.hook("accept")(fx, req, kind, resource)
+        with fx.lock:
+            _require_unique(fx, kind, body[key], None)
+            resource["id"] = uuid.uuid4().hex
+            resource["meta"] = {"resourceType": kind[:-1], "created": _now(), "lastModified": _now(),
+                                "version": 'W/"1"'}
+            fx.store[kind].append(resource)
+    except PatchError as e:
+        return e.response()
+    rendered = fx.hook("render")(fx, req, kind, resource)
     return scim(201, rendered, ("Location", rendered["meta"]["location"]))
+
+
+def patch_resource(fx: Fixture, req: Request, kind: str, rid: str) -> Response:
+    try:
+        body = _json_object(req)
+        ops = _get(body, "Operations")
+        if not isinstance(ops, list) or not ops or not all(isinstance(o, dict) for o in ops):
+            raise PatchError(400, "Operations must be a non-empty array of objects", "invalidSyntax")
+        refused = fx.hook("check_patch")(fx, req, kind, ops)
+        if refused is not None:
+            return refused
+        with fx.lock:
+            found = next((r for r in fx.store[kind] if r["id"] == rid), None)
+            if found is None:
+                return scim_error(404, f"Resource {rid} not found")
+            work = copy.deepcopy(found)
+            for o in ops:
+                op = _get(o, "op")
+                if not isinstance(op, str) or op.lower() not in ("add", "replace", "remove"):
+                    raise PatchError(400, f"Unknown op {json.dumps(op)}", "invalidSyntax")
+                path = _get(o, "path")
+                if path is not None and not isinstance(path, str):
+                    raise PatchError(400, "path must be a string", "invalidPath")
+                fx.hook("patch_op")(fx, req, kind, work, op.lower(), path, _get(o, "value"))
+            _canonical(kind, work)
+            work = fx.hook("accept")(fx, req, kind, work)
+            work["meta"]["lastModified"] = _now()
+            version = re.search(r"\d+", str(work["meta"].get("version", ""))) or None
+            work["meta"]["version"] = f'W/"{int(version.group()) + 1 if version else 2}"'
+            found.clear()
+            found.update(work)
+    except PatchError as e:
+        return e.response()
+    return Response(204)
 
 
 def d_delete_resource(fx: Fixture, req: Request, kind: str, rid: str) -> Response:
@@ -453,6 +782,9 @@ def d_delete_resource(fx: Fixture, req: Request, kind: str, rid: str) -> Respons
         fx.store[kind] = [r for r in fx.store[kind] if r["id"] != rid]
         if len(fx.store[kind]) == before:
             return scim_error(404, f"Resource {rid} not found")
+        for g in fx.store["Groups"]:  # a deleted user or group is no one's member any more
+            if isinstance(g.get("members"), list):
+                g["members"] = [m for m in g["members"] if not (isinstance(m, dict) and m.get("value") == rid)]
     return Response(204)
 
 
@@ -484,6 +816,12 @@ DEFAULT_HOOKS: dict[str, Callable[..., Any]] = {
     "get_group": lambda fx, req, rid: get_resource(fx, req, "Groups", rid),
     "create_user": lambda fx, req: create_resource(fx, req, "Users"),
     "create_group": lambda fx, req: create_resource(fx, req, "Groups"),
+    "patch_user": lambda fx, req, rid: patch_resource(fx, req, "Users", rid),
+    "patch_group": lambda fx, req, rid: patch_resource(fx, req, "Groups", rid),
+    "check_create": d_check_create,
+    "check_patch": d_check_patch,
+    "patch_op": d_patch_op,
+    "accept": d_accept,
     "delete_resource": d_delete_resource,
     "parse_filter": d_parse_filter,
     "empty_filter_result": d_empty_filter_result,
@@ -504,9 +842,11 @@ ROUTES: list[tuple[str, re.Pattern[str], str]] = [
     ("GET", re.compile(r"/Users/?", re.I), "list_users"),
     ("GET", re.compile(r"/Users/(?P<rid>[^/]+)", re.I), "get_user"),
     ("POST", re.compile(r"/Users/?", re.I), "create_user"),
+    ("PATCH", re.compile(r"/Users/(?P<rid>[^/]+)", re.I), "patch_user"),
     ("GET", re.compile(r"/Groups/?", re.I), "list_groups"),
     ("GET", re.compile(r"/Groups/(?P<rid>[^/]+)", re.I), "get_group"),
     ("POST", re.compile(r"/Groups/?", re.I), "create_group"),
+    ("PATCH", re.compile(r"/Groups/(?P<rid>[^/]+)", re.I), "patch_group"),
 ]
 
 
@@ -744,6 +1084,91 @@ def _no_auth(fx: Fixture, req: Request) -> Response | None:
     return d_authenticate(fx, req)
 
 
+def _reject_boolean_strings(fx: Fixture, req: Request, kind: str, operations: list[dict[str, Any]]) -> Response | None:
+    # A strictly typed server: active must be a JSON boolean, so Entra's default "False"/"True" is refused.
+    for o in operations:
+        path, value = _get(o, "path"), _get(o, "value")
+        candidates = [value] if isinstance(path, str) and path.lower().endswith("active") else []
+        if path is None and isinstance(value, dict):
+            candidates = [v for k, v in value.items() if k.lower().endswith("active")]
+        for v in candidates:
+            if isinstance(v, str):
+                return scim_error(400, f"Invalid value for attribute 'active': expected a boolean, got the string "
+                                       f"{json.dumps(v)}", "invalidValue")
+    return None
+
+
+def _reject_capitalised_ops(fx: Fixture, req: Request, kind: str, operations: list[dict[str, Any]]) -> Response | None:
+    for o in operations:
+        op = _get(o, "op")
+        if isinstance(op, str) and op not in ("add", "replace", "remove"):
+            return scim_error(400, f"Invalid PATCH op {json.dumps(op)}: expected one of add, replace, remove",
+                              "invalidSyntax")
+    return None
+
+
+DROPPED_ATTRIBUTES = ("preferredLanguage",)
+
+
+def _drop_attributes(fx: Fixture, req: Request, kind: str, resource: dict[str, Any]) -> dict[str, Any]:
+    if kind == "Users":
+        for name in DROPPED_ATTRIBUTES:  # a server without a column for them: accepted, never stored
+            _pop(resource, name)
+    return resource
+
+
+def _pretty_phone(number: Any) -> Any:
+    """+15555550100 -> +1 (555) 555-0100 (North American numbers; anything else is left alone)."""
+    if not isinstance(number, str):
+        return number
+    digits = re.sub(r"\D", "", number)
+    if len(digits) == 10:
+        digits = "1" + digits
+    if len(digits) != 11 or not digits.startswith("1") or not re.fullmatch(r"\+?[\d\s-]+", number):
+        return number
+    return f"+1 ({digits[1:4]}) {digits[4:7]}-{digits[7:]}"
+
+
+def _reformat_phones(fx: Fixture, req: Request, kind: str, resource: dict[str, Any]) -> dict[str, Any]:
+    phones = _get(resource, "phoneNumbers")
+    if kind == "Users" and isinstance(phones, list):
+        for p in phones:
+            if isinstance(p, dict) and "value" in p:
+                p["value"] = _pretty_phone(p["value"])
+    return resource
+
+
+def _reject_adscim(fx: Fixture, req: Request, kind: str, body: dict[str, Any]) -> Response | None:
+    schemas = body.get("schemas")
+    for uri in schemas if isinstance(schemas, list) else []:
+        if isinstance(uri, str) and uri.lower() not in (USER_SCHEMA.lower(), ENTERPRISE_USER.lower(),
+                                                        GROUP_SCHEMA.lower()):
+            return scim_error(400, f"Unsupported schema URI {uri}", "invalidValue")
+    return None
+
+
+def _delete_keeps_users(fx: Fixture, req: Request, kind: str, rid: str) -> Response:
+    if kind == "Users":
+        with fx.lock:
+            if any(r["id"] == rid for r in fx.store[kind]):
+                return Response(204)  # answered, never done
+    return d_delete_resource(fx, req, kind, rid)
+
+
+def _ignore_member_removal(fx: Fixture, req: Request, kind: str, resource: dict[str, Any], op: str,
+                           path: str | None, value: Any) -> None:
+    if kind == "Groups" and op == "remove" and isinstance(path, str) and path.lower().startswith("members"):
+        return  # 204, nothing removed
+    apply_op(fx, kind, resource, op, path, value)
+
+
+def _hide_disabled(fx: Fixture, req: Request, kind: str, text: str) -> Callable[[dict[str, Any]], bool]:
+    predicate = d_parse_filter(fx, req, kind, text)
+    if kind != "Users":
+        return predicate
+    return lambda r: predicate(r) and r.get("active") is not False
+
+
 FAULTS: dict[str, Fault] = {
     "none": Fault("a conformant SCIM server (the default)"),
     "wrong-base-path": Fault(
@@ -862,6 +1287,51 @@ FAULTS: dict[str, Fault] = {
         "requests without an Authorization header are served like authenticated ones (a wrong token still gets 401)",
         authenticate=_no_auth,
     ),
+    # Issue 4's write faults (checks/scenarios/catalog_lifecycle.py).
+    "rejects-false-string": Fault(
+        'PATCH refuses active given as a string ("False"/"True", as Entra sends it by default) with 400; '
+        "booleans work",
+        check_patch=_reject_boolean_strings,
+    ),
+    "rejects-capitalised-ops": Fault(
+        'PATCH refuses the ops "Add", "Replace", "Remove" (Entra\'s default capitalisation) with 400; '
+        "lower-case ops work",
+        check_patch=_reject_capitalised_ops,
+    ),
+    "drops-attribute": Fault(
+        "users are created and patched without preferredLanguage: accepted, silently not stored",
+        accept=_drop_attributes,
+    ),
+    "reformats-phone": Fault(
+        'phone numbers are stored reformatted: +15555550100 is served as "+1 (555) 555-0100"',
+        accept=_reformat_phones,
+    ),
+    "rejects-adscim-schema": Fault(
+        "POST /Groups and /Users refuse any schema URI but the core and enterprise ones with 400 (Entra's "
+        "ADSCIM group schema)",
+        check_create=_reject_adscim,
+    ),
+    "duplicate-201": Fault(
+        "POST /Users with an existing userName creates a second user (201) instead of answering 409",
+        allow_duplicates={"Users"},
+    ),
+    "delete-keeps-user": Fault(
+        "DELETE /Users/{id} answers 204 but the user remains (GET still finds it); groups delete normally",
+        delete_resource=_delete_keeps_users,
+    ),
+    "member-removal-ignored": Fault(
+        "PATCH removing group members answers 204 and removes nothing",
+        patch_op=_ignore_member_removal,
+    ),
+    "disabled-hidden-from-filter": Fault(
+        "users with active=false vanish from filtered queries; GET /Users/{id} still returns them",
+        parse_filter=_hide_disabled,
+    ),
+    "dies-mid-run": Fault(
+        "after answering its first successful POST /Users (--die-after-creates N changes N) the process drops "
+        "every new request unanswered, finishes the answers under way, and exits: everything later is refused",
+        die_after_creates=1,
+    ),
 }
 
 
@@ -882,6 +1352,58 @@ class Fixture:
         self.lock = threading.Lock()
         users = seed_users()
         self.store: dict[str, list[dict[str, Any]]] = {"Users": users, "Groups": seed_groups(users)}
+        self.events = False  # --events: one stdout line per answered request
+        self.die_after_creates: int | None = None  # --die-after-creates (dies-mid-run)
+        self.user_creates = 0
+        self.in_flight = 0  # requests being answered (dies-mid-run waits for them before exiting)
+        self.dying = False
+
+    @staticmethod
+    def created_id(req: Request, response: Response) -> str | None:
+        if req.method == "POST" and response.status in (200, 201) and response.body:
+            try:
+                rid = json.loads(response.body).get("id")
+                return rid if isinstance(rid, str) else None
+            except (ValueError, AttributeError):
+                return None
+        return None
+
+    def before_send(self, req: Request, response: Response) -> None:
+        """Called with each response before it is written: dies-mid-run starts dying here, so that no request
+        the client sends after reading the Nth create's answer is answered."""
+        limit = self.die_after_creates if self.die_after_creates is not None else self.setting("die_after_creates", 0)
+        rel = self.relative(req.path) or req.path
+        if limit and self.created_id(req, response) and re.fullmatch(r"/Users/?", rel, re.I):
+            with self.lock:
+                self.user_creates += 1
+                if self.user_creates >= limit and not self.dying:
+                    # From now on every new request is dropped unanswered; the ones already being answered
+                    # finish (so which creates succeeded does not depend on thread timing), then the process ends.
+                    self.dying = True
+                    sys.stderr.write(f"fixture[{self.fault_name}] dying after POST /Users number {self.user_creates}\n")
+
+    def after(self, req: Request, response: Response) -> None:
+        """Called once a response has been written: the --events line, and dies-mid-run's exit."""
+        rel = self.relative(req.path) or req.path
+        created = self.created_id(req, response)
+        if self.events:
+            with self.lock:
+                sys.stdout.write(f"EVENT {req.method} {rel} {response.status}{f' {created}' if created else ''}\n")
+                sys.stdout.flush()
+        with self.lock:
+            self.in_flight -= 1
+            if self.dying and self.in_flight == 0:
+                sys.stderr.write(f"fixture[{self.fault_name}] exiting\n")
+                sys.stderr.flush()
+                os._exit(0)
+
+    def admit(self) -> bool:
+        """Whether to answer a request at all (a dying fixture drops every new one)."""
+        with self.lock:
+            if self.dying:
+                return False
+            self.in_flight += 1
+            return True
 
     def hook(self, name: str) -> Callable[..., Any]:
         override = self.fault.overrides.get(name)
@@ -954,6 +1476,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
         sys.stderr.write(f"fixture[{self.server.fixture.fault_name}] {self.address_string()} {format % args}\n")
 
     def _dispatch(self) -> None:
+        if not self.server.fixture.admit():
+            self.close_connection = True  # dies-mid-run: no answer at all
+            return
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length) if length > 0 else b""
         split = urllib.parse.urlsplit(self.path)
@@ -973,6 +1498,13 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
             traceback.print_exc()
             response = text_response(500, f"fixture error: {e!r}\n")
+        try:
+            self.server.fixture.before_send(req, response)
+            self._send(response)
+        finally:
+            self.server.fixture.after(req, response)
+
+    def _send(self, response: Response) -> None:
         self.send_response(response.status)
         for k, v in response.headers:
             self.send_header(k, v)
@@ -986,6 +1518,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
             return
         if response.stream is None:
             self.wfile.write(response.body)
+            self.wfile.flush()
             return
         try:
             for chunk in response.stream:
@@ -1052,6 +1585,10 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--tls-seclevel", type=int, help="OpenSSL security level (0 lets a 1024-bit key load)")
     p.add_argument("--tls-ciphers", help="OpenSSL cipher list for TLS 1.2 and below, e.g. AES256-SHA256")
     p.add_argument("--io-timeout", type=float, default=30.0, help="per-connection socket timeout")
+    p.add_argument("--events", action="store_true", help="after PORT, print one stdout line per answered request: "
+                   "EVENT <METHOD> <path below the base> <status> [<id> of a created resource]")
+    p.add_argument("--die-after-creates", type=int, help="exit right after answering this many successful "
+                   "POST /Users (default: the fault's setting; dies-mid-run's is 1)")
     args = p.parse_args(argv)
 
     if args.list_faults:
@@ -1067,6 +1604,8 @@ def main(argv: list[str] | None = None) -> int:
         tokens.append(os.environ["FIXTURE_TOKEN"])
 
     fixture = Fixture(args.fault, tokens, args.base_path)
+    fixture.events = args.events
+    fixture.die_after_creates = args.die_after_creates
     host = "127.0.0.1" if args.host == "localhost" else args.host
     server = FixtureHTTPServer((host, 0), fixture, tls_context(args), args.io_timeout)
     print(f"PORT {server.server_address[1]}", flush=True)

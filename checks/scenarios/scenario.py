@@ -22,12 +22,16 @@ import base64
 import dataclasses
 import json
 import time
+from collections.abc import Callable
+from typing import Any
 
 STATUSES = ("pass", "warn", "fail", "skip", "error")
 AREAS = ("Tenant URL", "Network", "TLS", "Secret token", "Authentication", "Test Connection",
-         "Users and groups", "Attribute mappings", "Hostile responses")
+         "Users and groups", "Attribute mappings", "Hostile responses", "Users lifecycle", "Groups lifecycle")
 SERVER_KINDS = ("fixture", "scim2-server", "refused", "blackhole", "tls-stall", "none")
 TOKEN_VIA = ("env", "file", "stdin")
+INTERRUPTS = ("after-first-create",)
+TAG_PREFIX = "scim-doctor-"  # every resource a write run creates carries it (userName, displayName, externalId)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -72,12 +76,30 @@ class Scenario:
     expect: list[Expect] = dataclasses.field(default_factory=list)  # must match exactly
     allow: list[Expect] = dataclasses.field(default_factory=list)  # may occur without being the point
     max_seconds: float | None = None  # each run must end within this many seconds of wall time
+    # Write runs (issue 4). With --allow-writes in args each of the two runs gets a fresh server (unless
+    # server_per_run says otherwise), so that one run's leftovers or a dead fixture never meet the other run.
+    json_check: Callable[[dict[str, Any]], list[str]] | None = None  # more checks of the JSON report: problems
+    human_check: Callable[[str], list[str]] | None = None  # more checks of the human stdout: problems
+    # After each run, the server's /Users and /Groups are read: False = no resource tagged scim-doctor- may be
+    # left, True = some must be (a server that keeps what it was told to delete), None = not read (e.g. dead).
+    tagged_left: bool | None = None
+    # "after-first-create": the fixture runs with --events, and the tool gets SIGINT as soon as the fixture has
+    # answered a request on a resource the run created (so the create's answer has been read). No report is
+    # made then: the probe checks (b)-(d) and json_check are replaced by human_check on stdout+stderr of each
+    # run (human and JSON alike).
+    interrupt: str | None = None
+    server_per_run: bool | None = None  # None: True when args include --allow-writes
+    reports: str | None = None  # the README's "What it reports" cell, when the probe marks alone do not say it
 
     def __post_init__(self) -> None:
         if self.area not in AREAS:
             raise ValueError(f"Scenario {self.name!r}: unknown area {self.area!r} (one of {', '.join(AREAS)})")
         if self.token_via not in TOKEN_VIA:
             raise ValueError(f"Scenario {self.name!r}: unknown token_via {self.token_via!r}")
+        if self.interrupt is not None and self.interrupt not in INTERRUPTS:
+            raise ValueError(f"Scenario {self.name!r}: unknown interrupt {self.interrupt!r}")
+        if self.interrupt is not None and self.server.kind != "fixture":
+            raise ValueError(f"Scenario {self.name!r}: an interrupt needs the fixture's --events")
         probes = [e.probe for e in self.expect]
         if len(probes) != len(set(probes)):
             raise ValueError(f"Scenario {self.name!r}: a probe is expected twice")

@@ -3,6 +3,7 @@ import Foundation
 /// What the command line asked for, before anything is read or sent.
 public enum Invocation: Equatable, Sendable {
     case check(CheckArguments)
+    case cleanup(CleanupArguments)
     case list(format: OutputFormat)
     case version
     /// `--help` (or no arguments): the text to print on stdout.
@@ -33,6 +34,28 @@ public struct CheckArguments: Equatable, Sendable {
     public var output: String?
     public var color: ColorMode = .auto
     public var verbose = false
+    /// `--allow-writes`: run the lifecycle probes, which create test resources (and change and delete only those).
+    public var allowWrites = false
+    /// `--yes`: do not ask for confirmation before writing (CI).
+    public var assumeYes = false
+    /// `--patch-style`; nil when not given (the Tenant URL's flag decides).
+    public var patchStyle: PatchStyle?
+
+    public init(tenantURL: String) { self.tenantURL = tenantURL }
+}
+
+/// `scim-doctor cleanup` options: finds (and with `--yes` deletes) the test resources earlier write runs left.
+public struct CleanupArguments: Equatable, Sendable {
+    public var tenantURL: String
+    public var tokenFile: String?
+    public var tokenValue: String?
+    public var caFile: String?
+    public var insecure = false
+    public var connectTimeout: Duration = .seconds(10)
+    public var timeout: Duration = .seconds(30)
+    public var format: OutputFormat = .human
+    /// `--yes`: delete what was found; without it, only list it (dry run).
+    public var assumeYes = false
 
     public init(tenantURL: String) { self.tenantURL = tenantURL }
 }
@@ -57,6 +80,7 @@ public enum ArgumentParser {
         case "--version", "version": return .version
         case "list": return try parseList(rest)
         case "check": return try parseCheck(rest)
+        case "cleanup": return try parseCleanup(rest)
         default:
             throw UsageError(
                 "unknown command '\(command)'; use 'scim-doctor check <tenant-url>' (see scim-doctor --help)")
@@ -100,12 +124,59 @@ public enum ArgumentParser {
             case "--output", "-o": check.output = try reader.value(argument)
             case "--color": check.color = try reader.choice(argument, ColorMode.self)
             case "--verbose", "-v": check.verbose = true
+            case "--allow-writes": check.allowWrites = true
+            case "--yes", "-y": check.assumeYes = true
+            case "--patch-style": check.patchStyle = try reader.choice(argument, PatchStyle.self)
             default:
                 throw UsageError("unknown option '\(argument.name)' for check (see scim-doctor check --help)")
             }
         }
+        check.tenantURL = try tenantURL(positionals, command: "check")
+        try checkTokenOptions(file: check.tokenFile, value: check.tokenValue)
+        if !check.allowWrites {
+            if check.assumeYes {
+                throw UsageError(
+                    "--yes confirms writes, and only --allow-writes writes: add --allow-writes or drop --yes")
+            }
+            if check.patchStyle != nil {
+                throw UsageError(
+                    "--patch-style only matters with --allow-writes (it picks the PATCH dialect the write probes send)")
+            }
+        }
+        return .check(check)
+    }
+
+    static func parseCleanup(_ arguments: [String]) throws(UsageError) -> Invocation {
+        var reader = OptionReader(arguments)
+        var positionals: [String] = []
+        var cleanup = CleanupArguments(tenantURL: "")
+        while let argument = reader.next() {
+            if argument.isPositional {
+                positionals.append(argument.name)
+                continue
+            }
+            switch argument.name {
+            case "-h", "--help": return .help(Help.cleanup)
+            case "--token-file": cleanup.tokenFile = try reader.value(argument)
+            case "--token": cleanup.tokenValue = try reader.value(argument)
+            case "--ca-file": cleanup.caFile = try reader.value(argument)
+            case "--insecure", "-k": cleanup.insecure = true
+            case "--connect-timeout": cleanup.connectTimeout = try reader.seconds(argument)
+            case "--timeout": cleanup.timeout = try reader.seconds(argument)
+            case "--format": cleanup.format = try reader.choice(argument, OutputFormat.self)
+            case "--yes", "-y": cleanup.assumeYes = true
+            default:
+                throw UsageError("unknown option '\(argument.name)' for cleanup (see scim-doctor cleanup --help)")
+            }
+        }
+        cleanup.tenantURL = try tenantURL(positionals, command: "cleanup")
+        try checkTokenOptions(file: cleanup.tokenFile, value: cleanup.tokenValue)
+        return .cleanup(cleanup)
+    }
+
+    static func tenantURL(_ positionals: [String], command: String) throws(UsageError) -> String {
         guard let url = positionals.first else {
-            throw UsageError("missing <tenant-url>: scim-doctor check https://app.example.com/scim/v2")
+            throw UsageError("missing <tenant-url>: scim-doctor \(command) https://app.example.com/scim/v2")
         }
         guard positionals.count == 1 else {
             throw UsageError(
@@ -115,11 +186,13 @@ public enum ArgumentParser {
         guard !url.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
             throw UsageError("the <tenant-url> is empty: pass the Tenant URL exactly as the application shows it")
         }
-        if check.tokenFile != nil, check.tokenValue != nil {
+        return url
+    }
+
+    static func checkTokenOptions(file: String?, value: String?) throws(UsageError) {
+        if file != nil, value != nil {
             throw UsageError("--token and --token-file both given: use one (prefer --token-file or SCIM_TOKEN)")
         }
-        check.tenantURL = url
-        return .check(check)
     }
 }
 

@@ -11,11 +11,22 @@ public struct CheckCommand: Sendable {
     /// "libcurl/7.88.1 OpenSSL/3.0.19", for the report.
     public let libcurlVersion: String
     public let catalogue: [any Probe]
+    /// SIGINT/SIGTERM during a write run (the executable passes `.process()`).
+    public let interrupts: InterruptSignals
+    /// Ends the process at once: a second signal during cleanup (tests record it instead).
+    public let terminate: @Sendable (Int32) -> Void
+    /// The write run's id (`scim-doctor-<run id>`); a fresh random one unless a test fixes it.
+    public let runID: String
 
     public init(
         arguments: CheckArguments, console: any Console, transport: any HTTPTransport, resolver: any NameResolver,
-        libcurlVersion: String, catalogue: [any Probe] = ScimDoctorKit.catalogue
+        libcurlVersion: String, catalogue: [any Probe] = ScimDoctorKit.catalogue,
+        interrupts: InterruptSignals = InterruptSignals(),
+        terminate: @escaping @Sendable (Int32) -> Void = { exit($0) }, runID: String = WriteSession.newRunID()
     ) {
+        self.interrupts = interrupts
+        self.terminate = terminate
+        self.runID = runID
         self.arguments = arguments
         self.console = console
         self.transport = transport
@@ -35,6 +46,13 @@ public struct CheckCommand: Sendable {
             console.writeErr("error: \(error.message)\n")
             return .usage
         }
+        let writes = WriteSession(runID: runID)
+        if arguments.allowWrites, !arguments.assumeYes, writeProbesSelected {
+            guard confirm(writes, token: token) else {
+                console.writeErr("not confirmed; nothing was sent\n")
+                return .usage
+            }
+        }
         if arguments.insecure {
             console.writeErr(
                 "warning: --insecure: certificates are not verified for the HTTP probes; Entra always verifies them\n")
@@ -42,10 +60,14 @@ public struct CheckCommand: Sendable {
 
         let options = CheckOptions(
             tenantURL: arguments.tenantURL, expectedURL: arguments.expectedURL, caFile: arguments.caFile,
-            insecure: arguments.insecure, connectTimeout: arguments.connectTimeout, timeout: arguments.timeout)
-        let transport: any HTTPTransport =
+            insecure: arguments.insecure, connectTimeout: arguments.connectTimeout, timeout: arguments.timeout,
+            allowWrites: arguments.allowWrites, patchStyle: arguments.patchStyle ?? .fromTenantURL)
+        let logged: any HTTPTransport =
             arguments.verbose ? LoggingTransport(transport, token: token, console: console) : self.transport
-        let context = ProbeContext(options: options, token: token, transport: transport, resolver: resolver)
+        let gate = WriteGate(logged)
+        let transport: any HTTPTransport = arguments.allowWrites ? gate : logged
+        let context = ProbeContext(
+            options: options, token: token, transport: transport, resolver: resolver, writes: writes)
         let engine = ProbeEngine(
             catalogue: catalogue, requestAllowance: arguments.connectTimeout + arguments.timeout)
         let selection = ProbeSelection(only: arguments.only, skip: arguments.skip)
@@ -67,23 +89,59 @@ public struct CheckCommand: Sendable {
         let started = clock.now
         let startDate = Date()
         let printed = PrintedSection()
-        let results = await engine.run(context, selection: selection) { result in
-            guard streaming else { return }
-            console.writeOut(human.render(result, previous: printed.swap(result.section)))
+        let control = WriteRunControl(
+            note: { [console] in console.writeErr($0) },
+            exitNow: { [console, terminate] signal in
+                // A second signal during cleanup: say what is still there, and go.
+                Task {
+                    let leftovers = await context.notYetRemoved(reason: "not deleted: cleanup was stopped")
+                    console.writeErr(
+                        token.redact(Self.stoppedNow(signal, leftovers: leftovers, tenantURL: arguments.tenantURL)))
+                    terminate(WriteRunControl.exitCode(signal).rawValue)
+                }
+            })
+        let run: @Sendable () async -> [ProbeResult] = { [engine, selection, console] in
+            await engine.run(context, selection: selection) { result in
+                guard streaming, control.isProbing else { return }
+                console.writeOut(human.render(result, previous: printed.swap(result.section)))
+            }
+        }
+
+        let results: [ProbeResult]
+        var cleanup: RunReport.Cleanup?
+        if arguments.allowWrites {
+            interrupts.begin { control.handle($0) }
+            defer { interrupts.end() }
+            let finished = await control.race(run)
+            control.beginCleanup()
+            let cleaned = await context.finalCleanup(after: gate)
+            control.finish()
+            cleanup = RunReport.Cleanup(
+                runID: writes.runID, tag: writes.tag, deleted: cleaned.deleted, leftovers: cleaned.leftovers)
+            guard let finished else {
+                let signal = control.signal ?? SIGINT
+                let text = token.redact(Self.interrupted(signal, human: human, cleanup: cleanup))
+                if streaming { console.writeOut(text) } else { console.writeErr(text) }
+                return WriteRunControl.exitCode(signal)
+            }
+            results = finished
+        } else {
+            results = await run()
         }
         let elapsed = clock.now - started
         let report = RunReport(
             toolVersion: Help.version, libcurl: libcurlVersion, tenantURL: arguments.tenantURL, token: token,
             insecure: arguments.insecure, startedAt: startDate,
             durationMs: Int(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000),
-            results: results)
+            results: results, cleanup: cleanup)
 
         let rendered: String
         switch arguments.format {
         case .human:
             rendered =
                 streaming
-                ? human.footer(report) : HumanReporter(style: Style(enabled: false)).report(report, token: token)
+                ? (cleanup.map(human.cleanup) ?? "") + human.footer(report)
+                : HumanReporter(style: Style(enabled: false)).report(report, token: token)
         case .json: rendered = JSONReporter.render(report)
         }
         if let path = arguments.output {
@@ -100,20 +158,63 @@ public struct CheckCommand: Sendable {
         } else {
             console.writeOut(token.redact(rendered))
         }
+        // A signal that arrived while the final cleanup ran: the run finished, but was asked to stop.
+        if let signal = control.signal { return WriteRunControl.exitCode(signal) }
         return ExitCode(rawValue: report.exitCode) ?? .toolError
+    }
+
+    /// Whether any probe that writes is selected (without one, `--allow-writes` has nothing to confirm).
+    var writeProbesSelected: Bool {
+        let selection = ProbeSelection(only: arguments.only, skip: arguments.skip)
+        return catalogue.contains { $0.description.writes && selection.exclusionReason($0.description) == nil }
+    }
+
+    /// States on the terminal what the write run will create and asks to go on; true for y or yes.
+    func confirm(_ writes: WriteSession, token: Secret) -> Bool {
+        console.writeErr(
+            token.redact(
+                "--allow-writes: scim-doctor will create at most 2 test users and 1 test group named \(writes.tag)… "
+                    + "(e-mail addresses in example.com), in \(arguments.tenantURL); only these are changed, "
+                    + "and all are deleted at the end.\n"))
+        let answer = console.readLine(prompt: "Continue? [y/N] ")?.trimmingCharacters(in: .whitespaces).lowercased()
+        return answer == "y" || answer == "yes"
+    }
+
+    /// What an interrupted write run prints once its cleanup is done.
+    static func interrupted(_ signal: Int32, human: HumanReporter, cleanup: RunReport.Cleanup?) -> String {
+        var text =
+            "\n\(WriteRunControl.name(signal)) received: the probes still running were abandoned and no report was "
+            + "made; the test resources were cleaned up.\n"
+        if let cleanup { text += human.cleanup(cleanup) }
+        let code = WriteRunControl.exitCode(signal).rawValue
+        let left = cleanup?.leftovers.isEmpty == false
+        text +=
+            "\n\(left ? "Test resources were left in the tenant (see Cleanup)" : "Nothing was left behind"). (exit code \(code))\n"
+        return text
+    }
+
+    /// What a second signal during cleanup prints before the process ends.
+    static func stoppedNow(_ signal: Int32, leftovers: [Leftover], tenantURL: String) -> String {
+        var text = "\nscim-doctor: \(WriteRunControl.name(signal)) again: stopping now, cleanup unfinished.\n"
+        if leftovers.isEmpty {
+            text += "No test resource created by this run is known to remain (a create still on the wire may have "
+            text += "succeeded: scim-doctor cleanup finds it).\n"
+        }
+        for leftover in leftovers {
+            text +=
+                "  left in the tenant: \(leftover.kind.singular) \(leftover.label.debugDescription) (id \(leftover.id))\n"
+            text += "      remove    \(leftover.command)\n"
+        }
+        text += "Or: scim-doctor cleanup '\(tenantURL)' --yes (finds every resource tagged scim-doctor-<run id>)\n"
+        return text
     }
 
     /// Everything that can be checked before any network call.
     func validate() throws(UsageError) {
-        if let caFile = arguments.caFile {
-            guard FileManager.default.isReadableFile(atPath: caFile) else {
-                throw UsageError("cannot read --ca-file '\(caFile)': no such readable file")
-            }
-            let text = (try? String(contentsOfFile: caFile, encoding: .utf8)) ?? ""
-            guard text.contains("-----BEGIN CERTIFICATE-----") else {
-                throw UsageError("--ca-file '\(caFile)' holds no PEM certificate (-----BEGIN CERTIFICATE-----)")
-            }
+        if arguments.allowWrites, !arguments.assumeYes, !console.stdinIsTerminal {
+            throw UsageError("--allow-writes needs --yes when there is no terminal to confirm on")
         }
+        try Self.validate(caFile: arguments.caFile)
         if let output = arguments.output {
             let directory = URL(fileURLWithPath: output).deletingLastPathComponent().path
             var isDirectory: ObjCBool = false
@@ -132,6 +233,20 @@ public struct CheckCommand: Sendable {
             throw UsageError(
                 "unknown probe id \(unknown.map { "'\($0)'" }.joined(separator: ", ")); 'scim-doctor list' shows them all"
             )
+        }
+    }
+}
+
+extension CheckCommand {
+    /// `--ca-file` must be a readable PEM file (check and cleanup).
+    static func validate(caFile: String?) throws(UsageError) {
+        guard let caFile else { return }
+        guard FileManager.default.isReadableFile(atPath: caFile) else {
+            throw UsageError("cannot read --ca-file '\(caFile)': no such readable file")
+        }
+        let text = (try? String(contentsOfFile: caFile, encoding: .utf8)) ?? ""
+        guard text.contains("-----BEGIN CERTIFICATE-----") else {
+            throw UsageError("--ca-file '\(caFile)' holds no PEM certificate (-----BEGIN CERTIFICATE-----)")
         }
     }
 }

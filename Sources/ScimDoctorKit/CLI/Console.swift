@@ -15,6 +15,9 @@ public protocol Console: Sendable {
     func readStandardInput() -> Data
     /// Reads one line from the terminal with echo off; nil when there is no terminal.
     func readHidden(prompt: String) -> String?
+    /// Writes `prompt` on stderr and reads one line from the terminal (echoed); nil when there is no terminal
+    /// or the input ended.
+    func readLine(prompt: String) -> String?
 }
 
 /// The real console.
@@ -40,6 +43,12 @@ public struct SystemConsole: Console {
             tcsetattr(0, TCSAFLUSH, &saved)
             writeErr("\n")
         }
-        return readLine(strippingNewline: true)
+        return Swift.readLine(strippingNewline: true)
+    }
+
+    public func readLine(prompt: String) -> String? {
+        guard isatty(0) == 1 else { return nil }
+        writeErr(prompt)
+        return Swift.readLine(strippingNewline: true)
     }
 }

@@ -6,7 +6,8 @@ public enum Help {
         switch topic {
         case "check": return check
         case "list": return list
-        default: throw UsageError("no help for '\(topic)'; commands: check, list")
+        case "cleanup": return cleanup
+        default: throw UsageError("no help for '\(topic)'; commands: check, cleanup, list")
         }
     }
 
@@ -14,11 +15,12 @@ public enum Help {
         scim-doctor \(version): diagnose a SCIM 2.0 endpoint the way Microsoft Entra ID provisioning sees it.
 
         USAGE:
-          scim-doctor check <tenant-url> [options]   run the diagnostics (read-only)
+          scim-doctor check <tenant-url> [options]   run the diagnostics (read-only unless --allow-writes)
+          scim-doctor cleanup <tenant-url> [--yes]   find (and with --yes delete) test resources of earlier write runs
           scim-doctor list [--format human|json]     list every probe: id, section, what it checks
           scim-doctor --version                      tool, libcurl and TLS library versions
 
-        See 'scim-doctor check --help' for the options.
+        See 'scim-doctor check --help' and 'scim-doctor cleanup --help' for the options.
 
         """
 
@@ -26,7 +28,8 @@ public enum Help {
         USAGE: scim-doctor check <tenant-url> [options]
 
         Runs Entra's requests against the Tenant URL with the Secret Token and reports, per probe, what is
-        wrong, the evidence and what to change. Read-only: nothing is created, changed or deleted.
+        wrong, the evidence and what to change. Read-only unless --allow-writes: then the Users lifecycle and
+        Groups lifecycle probes replay Entra's writes on test resources they create themselves.
 
         SECRET TOKEN (never printed; only its length and last 4 characters appear):
           SCIM_TOKEN=…                 read from this environment variable
@@ -48,16 +51,57 @@ public enum Help {
           -v, --verbose                show every HTTP exchange on stderr (token redacted)
           -h, --help                   this text
 
+        WRITE MODE:
+          --allow-writes               also run the lifecycle probes: create at most 2 test users and 1 test group
+                                       tagged scim-doctor-<run id> (e-mails in example.com), change and delete only
+                                       those, and delete them all at the end (even on failure or Ctrl-C); on a
+                                       terminal it asks first
+          -y, --yes                    do not ask (CI; required when standard input is not a terminal)
+          --patch-style auto|default|flag|both
+                                       Entra's PATCH dialect to send: auto (default) follows the Tenant URL's
+                                       aadOptscim062020 flag, default is Entra's usual one, flag the SCIM-compliant
+                                       one, both tests both
+          Ctrl-C (SIGINT) or SIGTERM during a write run abandons the probes, cleans up, lists anything left
+          and exits 130 or 143; a second one stops at once, listing what is still there.
+
         EXIT CODES:
           0  no probe failed (warnings allowed)
-          1  at least one probe failed
-          2  usage or configuration error, found before any network call
+          1  at least one probe failed, or a write run left test resources in the tenant
+          2  usage or configuration error, found before any network call (or write mode not confirmed)
           3  scim-doctor could not complete a probe (its own error, not a finding about the server)
+          130, 143  a write run was interrupted by SIGINT, SIGTERM (after its cleanup)
 
         EXAMPLES:
           SCIM_TOKEN=… scim-doctor check https://app.example.com/scim/v2
           scim-doctor check https://app.example.com/scim/v2 --token-file token.txt --format json -o report.json
           scim-doctor check "$URL" --expected-url "https://app.example.com/scim/v2" --only url,tls
+          scim-doctor check "$URL" --token-file token.txt --allow-writes --yes --patch-style both
+
+        """
+
+    public static let cleanup = """
+        USAGE: scim-doctor cleanup <tenant-url> [--yes] [options]
+
+        Finds the test resources earlier write runs (check --allow-writes) left behind: every user and group
+        whose userName, displayName or externalId starts with scim-doctor- and an 8-hex-digit run id. Without
+        --yes it only lists them; with --yes it deletes exactly those, checks each is gone (GET answers 404) and
+        lists any that remain. Nothing else is ever changed. Do not run it while a write run is in progress.
+
+        OPTIONS:
+          -y, --yes                    delete what was found (default: dry run, list only)
+          --token-file <path>, --token <value>, SCIM_TOKEN=…   the Secret Token, as for check
+          --ca-file <path>             also trust these PEM certificates
+          -k, --insecure               do not verify certificates
+          --connect-timeout <seconds>  per connection, default 10
+          --timeout <seconds>          per request, default 30
+          --format human|json          output format, default human
+          -h, --help                   this text
+
+        EXIT CODES:
+          0  nothing tagged remains (or, without --yes, the list was made)
+          1  tagged resources remain after --yes (each listed with the command that removes it)
+          2  usage or configuration error, found before any network call
+          3  the users or groups could not be listed
 
         """
 

@@ -7,7 +7,11 @@ enum TokenSource {
 
     /// The token, plus any warning to print. Throws a usage error when there is none.
     static func read(_ arguments: CheckArguments, console: any Console) throws(UsageError) -> (Secret, String?) {
-        if let path = arguments.tokenFile {
+        try read(file: arguments.tokenFile, value: arguments.tokenValue, console: console)
+    }
+
+    static func read(file: String?, value: String?, console: any Console) throws(UsageError) -> (Secret, String?) {
+        if let path = file {
             let data: Data
             if path == "-" {
                 data = console.readStandardInput()
@@ -23,7 +27,7 @@ enum TokenSource {
             // An editor's final newline is the file's, not the token's; anything else is diagnosed by token.format.
             return (Secret(dropOneLineEnding(text)), nil)
         }
-        if let value = arguments.tokenValue {
+        if let value {
             return (
                 Secret(value),
                 "warning: --token puts the Secret Token on the command line, where other users of this machine can "

@@ -12,13 +12,17 @@ public final class ProbeContext: Sendable {
     public let resolver: any NameResolver
     /// The local clock at the start of the run.
     public let now: Date
+    /// What a write run created, so that it touches nothing else and leaves nothing behind.
+    public let writes: WriteSession
     private let makeGUID: @Sendable () -> String
     private let memo = Memo()
 
     public init(
         options: CheckOptions, token: Secret, transport: any HTTPTransport, resolver: any NameResolver,
-        now: Date = Date(), makeGUID: @escaping @Sendable () -> String = { UUID().uuidString.lowercased() }
+        now: Date = Date(), makeGUID: @escaping @Sendable () -> String = { UUID().uuidString.lowercased() },
+        writes: WriteSession = WriteSession()
     ) {
+        self.writes = writes
         self.options = options
         self.token = token
         self.tenant = TenantURL(options.tenantURL)
@@ -33,6 +37,12 @@ public final class ProbeContext: Sendable {
     public func requireTenant() throws -> TenantURL {
         guard let tenant else { throw ProbeError("the Tenant URL could not be parsed") }
         return tenant
+    }
+
+    /// Computes `compute` once per run for `key`; concurrent and later callers get the same value
+    /// (e.g. the one test user that every lifecycle probe works on).
+    public func remember<T: Sendable>(_ key: String, _ compute: @escaping @Sendable () async -> T) async -> T {
+        await memo.value("remember:\(key)", compute)
     }
 
     /// A random GUID, fixed per `key` for the whole run (Test Connection asks for one that matches nothing).
@@ -91,6 +101,11 @@ public final class ProbeContext: Sendable {
                 return second
             }
         }
+    }
+
+    /// Sends `request` every time it is called: for writes, and for reading back what a write changed.
+    func sendUncached(_ request: HTTPRequest) async -> Result<HTTPResponse, TransportError> {
+        await Self.perform(request, transport)
     }
 
     private static func perform(_ request: HTTPRequest, _ transport: any HTTPTransport) async

@@ -64,6 +64,9 @@ public struct ProbeEngine: Sendable {
             let deadline = deadline(for: description)
             tasks[description.id] = Task {
                 if let excluded { return Outcome(verdict: .skip(excluded), durationMs: 0, blocks: false) }
+                if description.writes, !context.options.allowWrites {
+                    return Outcome(verdict: .skip("needs --allow-writes"), durationMs: 0, blocks: false)
+                }
                 for (id, prerequisite) in prerequisites {
                     let outcome = await prerequisite.value
                     if outcome.blocks {

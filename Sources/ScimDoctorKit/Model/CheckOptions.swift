@@ -11,11 +11,18 @@ public struct CheckOptions: Sendable {
     public var insecure: Bool
     public var connectTimeout: Duration
     public var timeout: Duration
+    /// `--allow-writes`: the lifecycle probes may create test resources (and change and delete only those).
+    public var allowWrites: Bool
+    /// `--patch-style`: which of Entra's PATCH dialects the lifecycle probes send.
+    public var patchStyle: PatchStyle
 
     public init(
         tenantURL: String, expectedURL: String? = nil, caFile: String? = nil, insecure: Bool = false,
-        connectTimeout: Duration = .seconds(10), timeout: Duration = .seconds(30)
+        connectTimeout: Duration = .seconds(10), timeout: Duration = .seconds(30), allowWrites: Bool = false,
+        patchStyle: PatchStyle = .fromTenantURL
     ) {
+        self.allowWrites = allowWrites
+        self.patchStyle = patchStyle
         self.tenantURL = tenantURL
         self.expectedURL = expectedURL
         self.caFile = caFile
@@ -23,4 +30,14 @@ public struct CheckOptions: Sendable {
         self.connectTimeout = connectTimeout
         self.timeout = timeout
     }
+}
+
+/// Entra's two PATCH dialects (entra-provisioning.md §3.5): the default one (capitalised ops, `"False"`, one
+/// operation per attribute) and the SCIM-compliant one the `aadOptscim062020` Tenant URL flag selects.
+public enum PatchStyle: String, Sendable, CaseIterable {
+    /// The dialect the Tenant URL's flag selects (the default one without the flag).
+    case fromTenantURL = "auto"
+    case entraDefault = "default"
+    case scimCompliant = "flag"
+    case both
 }

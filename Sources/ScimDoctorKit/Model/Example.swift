@@ -37,6 +37,9 @@ public struct ExampleSetup: Sendable {
     public var expectedURL: String?
     public var insecure: Bool
     public var caFile: String?
+    /// Write mode, as `--allow-writes` (and `--patch-style`) would set it.
+    public var allowWrites: Bool
+    public var patchStyle: PatchStyle
     public var routes: [Route]
     public var addresses: Result<[String], TransportError>
     /// The local clock, fixed so that expiry examples never rot.
@@ -44,12 +47,15 @@ public struct ExampleSetup: Sendable {
 
     public static let defaultTenantURL = "https://scim.example.com/scim/v2"
     public static let defaultToken = "example-token-0123456789abcdef"
+    /// The run id of every example, so that bodies and tags are predictable: tag `scim-doctor-0e0e0e0e`.
+    public static let runID = "0e0e0e0e"
     /// 2026-06-01T00:00:00Z
     public static let defaultNow = Date(timeIntervalSince1970: 1_780_272_000)
 
     public init(
         tenantURL: String = ExampleSetup.defaultTenantURL, token: String = ExampleSetup.defaultToken,
-        expectedURL: String? = nil, insecure: Bool = false, caFile: String? = nil, routes: [Route] = [],
+        expectedURL: String? = nil, insecure: Bool = false, caFile: String? = nil, allowWrites: Bool = true,
+        patchStyle: PatchStyle = .fromTenantURL, routes: [Route] = [],
         addresses: Result<[String], TransportError> = .success(["203.0.113.10"]), now: Date = ExampleSetup.defaultNow
     ) {
         self.tenantURL = tenantURL
@@ -57,6 +63,8 @@ public struct ExampleSetup: Sendable {
         self.expectedURL = expectedURL
         self.insecure = insecure
         self.caFile = caFile
+        self.allowWrites = allowWrites
+        self.patchStyle = patchStyle
         self.routes = routes
         self.addresses = addresses
         self.now = now
@@ -66,9 +74,10 @@ public struct ExampleSetup: Sendable {
     public func makeContext() -> ProbeContext {
         let options = CheckOptions(
             tenantURL: tenantURL, expectedURL: expectedURL, caFile: caFile, insecure: insecure,
-            connectTimeout: .seconds(2), timeout: .seconds(5))
+            connectTimeout: .seconds(2), timeout: .seconds(5), allowWrites: allowWrites, patchStyle: patchStyle)
         return ProbeContext(
             options: options, token: Secret(token), transport: ScriptedTransport(routes),
-            resolver: ScriptedResolver(addresses), now: now, makeGUID: { "2d1e6a4e-0c1b-4c52-9a7e-3f5b8d9c0a11" })
+            resolver: ScriptedResolver(addresses), now: now, makeGUID: { "2d1e6a4e-0c1b-4c52-9a7e-3f5b8d9c0a11" },
+            writes: WriteSession(runID: Self.runID))
     }
 }

@@ -22,6 +22,9 @@ public enum Section: String, CaseIterable, Codable, Sendable {
     case users
     case groups
     case mappings = "attribute-mappings"
+    /// Write mode (`--allow-writes`): Entra's user and group lifecycle, replayed on resources the run creates.
+    case usersLifecycle = "users-lifecycle"
+    case groupsLifecycle = "groups-lifecycle"
 
     public var title: String {
         switch self {
@@ -33,6 +36,8 @@ public enum Section: String, CaseIterable, Codable, Sendable {
         case .users: "Users"
         case .groups: "Groups"
         case .mappings: "Attribute mappings"
+        case .usersLifecycle: "Users lifecycle"
+        case .groupsLifecycle: "Groups lifecycle"
         }
     }
 }
@@ -117,14 +122,18 @@ public struct ProbeDescription: Sendable {
     /// The probe's timeout, counted in requests it may make one after another: it is abandoned (an `error`
     /// result) after that many times the per-request allowance (`--connect-timeout` + `--timeout`).
     public let timeoutInRequests: Int
+    /// The probe creates, changes or deletes resources in the tenant: it runs only with `--allow-writes`,
+    /// and only on resources the run created itself (see `WriteSession`).
+    public let writes: Bool
     /// Server behaviours with the verdict each must get; run by one parameterized test.
     public let examples: [ProbeExample]
 
     public init(
         id: ProbeID, section: Section, title: String, checks: String, dependencies: [ProbeID] = [],
-        timeoutInRequests: Int = 2, examples: [ProbeExample]
+        timeoutInRequests: Int = 2, writes: Bool = false, examples: [ProbeExample]
     ) {
         self.timeoutInRequests = timeoutInRequests
+        self.writes = writes
         self.id = id
         self.section = section
         self.title = title

@@ -2,4 +2,4 @@
 /// of its `…Probes` array. Explicit rather than discovered: adding a probe is one line in its section's list.
 public let catalogue: [any Probe] =
     tenantURLProbes + networkProbes + secretTokenProbes + authenticationProbes + testConnectionProbes
-    + userProbes + groupProbes + mappingProbes
+    + userProbes + groupProbes + mappingProbes + userLifecycleProbes + groupLifecycleProbes

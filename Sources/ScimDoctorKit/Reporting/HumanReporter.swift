@@ -54,7 +54,13 @@ public struct HumanReporter: Sendable {
         if summary.skip > 0 { parts.append("\(summary.skip) skipped") }
         let seconds = String(format: "%.1f", Double(report.durationMs) / 1000)
         let verdict: String
+        let leftBehind = report.cleanup.map { !$0.leftovers.isEmpty } ?? false
         switch ExitCode(rawValue: report.exitCode) {
+        case .failures where summary.fail == 0 && leftBehind:
+            verdict = "Test resources were left in the tenant (see Cleanup)."
+        case .failures where leftBehind:
+            verdict =
+                "Entra would run into the failures above, and test resources were left in the tenant (see Cleanup)."
         case .failures: verdict = "Entra would run into the failures above."
         case .toolError: verdict = "Some probes could not complete; the report is incomplete."
         default: verdict = "No failures."
@@ -77,6 +83,38 @@ public struct HumanReporter: Sendable {
             text += render(result, previous: previous)
             previous = result.section
         }
+        if let cleanup = report.cleanup { text += self.cleanup(cleanup) }
         return text + footer(report)
+    }
+
+    /// The block after the results of a write run: what was deleted, and each leftover with the command that
+    /// removes it.
+    public func cleanup(_ cleanup: RunReport.Cleanup) -> String {
+        var text = "\n" + style.apply("Cleanup", .bold) + style.apply(" (run \(cleanup.tag))", .dim) + "\n"
+        if cleanup.deleted.isEmpty, cleanup.leftovers.isEmpty {
+            text += "  \(style.mark(.pass)) nothing was created, so nothing had to be deleted\n"
+        }
+        if !cleanup.deleted.isEmpty {
+            let count = cleanup.deleted.count
+            let list = cleanup.deleted.map(Self.describe).joined(separator: ", ")
+            text += "  \(style.mark(.pass)) deleted \(count) test resource\(count == 1 ? "" : "s") (\(list))\n"
+        }
+        for leftover in cleanup.leftovers {
+            text +=
+                "  \(style.mark(.fail)) left in the tenant: \(leftover.kind.singular) \(leftover.label.debugDescription)"
+                + " (id \(leftover.id)): \(leftover.reason)\n"
+            text += "      " + style.apply("remove   ", .cyan, .bold) + " \(leftover.command)\n"
+        }
+        if !cleanup.leftovers.isEmpty {
+            text +=
+                "      " + style.apply("or       ", .cyan, .bold)
+                + " scim-doctor cleanup <tenant-url> --yes (finds every resource tagged scim-doctor-<run id>)\n"
+        }
+        return text
+    }
+
+    /// `user "scim-doctor-0e0e0e0e-ada@example.com" (id 2819c223)`
+    static func describe(_ resource: CreatedResource) -> String {
+        "\(resource.kind.singular) \(resource.label.debugDescription) (id \(resource.id))"
     }
 }

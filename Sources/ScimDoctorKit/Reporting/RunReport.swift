@@ -46,11 +46,31 @@ public struct RunReport: Codable, Sendable, Equatable {
     public var summary: Summary
     public var exitCode: Int32
     public var results: [ProbeResult]
+    /// What a write run (`--allow-writes`) deleted at the end and what it could not; absent otherwise.
+    public var cleanup: Cleanup?
+
+    /// The end of a write run: every test resource it created, deleted or left behind.
+    public struct Cleanup: Codable, Sendable, Equatable {
+        public var runID: String
+        /// `scim-doctor-<run id>`, in the name of every resource the run created.
+        public var tag: String
+        /// Newest first, as they were deleted.
+        public var deleted: [CreatedResource]
+        /// Each with the reason and the exact command that removes it.
+        public var leftovers: [Leftover]
+
+        public init(runID: String, tag: String, deleted: [CreatedResource], leftovers: [Leftover]) {
+            self.runID = runID
+            self.tag = tag
+            self.deleted = deleted
+            self.leftovers = leftovers
+        }
+    }
 
     public init(
         toolVersion: String, libcurl: String, tenantURL: String, token: Secret, insecure: Bool, startedAt: Date,
         durationMs: Int,
-        results: [ProbeResult]
+        results: [ProbeResult], cleanup: Cleanup? = nil
     ) {
         self.tool = Tool(version: toolVersion, libcurl: libcurl)
         self.target = Target(
@@ -58,8 +78,9 @@ public struct RunReport: Codable, Sendable, Equatable {
         self.startedAt = ISO8601DateFormatter().string(from: startedAt)
         self.durationMs = durationMs
         self.summary = Summary(results)
-        self.exitCode = ExitCode(for: results).rawValue
+        self.exitCode = ExitCode(for: results, leftovers: cleanup?.leftovers.count ?? 0).rawValue
         self.results = results
+        self.cleanup = cleanup
     }
 }
 
@@ -69,10 +90,15 @@ public enum ExitCode: Int32, Sendable {
     case failures = 1
     case usage = 2
     case toolError = 3
+    /// A write run stopped by SIGINT (128 + 2), after its cleanup.
+    case interrupted = 130
+    /// A write run stopped by SIGTERM (128 + 15), after its cleanup.
+    case terminated = 143
 
     /// A failure about the server outranks the tool's own error: the report already names a real problem.
-    public init(for results: [ProbeResult]) {
-        if results.contains(where: { $0.status == .fail }) {
+    /// Test resources left behind in the tenant count as a failure too.
+    public init(for results: [ProbeResult], leftovers: Int = 0) {
+        if leftovers > 0 || results.contains(where: { $0.status == .fail }) {
             self = .failures
         } else if results.contains(where: { $0.status == .error }) {
             self = .toolError

@@ -4,18 +4,31 @@ import Testing
 
 @testable import ScimDoctorKit
 
-/// A console that captures what the command writes.
+/// A console that captures what the command writes, and answers prompts from a script.
 final class FakeConsole: Console {
     let environment: [String: String]
-    let stdinIsTerminal = false
+    let stdinIsTerminal: Bool
     let stdoutIsTerminal = false
     private let input: Data
     private let out = Mutex("")
     private let err = Mutex("")
+    private let answers: Mutex<[String]>
+    private let asked = Mutex<[String]>([])
 
-    init(environment: [String: String] = [:], stdin: String = "") {
+    /// `terminal`: standard input is a terminal; `answers`: the lines typed at `readLine` prompts, in order.
+    init(environment: [String: String] = [:], stdin: String = "", terminal: Bool = false, answers: [String] = []) {
         self.environment = environment
         self.input = Data(stdin.utf8)
+        self.stdinIsTerminal = terminal
+        self.answers = Mutex(answers)
+    }
+
+    /// The prompts shown by `readLine`.
+    var prompts: [String] { asked.withLock { $0 } }
+    func readLine(prompt: String) -> String? {
+        asked.withLock { $0.append(prompt) }
+        writeErr(prompt)
+        return answers.withLock { $0.isEmpty ? nil : $0.removeFirst() }
     }
 
     var stdout: String { out.withLock { $0 } }

@@ -1,19 +1,5 @@
 import Foundation
 
-/// The two SCIM resource types Entra provisions, with what the Users and Groups probes need to know about each.
-enum ResourceKind: Sendable {
-    case users, groups
-
-    /// The path segment after the Tenant URL.
-    var path: String { self == .users ? "Users" : "Groups" }
-    var singular: String { self == .users ? "user" : "group" }
-    var plural: String { self == .users ? "users" : "groups" }
-    /// The attribute Entra matches on by default (and every resource must carry).
-    var matchingAttribute: String { self == .users ? "userName" : "displayName" }
-    /// The extra query Entra adds to group lookups.
-    var extraQuery: String? { self == .users ? nil : "excludedAttributes=members" }
-}
-
 /// A ListResponse, read without trusting its shape.
 struct ListPage: Sendable {
     let kind: ResourceKind

@@ -1,0 +1,252 @@
+import Foundation
+
+/// `scim-doctor cleanup`: finds the test resources earlier write runs left behind, by their tag, and with
+/// `--yes` deletes exactly those. A resource is tagged when its userName, displayName or externalId starts with
+/// `scim-doctor-` and an 8-hex-digit run id (then ends, or goes on with `-` or a space).
+public struct CleanupCommand: Sendable {
+    public let arguments: CleanupArguments
+    public let console: any Console
+    public let transport: any HTTPTransport
+    /// Pages of 100 looked at per resource type, at most (10,000 users and 10,000 groups).
+    public static let maxPages = 100
+    static let pageSize = 100
+
+    public init(arguments: CleanupArguments, console: any Console, transport: any HTTPTransport) {
+        self.arguments = arguments
+        self.console = console
+        self.transport = transport
+    }
+
+    /// One tagged resource.
+    public struct Found: Codable, Sendable, Equatable {
+        public var kind: ResourceKind
+        public var id: String
+        /// userName (users) or displayName (groups).
+        public var label: String
+        /// `scim-doctor-<run id>`: the run that created it.
+        public var tag: String
+    }
+
+    /// What `--format json` prints.
+    struct Report: Codable {
+        var schemaVersion = 1
+        var tenantURL: String
+        var dryRun: Bool
+        /// How many users and groups were looked at.
+        var examined: [String: Int]
+        var found: [Found]
+        var deleted: [Found]
+        var leftovers: [Leftover]
+        /// Listing failures ("GET …/Groups answered HTTP 404").
+        var errors: [String]
+        var exitCode: Int32
+    }
+
+    public func run() async -> ExitCode {
+        let token: Secret
+        do throws(UsageError) {
+            try CheckCommand.validate(caFile: arguments.caFile)
+            guard TenantURL(arguments.tenantURL) != nil else {
+                throw UsageError(
+                    "cannot parse the <tenant-url> '\(arguments.tenantURL)': 'scim-doctor check' on it says why")
+            }
+            let (secret, warning) = try TokenSource.read(
+                file: arguments.tokenFile, value: arguments.tokenValue, console: console)
+            if let warning { console.writeErr(warning) }
+            token = secret
+        } catch {
+            console.writeErr("error: \(error.message)\n")
+            return .usage
+        }
+        if arguments.insecure {
+            console.writeErr("warning: --insecure: certificates are not verified\n")
+        }
+        let options = CheckOptions(
+            tenantURL: arguments.tenantURL, caFile: arguments.caFile, insecure: arguments.insecure,
+            connectTimeout: arguments.connectTimeout, timeout: arguments.timeout)
+        let context = ProbeContext(options: options, token: token, transport: transport, resolver: NoResolver())
+
+        var found: [Found] = []
+        var examined: [String: Int] = [:]
+        var errors: [String] = []
+        for kind in [ResourceKind.users, .groups] {
+            let listing = await Self.list(kind, context)
+            examined[kind.plural] = listing.examined
+            found += listing.found
+            if let error = listing.error { errors.append(error) }
+        }
+
+        var deleted: [Found] = []
+        var leftovers: [Leftover] = []
+        if arguments.assumeYes {
+            // Groups first: they may list the test users as members.
+            for resource in found.filter({ $0.kind == .groups }) + found.filter({ $0.kind == .users }) {
+                if let leftover = await Self.delete(resource, context) {
+                    leftovers.append(leftover)
+                } else {
+                    deleted.append(resource)
+                }
+            }
+        }
+        let exitCode: ExitCode = !leftovers.isEmpty ? .failures : (errors.isEmpty ? .success : .toolError)
+        let report = Report(
+            tenantURL: token.redact(arguments.tenantURL), dryRun: !arguments.assumeYes, examined: examined,
+            found: found, deleted: deleted, leftovers: leftovers, errors: errors.map(token.redact),
+            exitCode: exitCode.rawValue)
+        switch arguments.format {
+        case .json:
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            let text = (try? encoder.encode(report)).flatMap { String(data: $0, encoding: .utf8) } ?? "{}"
+            console.writeOut(token.redact(text) + "\n")
+        case .human:
+            console.writeOut(token.redact(Self.human(report)))
+        }
+        return exitCode
+    }
+
+    struct Listing {
+        var found: [Found] = []
+        var examined = 0
+        var error: String?
+    }
+
+    /// Pages through `GET /Users` or `/Groups` (startIndex, count=100, at most `maxPages` pages) and keeps the
+    /// tagged resources.
+    static func list(_ kind: ResourceKind, _ context: ProbeContext) async -> Listing {
+        var listing = Listing()
+        var seen: Set<String> = []
+        var startIndex = 1
+        for page in 0..<maxPages {
+            var query = "startIndex=\(startIndex)&count=\(pageSize)"
+            if let extra = kind.extraQuery { query += "&" + extra }
+            guard let exchange = try? await context.read(kind.path, query: query) else {
+                listing.error = "the Tenant URL could not be parsed"
+                return listing
+            }
+            let url = exchange.request.url
+            let response: HTTPResponse
+            switch exchange.outcome {
+            case .failure(let error):
+                listing.error = "GET \(url): no answer (\(error.message))"
+                return listing
+            case .success(let answer): response = answer
+            }
+            guard response.status == 200 else {
+                listing.error = "GET \(url) answered HTTP \(response.status)"
+                return listing
+            }
+            guard let object = JSONBody(response).object, let resources = SCIM.resources(object) else {
+                listing.error = "GET \(url) did not answer a SCIM ListResponse with Resources"
+                return listing
+            }
+            var new = 0
+            for resource in resources {
+                guard let id = SCIM.string(resource, "id"), !id.isEmpty, seen.insert(id).inserted else { continue }
+                new += 1
+                guard let tag = runTag(of: resource) else { continue }
+                let label = SCIM.string(resource, kind.matchingAttribute) ?? SCIM.string(resource, "displayName") ?? id
+                listing.found.append(Found(kind: kind, id: id, label: label, tag: tag))
+            }
+            listing.examined = seen.count
+            // A server that ignores startIndex answers the same page again: nothing new, so stop.
+            guard new > 0 else { return listing }
+            startIndex += resources.count
+            if let total = SCIM.int(object, "totalResults"), startIndex > total { return listing }
+            if page == maxPages - 1 {
+                listing.error =
+                    "stopped after \(maxPages * pageSize) \(kind.plural): there may be more tagged ones (run again)"
+            }
+        }
+        return listing
+    }
+
+    /// The run tag when userName, displayName or externalId carries one.
+    static func runTag(of resource: [String: any Sendable]) -> String? {
+        for attribute in ["userName", "displayName", "externalId"] {
+            if let value = SCIM.string(resource, attribute), let tag = runTag(value) { return tag }
+        }
+        return nil
+    }
+
+    /// `scim-doctor-` and 8 hex digits at the start of `value`, followed by nothing, `-` or a space.
+    static func runTag(_ value: String) -> String? {
+        let lower = value.lowercased()
+        guard lower.hasPrefix(WriteSession.tagPrefix) else { return nil }
+        let rest = lower.dropFirst(WriteSession.tagPrefix.count)
+        let runID = rest.prefix(8)
+        guard runID.count == 8, runID.allSatisfy(\.isHexDigit) else { return nil }
+        guard let next = rest.dropFirst(8).first else { return WriteSession.tagPrefix + runID }
+        return next == "-" || next == " " ? WriteSession.tagPrefix + runID : nil
+    }
+
+    /// Deletes one tagged resource and checks that it is gone; the leftover when it is not.
+    static func delete(_ resource: Found, _ context: ProbeContext) async -> Leftover? {
+        let path = context.resourcePath(resource.kind, resource.id)
+        let reason: String
+        do {
+            let deletion = await context.sendUncached(try context.request("DELETE", path))
+            let check = try await context.read(path)
+            if check.response?.status == 404 { return nil }
+            switch deletion {
+            case .failure(let error): reason = "no answer to DELETE: \(error.message)"
+            case .success(let response) where (200..<300).contains(response.status):
+                reason =
+                    "DELETE answered HTTP \(response.status) but GET still answers "
+                    + (check.response.map { "HTTP \($0.status)" } ?? "nothing")
+            case .success(let response): reason = "DELETE answered HTTP \(response.status)"
+            }
+        } catch {
+            reason = "the DELETE request could not be made"
+        }
+        return Leftover(
+            kind: resource.kind, id: resource.id, label: resource.label, reason: context.token.redact(reason),
+            command: context.removalCommand(resource.kind, resource.id))
+    }
+
+    static func human(_ report: Report) -> String {
+        var text = ""
+        let examined = "\(report.examined["users"] ?? 0) users and \(report.examined["groups"] ?? 0) groups"
+        for error in report.errors { text += "? \(error)\n" }
+        if report.found.isEmpty {
+            text += "No test resources of scim-doctor write runs in \(report.tenantURL) (\(examined) looked at).\n"
+            return text
+        }
+        let count = report.found.count
+        let noun = "test resource\(count == 1 ? "" : "s")"
+        if report.dryRun {
+            text += "\(count) \(noun) of earlier write runs in \(report.tenantURL) (\(examined) looked at):\n"
+            for resource in report.found { text += "  \(describe(resource))\n" }
+            text += "Dry run: nothing was deleted. Run again with --yes to delete \(count == 1 ? "it" : "these") "
+            text += "(and nothing else).\n"
+            return text
+        }
+        if !report.deleted.isEmpty {
+            text +=
+                "Deleted \(report.deleted.count) of \(count) \(noun) in \(report.tenantURL) (gone: GET answers 404):\n"
+            for resource in report.deleted { text += "  ✓ \(describe(resource))\n" }
+        }
+        for leftover in report.leftovers {
+            text +=
+                "  ✗ still there: \(leftover.kind.singular) \(leftover.label.debugDescription) (id \(leftover.id)): "
+                + "\(leftover.reason)\n"
+            text += "      remove    \(leftover.command)\n"
+        }
+        if !report.leftovers.isEmpty {
+            text += "\(report.leftovers.count) \(report.leftovers.count == 1 ? "remains" : "remain") (exit code 1).\n"
+        }
+        return text
+    }
+
+    /// `user "scim-doctor-0e0e0e0e-ada@example.com" (id 2819c223), run scim-doctor-0e0e0e0e`
+    static func describe(_ resource: Found) -> String {
+        "\(resource.kind.singular) \(resource.label.debugDescription) (id \(resource.id)), run \(resource.tag)"
+    }
+}
+
+/// The cleanup command resolves nothing itself (the transport does).
+private struct NoResolver: NameResolver {
+    func resolve(host: String) async throws(TransportError) -> [String] {
+        throw TransportError(kind: .resolve, message: "not used by cleanup")
+    }
+}

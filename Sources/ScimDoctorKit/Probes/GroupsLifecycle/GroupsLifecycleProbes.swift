@@ -1,0 +1,8 @@
+/// The probes of this report section, in report order (write mode: they run only with --allow-writes).
+let groupLifecycleProbes: [any Probe] = [
+    GroupLifecycleCreateProbe(),
+    GroupLifecycleFilterProbe(),
+    GroupLifecycleMembersProbe(),
+    GroupLifecycleRenameProbe(),
+    GroupLifecycleDeleteProbe(),
+]

@@ -1,0 +1,94 @@
+import Foundation
+
+/// `user-lifecycle.filter`: the user just created is found by userName, exactly and in another case, and by id.
+struct UserLifecycleFilterProbe: Probe {
+    let description = ProbeDescription(
+        id: "user-lifecycle.filter", section: .usersLifecycle, title: "The new user is found by userName and id",
+        checks: "GET /Users?filter=userName eq \"<userName>\", exactly and in swapped letter case, returns exactly "
+            + "the user just created, and GET /Users/{id} returns it: Entra matches users this way before each "
+            + "update and reads them by id.",
+        dependencies: ["user-lifecycle.create"], timeoutInRequests: 30, writes: true,
+        examples: [
+            ProbeExample(
+                "found", LifecycleExampleServer.setup(), expect: .pass,
+                finding: "finds exactly the test user u-1, also in swapped case"),
+            ProbeExample(
+                "case-sensitive", LifecycleExampleServer.setup(.init(caseSensitiveFilter: true)), expect: .fail,
+                finding: "userName matching is case-sensitive"),
+            ProbeExample(
+                "not found",
+                ExampleSetup(
+                    routes: [.get("/scim/v2/Users", query: ["userName eq"], .json(200, ScimSamples.emptyList))]
+                        + LifecycleExampleServer.routes()),
+                expect: .fail, finding: "does not find the user just created"),
+            ProbeExample(
+                "filter ignored",
+                ExampleSetup(
+                    routes: [
+                        .get(
+                            "/scim/v2/Users", query: ["userName eq"],
+                            .json(200, ScimSamples.list([ScimSamples.user(id: "u-1"), ScimSamples.user(id: "x-9")])))
+                    ] + LifecycleExampleServer.routes()),
+                expect: .fail, finding: "returns 2 users"),
+            ProbeExample(
+                "not readable by id",
+                ExampleSetup(
+                    routes: [.get("/scim/v2/Users/u-1", .json(404, ScimSamples.error(404, detail: "not found")))]
+                        + LifecycleExampleServer.routes()),
+                expect: .fail, finding: "GET /scim/v2/Users/u-1 answered HTTP 404"),
+        ])
+
+    func run(_ context: ProbeContext) async throws -> Verdict {
+        let user = try await context.lifecycleUser()
+        guard let id = user.creation.id else { return .skip("no test user (see user-lifecycle.create)") }
+        let userName = user.creation.label
+        return try await context.serially(.users) {
+            let exact = try await context.readFilter(.users, "userName", equals: userName)
+            let swapped = try await context.readFilter(.users, "userName", equals: userName.swappedCase)
+            let byID = try await context.readResource(.users, id)
+            let matchFix =
+                "On the server: make filter=userName eq \"…\" on /Users return exactly the user whose userName "
+                + "equals the value, compared case-insensitively (RFC 7643 §4.1.1: userName is caseExact false)."
+            for (exchange, swappedCase) in [(exact, false), (swapped, true)] {
+                let query = "userName eq \"\(swappedCase ? userName.swappedCase : userName)\""
+                switch LifecycleVerdicts.match(exchange, kind: .users, id: id) {
+                case .problem(let problem):
+                    return problem.verdict
+                case .nothing(let page) where swappedCase:
+                    return .fail(
+                        "userName matching is case-sensitive: \(query) does not find \(userName); Entra sends the "
+                            + "source casing as-is (inferred), so it will not match and creates a duplicate / gets 409",
+                        evidence: Evidence.exchange(page.exchange), fix: matchFix)
+                case .nothing(let page):
+                    return .fail(
+                        "\(query) does not find the user just created: Entra will not match it and creates "
+                            + "duplicates / gets 409",
+                        evidence: Evidence.exchange(page.exchange), fix: matchFix)
+                case .others(let page):
+                    let ids = page.resources.prefix(5).map { SCIM.string($0, "id") ?? "?" }.joined(separator: ", ")
+                    return .fail(
+                        "\(query) returns \(page.resources.count) users (\(ids)) instead of exactly \(id): Entra "
+                            + "would match the wrong user (MultipleEntriesInResponse)",
+                        evidence: Evidence.exchange(page.exchange), fix: matchFix)
+                case .exactlyIt:
+                    continue
+                }
+            }
+            let request = shortRequest(byID)
+            guard let response = byID.response, response.status == 200,
+                let resource = JSONValue(response: response), resource["userName"]?.string == userName
+            else {
+                return .fail(
+                    "\(request) answered \(LifecycleEvidence.said(byID)) instead of 200 with userName \(userName)",
+                    evidence: Evidence.exchange(byID),
+                    fix: "On the server: answer GET /Users/{id} with 200 and the user for the id POST /Users "
+                        + "returned; Entra reads users by id.")
+            }
+            return .pass(
+                "userName eq \"\(userName)\" finds exactly the test user \(id), also in swapped case; \(request) "
+                    + "returns it",
+                evidence: Evidence.exchange(exact, body: false) + Evidence.exchange(swapped, body: false)
+                    + Evidence.exchange(byID, body: false))
+        }
+    }
+}

@@ -1,0 +1,280 @@
+"""Write mode (issue 4): the Users and Groups lifecycle probes against a fixture that mishandles Entra's writes.
+
+Every scenario runs `check --allow-writes --yes` against checks/lib/fixture_server.py; each of its two runs (human,
+JSON) gets a fresh fixture, and afterwards the runner reads the fixture's /Users and /Groups for resources tagged
+scim-doctor- (`tagged_left`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from scenario import Expect, Scenario, Server
+
+WRITES = ["--allow-writes", "--yes"]
+USERS = "Users lifecycle"
+GROUPS = "Groups lifecycle"
+LIFECYCLE = [
+    "user-lifecycle.create", "user-lifecycle.read-back", "user-lifecycle.duplicate", "user-lifecycle.filter",
+    "user-lifecycle.patch", "user-lifecycle.manager", "user-lifecycle.disable", "user-lifecycle.delete",
+    "group-lifecycle.create", "group-lifecycle.filter", "group-lifecycle.members", "group-lifecycle.rename",
+    "group-lifecycle.delete",
+]
+
+
+def all_lifecycle_pass(doc: dict[str, Any]) -> list[str]:
+    """Every lifecycle probe ran and passed (skipped is not good enough in a conformant write run), and cleanup
+    deleted what the run created, leaving nothing."""
+    results = {r.get("id"): r for r in doc.get("results") or []}
+    problems = [f"{p}: {results[p].get('status') if p in results else 'missing'} (expected pass): "
+                f"{str(results.get(p, {}).get('finding', ''))[:160]}"
+                for p in LIFECYCLE if results.get(p, {}).get("status") != "pass"]
+    return problems + clean(doc)
+
+
+def cleanup_of(doc: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
+    cleanup = doc.get("cleanup")
+    if not isinstance(cleanup, dict):
+        return {}, ["the JSON report of a write run has no cleanup object"]
+    return cleanup, []
+
+
+def clean(doc: dict[str, Any]) -> list[str]:
+    """Cleanup deleted at least the test user and left nothing."""
+    cleanup, problems = cleanup_of(doc)
+    if problems:
+        return problems
+    if cleanup.get("leftovers"):
+        problems.append(f"cleanup.leftovers is not empty: {cleanup.get('leftovers')}")
+    if not cleanup.get("deleted"):
+        problems.append("cleanup.deleted is empty: the run created nothing, or did not say it deleted it")
+    return problems
+
+
+def leftovers(kind: str) -> Any:
+    """Cleanup reports leftovers of `kind` ("users"/"groups"), each with its id and a curl DELETE command."""
+
+    def check(doc: dict[str, Any]) -> list[str]:
+        cleanup, problems = cleanup_of(doc)
+        if problems:
+            return problems
+        left = cleanup.get("leftovers") or []
+        if not any(str(item.get("kind", "")).lower() == kind for item in left):
+            problems.append(f"cleanup.leftovers has no {kind}: {left}")
+        for item in left:
+            command = str(item.get("command", ""))
+            if not item.get("id") or "curl -X DELETE" not in command or str(item.get("id")) not in command:
+                problems.append(f"a leftover without its id and curl DELETE command: {item}")
+        return problems
+
+    return check
+
+
+def human_says(*phrases: str) -> Any:
+    """The human output holds each phrase (case-insensitive)."""
+
+    def check(text: str) -> list[str]:
+        low = " ".join(text.split()).lower()
+        return [f"the human output lacks {p!r}" for p in phrases if p.lower() not in low]
+
+    return check
+
+
+SCENARIOS = [
+    Scenario(
+        name="lifecycle-conformant",
+        area=USERS,
+        cause="A server that handles Entra's creates, PATCHes (default dialect), disable and deletes correctly",
+        server=Server(kind="fixture"),
+        args=WRITES,
+        exit=0,
+        json_check=all_lifecycle_pass,
+        human_check=human_says("Cleanup", "deleted"),
+        tagged_left=False,
+    ),
+    Scenario(
+        name="lifecycle-conformant-both-styles",
+        area=USERS,
+        cause="The same server, tested with both PATCH dialects (--patch-style both, as with and without "
+              "aadOptscim062020)",
+        server=Server(kind="fixture"),
+        args=[*WRITES, "--patch-style", "both"],
+        exit=0,
+        json_check=all_lifecycle_pass,
+        tagged_left=False,
+    ),
+    Scenario(
+        name="lifecycle-conformant-flag-url",
+        area=USERS,
+        cause="The Tenant URL carries ?aadOptscim062020: the SCIM-compliant PATCH dialect is tested, and accepted",
+        server=Server(kind="fixture"),
+        url="{base}?aadOptscim062020",
+        args=WRITES,
+        exit=0,
+        json_check=all_lifecycle_pass,
+        tagged_left=False,
+    ),
+    Scenario(
+        name="lifecycle-flag-avoids-false-string",
+        area=USERS,
+        cause='The server refuses "False" strings, but the Tenant URL has ?aadOptscim062020, so Entra sends booleans',
+        server=Server(kind="fixture", fault="rejects-false-string"),
+        url="{base}?aadOptscim062020",
+        args=WRITES,
+        exit=0,
+        json_check=all_lifecycle_pass,
+        tagged_left=False,
+    ),
+    Scenario(
+        name="lifecycle-flag-avoids-capitalised-ops",
+        area=USERS,
+        cause="The server refuses capitalised ops, but the Tenant URL has ?aadOptscim062020, so Entra sends lower-case ones",
+        server=Server(kind="fixture", fault="rejects-capitalised-ops"),
+        url="{base}?aadOptscim062020",
+        args=WRITES,
+        exit=0,
+        json_check=all_lifecycle_pass,
+        tagged_left=False,
+    ),
+    Scenario(
+        name="lifecycle-rejects-false-string",
+        area=USERS,
+        cause='PATCH refuses active as the string "False" (Entra\'s default disable) and accepts only a boolean',
+        server=Server(kind="fixture", fault="rejects-false-string"),
+        args=WRITES,
+        exit=1,
+        expect=[Expect("user-lifecycle.disable", "fail", 'rejects "False" as a string')],
+        json_check=clean,
+        tagged_left=False,
+    ),
+    Scenario(
+        name="lifecycle-rejects-capitalised-ops",
+        area=USERS,
+        cause='PATCH refuses the capitalised ops Entra sends by default ("Replace", "Add", "Remove")',
+        server=Server(kind="fixture", fault="rejects-capitalised-ops"),
+        args=WRITES,
+        exit=1,
+        expect=[
+            Expect("user-lifecycle.patch", "fail", "rejects capitalised ops"),
+            Expect("user-lifecycle.manager", "fail", "capitalised"),
+            Expect("user-lifecycle.disable", "fail", "only the aadOptscim062020 form"),
+            Expect("group-lifecycle.members", "fail", "capitalised"),
+            Expect("group-lifecycle.rename", "fail", '"Replace"'),
+        ],
+        json_check=clean,
+        tagged_left=False,
+    ),
+    Scenario(
+        name="lifecycle-drops-attribute",
+        area=USERS,
+        cause="The server accepts preferredLanguage on create but silently does not store it",
+        server=Server(kind="fixture", fault="drops-attribute"),
+        args=WRITES,
+        exit=1,
+        expect=[Expect("user-lifecycle.read-back", "fail", "preferredLanguage dropped")],
+        json_check=clean,
+        tagged_left=False,
+    ),
+    Scenario(
+        name="lifecycle-reformats-phone",
+        area=USERS,
+        cause='The server stores phone numbers reformatted ("+1 (555) 555-0100" for +15555550100): Entra updates '
+              "the user every cycle",
+        server=Server(kind="fixture", fault="reformats-phone"),
+        args=WRITES,
+        exit=1,
+        expect=[Expect("user-lifecycle.read-back", "fail", 'reformatted ("+1 (555) 555-0100"')],
+        json_check=clean,
+        tagged_left=False,
+    ),
+    Scenario(
+        name="lifecycle-duplicate-201",
+        area=USERS,
+        cause="A second POST with an existing userName creates a duplicate user (201) instead of answering 409",
+        server=Server(kind="fixture", fault="duplicate-201"),
+        args=WRITES,
+        exit=1,
+        expect=[Expect("user-lifecycle.duplicate", "fail", "duplicate accepted")],
+        json_check=clean,
+        tagged_left=False,
+    ),
+    Scenario(
+        name="lifecycle-disabled-hidden-from-filter",
+        area=USERS,
+        cause="Disabled users vanish from filtered queries (GET by id still finds them): Entra cannot re-match them",
+        server=Server(kind="fixture", fault="disabled-hidden-from-filter"),
+        args=WRITES,
+        exit=1,
+        expect=[Expect("user-lifecycle.disable", "fail", "disabled users hidden from filters")],
+        json_check=clean,
+        tagged_left=False,
+    ),
+    Scenario(
+        name="lifecycle-delete-keeps-user",
+        area=USERS,
+        cause="DELETE answers 204 but the user remains: the test user is left behind, and reported with its command",
+        server=Server(kind="fixture", fault="delete-keeps-user"),
+        args=WRITES,
+        exit=1,
+        expect=[Expect("user-lifecycle.delete", "fail", "the user remains")],
+        json_check=leftovers("users"),
+        human_check=human_says("left in the tenant", "curl -X DELETE"),
+        tagged_left=True,
+        reports="`✗ user-lifecycle.delete`; Cleanup lists the test users left in the tenant, each with its "
+                "`curl -X DELETE` command",
+    ),
+    Scenario(
+        name="lifecycle-server-dies-mid-run",
+        area=USERS,
+        # Only the Users lifecycle probes run (--only), so that no other probe's requests race the death and
+        # the two runs (human, JSON) see the same thing.
+        cause="The server dies right after creating the test user: the leftover is reported with the command that "
+              "removes it",
+        server=Server(kind="fixture", fault="dies-mid-run"),
+        args=[*WRITES, "--only", "user-lifecycle"],
+        exit=1,
+        expect=[Expect("user-lifecycle.create", "pass"), Expect("user-lifecycle.delete", "skip")],
+        allow=[Expect(p, "fail", phrase) for p in LIFECYCLE if p.startswith("user-lifecycle.")
+               for phrase in ("no answer", "no HTTP answer")],
+        json_check=leftovers("users"),
+        human_check=human_says("left in the tenant", "curl -X DELETE"),
+        tagged_left=None,  # nothing to ask: the server is gone
+        reports="`✓ user-lifecycle.create`, then `✗` (no answer) for the user-lifecycle probes after it; Cleanup "
+                "lists the test user left in the tenant with its `curl -X DELETE` command",
+    ),
+    Scenario(
+        name="lifecycle-interrupted-after-create",
+        area=USERS,
+        cause="The write run is interrupted (SIGINT) right after its first create: cleanup still removes everything",
+        server=Server(kind="fixture"),
+        args=WRITES,
+        exit=130,
+        interrupt="after-first-create",
+        human_check=human_says("SIGINT received", "deleted", "Nothing was left behind"),
+        reports="no report; cleanup deletes what the run created, then \"Nothing was left behind\" (exit 130)",
+        tagged_left=False,
+    ),
+    Scenario(
+        name="lifecycle-rejects-adscim-schema",
+        area=GROUPS,
+        cause="POST /Groups refuses Entra's extra schema URI "
+              "(http://schemas.microsoft.com/2006/11/ResourceManagement/ADSCIM/2.0/Group)",
+        server=Server(kind="fixture", fault="rejects-adscim-schema"),
+        args=WRITES,
+        exit=1,
+        expect=[Expect("group-lifecycle.create", "fail", "rejects Entra's ADSCIM schema")],
+        json_check=clean,
+        tagged_left=False,
+    ),
+    Scenario(
+        name="lifecycle-member-removal-ignored",
+        area=GROUPS,
+        cause="PATCH removing a group member answers 204 but the member stays",
+        server=Server(kind="fixture", fault="member-removal-ignored"),
+        args=WRITES,
+        exit=1,
+        expect=[Expect("group-lifecycle.members", "fail", "member removal ignored")],
+        json_check=clean,
+        tagged_left=False,
+    ),
+]
