@@ -15,8 +15,11 @@ do {
         console.writeOut("scim-doctor \(Help.version)\n\(CurlTransport.versionDescription)\n")
         exitCode = .success
     case .list(let format):
-        console.writeOut(CatalogueReporter.render(catalogue, format: format))
+        let format = CatalogueFormat(rawValue: format.rawValue) ?? .human
+        console.writeOut(await CatalogueReporter.render(catalogue, format: format))
         exitCode = .success
+    case .explain(let id):
+        exitCode = await ExplainCommand(id: id, console: console, catalogue: catalogue).run()
     case .check(let arguments):
         exitCode = await CheckCommand(
             arguments: arguments, console: console, transport: CurlTransport(), resolver: SystemResolver(),

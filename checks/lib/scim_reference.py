@@ -32,6 +32,13 @@ from pathlib import Path
 from typing import Any
 
 SCIM2_SERVER_PIN = "scim2-server==0.8.3"
+# Everything the checks' venv holds, pinned: one line per requirement (add yours; ensure_venv installs them all).
+CHECK_REQUIREMENTS = [
+    SCIM2_SERVER_PIN,
+    "junitparser==5.0.3",  # an independent JUnit XML reader for the --format junit checks
+    "markdown-it-py==4.0.0",  # a CommonMark parser (with GFM tables) for the --format markdown checks
+    "jsonschema==4.26.0",  # an independent JSON Schema validator (the HAR file; the JSON report's schema)
+]
 ROOT = Path(__file__).resolve().parents[2]
 WORK = ROOT / "checks" / ".work"
 VENV = WORK / "venv"
@@ -80,24 +87,25 @@ SEED_GROUPS = [("Engineering Team", [0, 1]), ("Research", [2])]
 
 
 def ensure_venv(quiet: bool = True) -> Path:
-    """Create the venv with the pinned scim2-server, unless it is already there (idempotent)."""
-    if SCIM2_SERVER.exists() and _installed_pin_ok():
+    """Create the venv with every pinned requirement, unless they are all there already (idempotent)."""
+    if SCIM2_SERVER.exists() and all(_installed_pin_ok(pin) for pin in CHECK_REQUIREMENTS):
         return SCIM2_SERVER
     WORK.mkdir(parents=True, exist_ok=True)
     python = "/usr/bin/python3" if Path("/usr/bin/python3").exists() else sys.executable
     if not (VENV / "bin" / "python").exists():
         subprocess.run([python, "-m", "venv", str(VENV)], check=True)
     pip = [str(VENV / "bin" / "python"), "-m", "pip", "--disable-pip-version-check", "--no-input"]
-    subprocess.run([*pip, "install", *(["-q"] if quiet else []), SCIM2_SERVER_PIN], check=True,
+    subprocess.run([*pip, "install", *(["-q"] if quiet else []), *CHECK_REQUIREMENTS], check=True,
                    stdin=subprocess.DEVNULL)
     if not SCIM2_SERVER.exists():
         raise RuntimeError(f"{SCIM2_SERVER} is missing after pip install {SCIM2_SERVER_PIN}")
     return SCIM2_SERVER
 
 
-def _installed_pin_ok() -> bool:
-    name, _, version = SCIM2_SERVER_PIN.partition("==")
-    for meta in (VENV / "lib").glob("python3*/site-packages/scim2_server-*.dist-info/METADATA"):
+def _installed_pin_ok(pin: str = SCIM2_SERVER_PIN) -> bool:
+    name, _, version = pin.partition("==")
+    dist = name.strip().replace("-", "_").lower()
+    for meta in (VENV / "lib").glob(f"python3*/site-packages/{dist}-*.dist-info/METADATA"):
         for line in meta.read_text(errors="replace").splitlines():
             if line.startswith("Version:"):
                 return line.split(":", 1)[1].strip() == version

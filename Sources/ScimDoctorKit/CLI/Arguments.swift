@@ -5,13 +5,15 @@ public enum Invocation: Equatable, Sendable {
     case check(CheckArguments)
     case cleanup(CleanupArguments)
     case list(format: OutputFormat)
+    /// `explain <probe-id>`: the id as typed (ExplainCommand checks it against the catalogue).
+    case explain(String)
     case version
     /// `--help` (or no arguments): the text to print on stdout.
     case help(String)
 }
 
 public enum OutputFormat: String, Sendable, CaseIterable {
-    case human, json
+    case human, json, junit, markdown
 }
 
 public enum ColorMode: String, Sendable, CaseIterable {
@@ -34,6 +36,12 @@ public struct CheckArguments: Equatable, Sendable {
     public var output: String?
     public var color: ColorMode = .auto
     public var verbose = false
+    /// `--har FILE`: also write every HTTP exchange of the run there, as HAR 1.2 (token redacted).
+    public var har: String?
+    /// `--strict`: warnings count as failures (exit code 1).
+    public var strict = false
+    /// `--quiet`: the human report shows only warnings, failures and errors, and the summary line.
+    public var quiet = false
     /// `--allow-writes`: run the lifecycle probes, which create test resources (and change and delete only those).
     public var allowWrites = false
     /// `--yes`: do not ask for confirmation before writing (CI).
@@ -79,6 +87,7 @@ public enum ArgumentParser {
             return .help(Help.main)
         case "--version", "version": return .version
         case "list": return try parseList(rest)
+        case "explain": return try parseExplain(rest)
         case "check": return try parseCheck(rest)
         case "cleanup": return try parseCleanup(rest)
         default:
@@ -93,7 +102,11 @@ public enum ArgumentParser {
         while let argument = reader.next() {
             switch argument.name {
             case "-h", "--help": return .help(Help.list)
-            case "--format": format = try reader.choice(argument, OutputFormat.self)
+            case "--format":
+                format = try reader.choice(argument, OutputFormat.self)
+                if format == .junit {
+                    throw UsageError("list --format takes one of human, json, markdown; got 'junit'")
+                }
             default: throw UsageError("unknown option '\(argument.name)' for list (see scim-doctor list --help)")
             }
         }
@@ -124,6 +137,9 @@ public enum ArgumentParser {
             case "--output", "-o": check.output = try reader.value(argument)
             case "--color": check.color = try reader.choice(argument, ColorMode.self)
             case "--verbose", "-v": check.verbose = true
+            case "--har": check.har = try reader.value(argument)
+            case "--strict": check.strict = true
+            case "--quiet", "-q": check.quiet = true
             case "--allow-writes": check.allowWrites = true
             case "--yes", "-y": check.assumeYes = true
             case "--patch-style": check.patchStyle = try reader.choice(argument, PatchStyle.self)
@@ -163,7 +179,11 @@ public enum ArgumentParser {
             case "--insecure", "-k": cleanup.insecure = true
             case "--connect-timeout": cleanup.connectTimeout = try reader.seconds(argument)
             case "--timeout": cleanup.timeout = try reader.seconds(argument)
-            case "--format": cleanup.format = try reader.choice(argument, OutputFormat.self)
+            case "--format":
+                cleanup.format = try reader.choice(argument, OutputFormat.self)
+                if cleanup.format != .human, cleanup.format != .json {
+                    throw UsageError("cleanup --format takes one of human, json; got '\(cleanup.format.rawValue)'")
+                }
             case "--yes", "-y": cleanup.assumeYes = true
             default:
                 throw UsageError("unknown option '\(argument.name)' for cleanup (see scim-doctor cleanup --help)")

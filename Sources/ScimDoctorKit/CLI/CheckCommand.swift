@@ -62,8 +62,10 @@ public struct CheckCommand: Sendable {
             tenantURL: arguments.tenantURL, expectedURL: arguments.expectedURL, caFile: arguments.caFile,
             insecure: arguments.insecure, connectTimeout: arguments.connectTimeout, timeout: arguments.timeout,
             allowWrites: arguments.allowWrites, patchStyle: arguments.patchStyle ?? .fromTenantURL)
+        let recorder = recordingTransport()  // --har: on the wire side of everything else
+        let wire: any HTTPTransport = recorder ?? self.transport
         let logged: any HTTPTransport =
-            arguments.verbose ? LoggingTransport(transport, token: token, console: console) : self.transport
+            arguments.verbose ? LoggingTransport(wire, token: token, console: console) : wire
         let gate = WriteGate(logged)
         let transport: any HTTPTransport = arguments.allowWrites ? gate : logged
         let context = ProbeContext(
@@ -75,9 +77,9 @@ public struct CheckCommand: Sendable {
         let style = Style.resolve(
             arguments.color, environment: console.environment,
             isTerminal: arguments.output == nil && console.stdoutIsTerminal)
-        let human = HumanReporter(style: style, verbose: arguments.verbose)
+        let human = HumanReporter(style: style, verbose: arguments.verbose, quiet: arguments.quiet)
         let streaming = arguments.format == .human && arguments.output == nil
-        if streaming {
+        if streaming, !arguments.quiet {
             console.writeOut(human.header(tenantURL: arguments.tenantURL, token: token, toolVersion: Help.version))
             if arguments.insecure {
                 console.writeOut(
@@ -122,6 +124,7 @@ public struct CheckCommand: Sendable {
                 let signal = control.signal ?? SIGINT
                 let text = token.redact(Self.interrupted(signal, human: human, cleanup: cleanup))
                 if streaming { console.writeOut(text) } else { console.writeErr(text) }
+                _ = writeHAR(recorder, token: token, startedAt: startDate)
                 return WriteRunControl.exitCode(signal)
             }
             results = finished
@@ -133,31 +136,12 @@ public struct CheckCommand: Sendable {
             toolVersion: Help.version, libcurl: libcurlVersion, tenantURL: arguments.tenantURL, token: token,
             insecure: arguments.insecure, startedAt: startDate,
             durationMs: Int(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000),
-            results: results, cleanup: cleanup)
+            results: results, cleanup: cleanup, strict: arguments.strict)
 
-        let rendered: String
-        switch arguments.format {
-        case .human:
-            rendered =
-                streaming
-                ? (cleanup.map(human.cleanup) ?? "") + human.footer(report)
-                : HumanReporter(style: Style(enabled: false)).report(report, token: token)
-        case .json: rendered = JSONReporter.render(report)
-        }
-        if let path = arguments.output {
-            do {
-                try Data(token.redact(rendered).utf8).write(to: URL(fileURLWithPath: path))
-            } catch {
-                console.writeErr("error: cannot write --output '\(path)': \(error.localizedDescription)\n")
-                return .toolError
-            }
-            let summary = report.summary
-            console.writeErr(
-                "scim-doctor: \(summary.fail) failed, \(summary.warn) warnings, \(summary.pass) passed, "
-                    + "\(summary.skip) skipped, \(summary.error) could not run; report written to \(path)\n")
-        } else {
-            console.writeOut(token.redact(rendered))
-        }
+        let harWritten = writeHAR(recorder, token: token, startedAt: startDate)
+        let rendered = render(report, human: human, streaming: streaming, token: token)
+        if let failed = deliver(rendered, report: report, token: token) { return failed }
+        if !harWritten { return .toolError }
         // A signal that arrived while the final cleanup ran: the run finished, but was asked to stop.
         if let signal = control.signal { return WriteRunControl.exitCode(signal) }
         return ExitCode(rawValue: report.exitCode) ?? .toolError
@@ -215,6 +199,7 @@ public struct CheckCommand: Sendable {
             throw UsageError("--allow-writes needs --yes when there is no terminal to confirm on")
         }
         try Self.validate(caFile: arguments.caFile)
+        try Self.validate(har: arguments.har, output: arguments.output)
         if let output = arguments.output {
             let directory = URL(fileURLWithPath: output).deletingLastPathComponent().path
             var isDirectory: ObjCBool = false

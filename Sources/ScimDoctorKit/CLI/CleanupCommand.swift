@@ -99,7 +99,7 @@ public struct CleanupCommand: Sendable {
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
             let text = (try? encoder.encode(report)).flatMap { String(data: $0, encoding: .utf8) } ?? "{}"
             console.writeOut(token.redact(text) + "\n")
-        case .human:
+        case .human, .junit, .markdown:  // (the parser takes only human and json for cleanup)
             console.writeOut(token.redact(Self.human(report)))
         }
         return exitCode

@@ -18,6 +18,12 @@ public protocol Console: Sendable {
     /// Writes `prompt` on stderr and reads one line from the terminal (echoed); nil when there is no terminal
     /// or the input ended.
     func readLine(prompt: String) -> String?
+    /// Whether standard error is a terminal (the short summary of `--output` is coloured only there).
+    var stderrIsTerminal: Bool { get }
+}
+
+extension Console {
+    public var stderrIsTerminal: Bool { false }
 }
 
 /// The real console.
@@ -27,6 +33,7 @@ public struct SystemConsole: Console {
     public var environment: [String: String] { ProcessInfo.processInfo.environment }
     public var stdinIsTerminal: Bool { isatty(0) == 1 }
     public var stdoutIsTerminal: Bool { isatty(1) == 1 }
+    public var stderrIsTerminal: Bool { isatty(2) == 1 }
     public func writeOut(_ text: String) { FileHandle.standardOutput.write(Data(text.utf8)) }
     public func writeErr(_ text: String) { FileHandle.standardError.write(Data(text.utf8)) }
     public func readStandardInput() -> Data { FileHandle.standardInput.readDataToEndOfFile() }

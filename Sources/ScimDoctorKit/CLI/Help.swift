@@ -6,8 +6,9 @@ public enum Help {
         switch topic {
         case "check": return check
         case "list": return list
+        case "explain": return explain
         case "cleanup": return cleanup
-        default: throw UsageError("no help for '\(topic)'; commands: check, cleanup, list")
+        default: throw UsageError("no help for '\(topic)'; commands: check, cleanup, explain, list")
         }
     }
 
@@ -17,7 +18,8 @@ public enum Help {
         USAGE:
           scim-doctor check <tenant-url> [options]   run the diagnostics (read-only unless --allow-writes)
           scim-doctor cleanup <tenant-url> [--yes]   find (and with --yes delete) test resources of earlier write runs
-          scim-doctor list [--format human|json]     list every probe: id, section, what it checks
+          scim-doctor list [--format human|json|markdown]   list every probe: id, section, what it checks
+          scim-doctor explain <probe-id>             why Entra cares, every verdict with its fix, the sources
           scim-doctor --version                      tool, libcurl and TLS library versions
 
         See 'scim-doctor check --help' and 'scim-doctor cleanup --help' for the options.
@@ -45,10 +47,15 @@ public enum Help {
           --timeout <seconds>          per request, default 30
           --only <ids>                 run only these probes (comma-separated ids, sections or prefixes like tls.*)
           --skip <ids>                 skip these probes
-          --format human|json          report format, default human
-          -o, --output <path>          write the report to a file (a one-line summary still goes to stderr)
+          --format human|json|junit|markdown
+                                       report format, default human; junit for CI, markdown for a support ticket
+          -o, --output <path>          write the report to a file (any format; a short summary goes to stderr)
+          --strict                     warnings count as failures (exit code 1)
+          -q, --quiet                  human report: only warnings, failures and the summary line
           --color auto|always|never    auto honours NO_COLOR, TERM=dumb and whether stdout is a terminal
           -v, --verbose                show every HTTP exchange on stderr (token redacted)
+          --har <path>                 also write every HTTP exchange to a HAR 1.2 file, with timings, for a
+                                       browser's developer tools, Fiddler or Charles (token redacted)
           -h, --help                   this text
 
         WRITE MODE:
@@ -65,8 +72,8 @@ public enum Help {
           and exits 130 or 143; a second one stops at once, listing what is still there.
 
         EXIT CODES:
-          0  no probe failed (warnings allowed)
-          1  at least one probe failed, or a write run left test resources in the tenant
+          0  no probe failed (warnings allowed, unless --strict)
+          1  at least one probe failed (or warned, with --strict), or a write run left test resources in the tenant
           2  usage or configuration error, found before any network call (or write mode not confirmed)
           3  scim-doctor could not complete a probe (its own error, not a finding about the server)
           130, 143  a write run was interrupted by SIGINT, SIGTERM (after its cleanup)
@@ -106,9 +113,11 @@ public enum Help {
         """
 
     public static let list = """
-        USAGE: scim-doctor list [--format human|json]
+        USAGE: scim-doctor list [--format human|json|markdown]
 
         Lists every probe in report order: id, section, title, what it checks and its dependencies.
+        --format markdown adds why Entra cares, every verdict with its remediation and the sources: it is
+        docs/probes.md (regenerate with: swift run scim-doctor list --format markdown > docs/probes.md).
 
         """
 }

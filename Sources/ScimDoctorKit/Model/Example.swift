@@ -41,6 +41,9 @@ public struct ExampleSetup: Sendable {
     public var allowWrites: Bool
     public var patchStyle: PatchStyle
     public var routes: [Route]
+    /// When set, `makeContext()` takes its routes from here rather than `routes`: for stateful scripted servers,
+    /// so that every run of the example starts from the same state.
+    public var makeRoutes: (@Sendable () -> [Route])?
     public var addresses: Result<[String], TransportError>
     /// The local clock, fixed so that expiry examples never rot.
     public var now: Date
@@ -76,7 +79,7 @@ public struct ExampleSetup: Sendable {
             tenantURL: tenantURL, expectedURL: expectedURL, caFile: caFile, insecure: insecure,
             connectTimeout: .seconds(2), timeout: .seconds(5), allowWrites: allowWrites, patchStyle: patchStyle)
         return ProbeContext(
-            options: options, token: Secret(token), transport: ScriptedTransport(routes),
+            options: options, token: Secret(token), transport: ScriptedTransport(makeRoutes?() ?? routes),
             resolver: ScriptedResolver(addresses), now: now, makeGUID: { "2d1e6a4e-0c1b-4c52-9a7e-3f5b8d9c0a11" },
             writes: WriteSession(runID: Self.runID))
     }

@@ -127,11 +127,19 @@ public struct ProbeDescription: Sendable {
     public let writes: Bool
     /// Server behaviours with the verdict each must get; run by one parameterized test.
     public let examples: [ProbeExample]
+    /// A short paragraph on why Entra cares (`scim-doctor explain`, docs/probes.md).
+    public let rationale: String?
+    /// Where the expected behaviour is documented: Microsoft's pages (with the section), RFC sections, or the
+    /// reference observation it rests on, marked "(unconfirmed)" when Microsoft does not document it.
+    public let sources: [String]
 
     public init(
-        id: ProbeID, section: Section, title: String, checks: String, dependencies: [ProbeID] = [],
-        timeoutInRequests: Int = 2, writes: Bool = false, examples: [ProbeExample]
+        id: ProbeID, section: Section, title: String, checks: String, rationale: String? = nil,
+        sources: [String] = [], dependencies: [ProbeID] = [], timeoutInRequests: Int = 2, writes: Bool = false,
+        examples: [ProbeExample]
     ) {
+        self.rationale = rationale
+        self.sources = sources
         self.timeoutInRequests = timeoutInRequests
         self.writes = writes
         self.id = id

@@ -5,10 +5,13 @@ import Foundation
 public struct HumanReporter: Sendable {
     public let style: Style
     public let verbose: Bool
+    /// `--quiet`: only warnings, failures and errors (without section titles), and the summary line.
+    public let quiet: Bool
 
-    public init(style: Style, verbose: Bool = false) {
+    public init(style: Style, verbose: Bool = false, quiet: Bool = false) {
         self.style = style
         self.verbose = verbose
+        self.quiet = quiet
     }
 
     public func header(tenantURL: String, token: Secret, toolVersion: String) -> String {
@@ -19,7 +22,11 @@ public struct HumanReporter: Sendable {
     /// The lines of one result; `previous` is the section printed last, to know when to start a new one.
     public func render(_ result: ProbeResult, previous: Section?) -> String {
         var text = ""
-        if result.section != previous { text += "\n" + style.apply(result.section.title, .bold) + "\n" }
+        if quiet {
+            guard result.status == .fail || result.status == .warn || result.status == .error else { return "" }
+        } else if result.section != previous {
+            text += "\n" + style.apply(result.section.title, .bold) + "\n"
+        }
         let finding = result.status == .skip ? style.apply(result.finding, .dim) : result.finding
         text +=
             "  \(style.mark(result.status)) \(Self.pad(result.id.rawValue, 28)) \(finding)\n"
@@ -43,6 +50,19 @@ public struct HumanReporter: Sendable {
     }
 
     public func footer(_ report: RunReport) -> String {
+        if quiet { return "\n" + summaryLine(report) + "\n" }
+        return """
+
+            \(summaryLine(report))
+
+            Changes take time: Entra provisions on a cycle of about 40 minutes. After a fix, use Test Connection \
+            for the credentials, then Provision on demand to retest one user at once instead of waiting for the next cycle.
+
+            """
+    }
+
+    /// "4 failed, 2 warnings, 8 passed, 20 skipped in 0.0 s. Entra would run into the failures above. (exit code 1)"
+    public func summaryLine(_ report: RunReport) -> String {
         let summary = report.summary
         var parts: [String] = []
         if summary.fail > 0 { parts.append(style.apply("\(summary.fail) failed", .red, .bold)) }
@@ -58,6 +78,8 @@ public struct HumanReporter: Sendable {
         switch ExitCode(rawValue: report.exitCode) {
         case .failures where summary.fail == 0 && leftBehind:
             verdict = "Test resources were left in the tenant (see Cleanup)."
+        case .failures where summary.fail == 0:
+            verdict = "--strict: the warnings above count as failures."
         case .failures where leftBehind:
             verdict =
                 "Entra would run into the failures above, and test resources were left in the tenant (see Cleanup)."
@@ -65,25 +87,32 @@ public struct HumanReporter: Sendable {
         case .toolError: verdict = "Some probes could not complete; the report is incomplete."
         default: verdict = "No failures."
         }
-        return """
+        return "\(parts.joined(separator: ", ")) in \(seconds) s. \(verdict) (exit code \(report.exitCode))"
+    }
 
-            \(parts.joined(separator: ", ")) in \(seconds) s. \(verdict) (exit code \(report.exitCode))
-
-            Changes take time: Entra provisions on a cycle of about 40 minutes. After a fix, use Test Connection \
-            for the credentials, then Provision on demand to retest one user at once instead of waiting for the next cycle.
-
-            """
+    /// What goes to stderr when the report itself goes elsewhere (`--output`, or another format on stdout):
+    /// each warning, failure and error on one line, then the summary line.
+    public func brief(_ report: RunReport) -> String {
+        var text = ""
+        for result in report.results where [.fail, .warn, .error].contains(result.status) {
+            text += "  \(style.mark(result.status)) \(Self.pad(result.id.rawValue, 28)) \(result.finding)\n"
+        }
+        if let leftovers = report.cleanup?.leftovers, !leftovers.isEmpty {
+            text += "  \(style.mark(.fail)) \(leftovers.count) test resource(s) left in the tenant (see Cleanup)\n"
+        }
+        return text + "scim-doctor: " + summaryLine(report) + "\n"
     }
 
     /// The whole report at once (for `--output`).
     public func report(_ report: RunReport, token: Secret) -> String {
-        var text = header(tenantURL: report.target.tenantURL, token: token, toolVersion: report.tool.version)
+        var text =
+            quiet ? "" : header(tenantURL: report.target.tenantURL, token: token, toolVersion: report.tool.version)
         var previous: Section?
         for result in report.results {
             text += render(result, previous: previous)
             previous = result.section
         }
-        if let cleanup = report.cleanup { text += self.cleanup(cleanup) }
+        if let cleanup = report.cleanup, !quiet || !cleanup.leftovers.isEmpty { text += self.cleanup(cleanup) }
         return text + footer(report)
     }
 

@@ -70,7 +70,7 @@ public struct RunReport: Codable, Sendable, Equatable {
     public init(
         toolVersion: String, libcurl: String, tenantURL: String, token: Secret, insecure: Bool, startedAt: Date,
         durationMs: Int,
-        results: [ProbeResult], cleanup: Cleanup? = nil
+        results: [ProbeResult], cleanup: Cleanup? = nil, strict: Bool = false
     ) {
         self.tool = Tool(version: toolVersion, libcurl: libcurl)
         self.target = Target(
@@ -78,7 +78,7 @@ public struct RunReport: Codable, Sendable, Equatable {
         self.startedAt = ISO8601DateFormatter().string(from: startedAt)
         self.durationMs = durationMs
         self.summary = Summary(results)
-        self.exitCode = ExitCode(for: results, leftovers: cleanup?.leftovers.count ?? 0).rawValue
+        self.exitCode = ExitCode(for: results, leftovers: cleanup?.leftovers.count ?? 0, strict: strict).rawValue
         self.results = results
         self.cleanup = cleanup
     }
@@ -96,9 +96,9 @@ public enum ExitCode: Int32, Sendable {
     case terminated = 143
 
     /// A failure about the server outranks the tool's own error: the report already names a real problem.
-    /// Test resources left behind in the tenant count as a failure too.
-    public init(for results: [ProbeResult], leftovers: Int = 0) {
-        if leftovers > 0 || results.contains(where: { $0.status == .fail }) {
+    /// Test resources left behind in the tenant count as a failure too, and so do warnings under `--strict`.
+    public init(for results: [ProbeResult], leftovers: Int = 0, strict: Bool = false) {
+        if leftovers > 0 || results.contains(where: { $0.status == .fail || (strict && $0.status == .warn) }) {
             self = .failures
         } else if results.contains(where: { $0.status == .error }) {
             self = .toolError

@@ -15,6 +15,17 @@ struct AuthClockSkewProbe: Probe {
         id: "auth.clock-skew", section: .authentication, title: "The server's clock agrees with this machine's",
         checks: "The Date header of the Test Connection answer is compared with the local clock: a skew over "
             + "5 minutes breaks time-based token validation (JWT nbf/exp) and the correlation of logs.",
+        rationale:
+            "Tokens with a lifetime (JWT exp/nbf) are judged against the server's clock: a server clock off "
+            + "by minutes rejects valid tokens near their edges, and makes the times in the application's logs "
+            + "disagree with Entra's provisioning logs. The 5-minute bound is the usual JWT leeway, not an "
+            + "Entra number (unconfirmed).",
+        sources: [
+            "RFC 9110 §6.6.1 (Date header)",
+            "RFC 7519 §4.1.4, §4.1.5 (exp, nbf)",
+            "Microsoft: Analyze provisioning logs (howto-analyze-provisioning-logs), error codes table "
+                + "(correlating log times)",
+        ],
         dependencies: ["tls.trust", "tls.hostname"],
         examples: [
             ProbeExample("clock in sync", dated("Mon, 01 Jun 2026 00:00:03 GMT"), expect: .pass, finding: "within 3 s"),

@@ -11,6 +11,17 @@ struct AuthRequiredProbe: Probe {
         id: "auth.required", section: .authentication, title: "The endpoint refuses requests without credentials",
         checks: "Entra's Test Connection query sent without the Authorization header must get 401 or 403: "
             + "an endpoint that answers without the token gives every user's data to anyone.",
+        rationale:
+            "Entra always sends the token, so an endpoint that also answers without it still passes Test "
+            + "Connection, but then hands every user's data to anyone who finds the URL. Microsoft requires "
+            + "the application to authenticate Entra with a bearer token.",
+        sources: [
+            "Microsoft: Tutorial — develop and plan provisioning for a SCIM endpoint "
+                + "(use-scim-to-provision-users-and-groups), requirements table (\"Accept a single bearer token "
+                + "for authentication and authorization\")",
+            "RFC 7644 §2 (authentication and authorization)",
+            "RFC 6750 §3 (WWW-Authenticate on 401)",
+        ],
         dependencies: ["tls.trust", "tls.hostname"],
         examples: [
             ProbeExample(

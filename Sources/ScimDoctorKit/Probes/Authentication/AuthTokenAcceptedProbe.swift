@@ -21,6 +21,18 @@ struct AuthTokenAcceptedProbe: Probe {
         id: "auth.token-accepted", section: .authentication, title: "The Secret Token is accepted",
         checks: "Entra's Test Connection query with the Secret Token must not be refused with 401/403; when it is, "
             + "an unauthenticated look at /ServiceProviderConfig tells a rejected token from a wrong Tenant URL.",
+        rationale:
+            "A 401 or 403 on Test Connection is shown in Entra as \"You appear to have entered invalid "
+            + "credentials\" whatever the cause; telling a rejected token from a Tenant URL that points at the "
+            + "wrong service saves the admin from regenerating tokens that were fine.",
+        sources: [
+            "Microsoft: Tutorial — develop and plan provisioning for a SCIM endpoint "
+                + "(use-scim-to-provision-users-and-groups), 'Handling endpoint authentication'",
+            "Microsoft: Application provisioning in quarantine status "
+                + "(application-provisioning-quarantine-status) (invalid credentials)",
+            "3rd-party: Test Connection banner text (MicrosoftDocs/azure-docs#54231)",
+            "RFC 6750 §3.1 (invalid_token)",
+        ],
         dependencies: ["tls.trust", "tls.hostname"],
         examples: [
             ProbeExample(

@@ -9,6 +9,16 @@ struct GroupsCountProbe: Probe {
         id: "groups.count", section: .groups, title: "Groups list honours count",
         checks: "GET /Groups?excludedAttributes=members&startIndex=1&count=1 returns at most one group: paging "
             + "(RFC 7644 §3.4.2.4) is part of Microsoft's SCIM requirements and validation.",
+        rationale:
+            "Paging groups with startIndex and count is part of Microsoft's SCIM requirements and of its "
+            + "validation (SCIM_Group_Pagination_Test).",
+        sources: [
+            "Microsoft: App gallery user provisioning requirements "
+                + "(app-gallery-user-provisioning-requirements)",
+            "Microsoft: SCIM validation Logic App test overview (AzureAD/SCIMReferenceCode, "
+                + "SCIM-Validation-Test-Overview.md) (SCIM_Group_Pagination_Test)",
+            "RFC 7644 §3.4.2.4 (pagination)",
+        ],
         dependencies: ["groups.list"],
         examples: [
             ProbeExample(

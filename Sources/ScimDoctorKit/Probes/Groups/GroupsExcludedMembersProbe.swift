@@ -27,6 +27,18 @@ struct GroupsExcludedMembersProbe: Probe {
         id: "groups.excluded-members", section: .groups, title: "Group lookups honour excludedAttributes=members",
         checks: "The group list, the displayName filter and GET /Groups/{id}, all with excludedAttributes=members, "
             + "return groups without members: Entra always asks so, and fails lookups that return them anyway.",
+        rationale:
+            "Entra asks for groups without members (excludedAttributes=members) and fails a lookup that "
+            + "returns them anyway (MultipleEntriesInResponse); with large groups such answers may also be "
+            + "slow enough to time out (inferred).",
+        sources: [
+            "Microsoft: Tutorial — develop and plan provisioning for a SCIM endpoint "
+                + "(use-scim-to-provision-users-and-groups), 'Group Operations' and requirements table "
+                + "(\"excludedAttributes=members when querying the group resource\")",
+            "Microsoft: Analyze provisioning logs (howto-analyze-provisioning-logs), error codes table "
+                + "(MultipleEntriesInResponse)",
+            "RFC 7644 §3.4.2.5 (attributes, excludedAttributes)",
+        ],
         dependencies: ["groups.list"], timeoutInRequests: 3,
         examples: [
             ProbeExample(

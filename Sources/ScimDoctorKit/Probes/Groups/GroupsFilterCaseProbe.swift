@@ -14,6 +14,16 @@ struct GroupsFilterCaseProbe: Probe {
         checks: "GET /Groups?filter=displayName eq \"<the same displayName in another case>\" returns that group: "
             + "Microsoft's SCIM Validator tests \"Filter for existing group different case\" "
             + "(a validator expectation).",
+        rationale:
+            "Microsoft's SCIM Validator tests a group filter with a displayName in another letter case "
+            + "(observed by a third party); a case-sensitive match makes Entra miss the group and try to "
+            + "create it again. This is a validator expectation, not a documented Entra request (unconfirmed).",
+        sources: [
+            "3rd-party: Microsoft SCIM Validator test list observed by pranems/SCIMServer (Feb 2026); the "
+                + "test names are not published by Microsoft (unconfirmed): 'Filter for existing group different "
+                + "case'",
+            "RFC 7643 §4.2 (Group displayName)",
+        ],
         dependencies: ["groups.filter"],
         examples: [
             ProbeExample(

@@ -15,6 +15,17 @@ struct GroupsFilterProbe: Probe {
         checks:
             "GET /Groups?excludedAttributes=members&filter=displayName eq \"<a listed group's displayName>\" returns "
             + "exactly that group: Entra queries groups by displayName before creating or updating them.",
+        rationale:
+            "Microsoft: \"Use the displayName attribute to query groups.\" Entra looks a group up by "
+            + "displayName before creating or updating it; a filter that is ignored or misses creates "
+            + "duplicates or fails with MultipleEntriesInResponse.",
+        sources: [
+            "Microsoft: Tutorial — develop and plan provisioning for a SCIM endpoint "
+                + "(use-scim-to-provision-users-and-groups), 'Group Operations'",
+            "Microsoft: Analyze provisioning logs (howto-analyze-provisioning-logs), error codes table "
+                + "(MultipleEntriesInResponse)",
+            "RFC 7644 §3.4.2.2 (filtering)",
+        ],
         dependencies: ["groups.list"],
         examples: [
             ProbeExample(

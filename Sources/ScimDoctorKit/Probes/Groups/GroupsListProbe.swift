@@ -12,6 +12,17 @@ struct GroupsListProbe: Probe {
             + "totalResults and itemsPerPage, groups with id and displayName): Entra queries /Groups on Test "
             + "Connection "
             + "and for group provisioning.",
+        rationale:
+            "Entra queries /Groups on Test Connection and for group provisioning, always with "
+            + "excludedAttributes=members; the answer must be a ListResponse with groups carrying id and "
+            + "displayName, or Entra cannot parse it.",
+        sources: [
+            "Microsoft: Tutorial — develop and plan provisioning for a SCIM endpoint "
+                + "(use-scim-to-provision-users-and-groups), '/Groups' and 'Group Operations'",
+            "Microsoft: Analyze provisioning logs (howto-analyze-provisioning-logs), error codes table "
+                + "(ServiceIncompatible)",
+            "RFC 7644 §3.4.2 (ListResponse), §3.4.2.5 (excludedAttributes)",
+        ],
         dependencies: ["auth.token-accepted", "test-connection.groups"],
         examples: [
             ProbeExample(

@@ -8,6 +8,15 @@ struct GroupLifecycleCreateProbe: Probe {
             + "http://schemas.microsoft.com/2006/11/ResourceManagement/ADSCIM/2.0/Group, externalId, displayName, "
             + "meta) answers 201 Created with an id. When it is rejected, the same body without the ADSCIM URI "
             + "and/or meta is tried, to name what the server refuses.",
+        rationale:
+            "Entra creates groups with an empty member list and a body that carries Microsoft's ADSCIM "
+            + "schema URI and a meta object; servers that validate schemas strictly reject it, and then no "
+            + "group is provisioned.",
+        sources: [
+            "Microsoft: Tutorial — develop and plan provisioning for a SCIM endpoint "
+                + "(use-scim-to-provision-users-and-groups), 'Group Operations' and 'Create Group'",
+            "RFC 7644 §3.3 (creating resources)",
+        ],
         dependencies: ["test-connection.groups"], timeoutInRequests: 5, writes: true,
         examples: [
             ProbeExample(
@@ -21,9 +30,8 @@ struct GroupLifecycleCreateProbe: Probe {
                 finding: "rejects the meta attribute"),
             ProbeExample(
                 "no group create at all",
-                ExampleSetup(
-                    routes: [.on("POST", "/scim/v2/Groups", .json(501, ScimSamples.error(501, detail: "no groups")))]
-                        + LifecycleExampleServer.routes()),
+                LifecycleExampleServer.setup(
+                    before: [.on("POST", "/scim/v2/Groups", .json(501, ScimSamples.error(501, detail: "no groups")))]),
                 expect: .fail, finding: "answered HTTP 501: \"no groups\": Entra cannot create groups"),
         ])
 

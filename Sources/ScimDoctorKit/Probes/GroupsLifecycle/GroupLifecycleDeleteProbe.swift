@@ -6,6 +6,14 @@ struct GroupLifecycleDeleteProbe: Probe {
         id: "group-lifecycle.delete", section: .groupsLifecycle, title: "Delete removes the group",
         checks: "DELETE /Groups/{id} answers 204 and GET /Groups/{id} then answers 404: Entra deletes a group this "
             + "way when it is deleted or unassigned in Entra.",
+        rationale:
+            "A group deleted or unassigned in Entra is sent as DELETE /Groups/{id}; it must answer 204 and "
+            + "be gone.",
+        sources: [
+            "Microsoft: Tutorial — develop and plan provisioning for a SCIM endpoint "
+                + "(use-scim-to-provision-users-and-groups), 'Group Operations'",
+            "RFC 7644 §3.6 (deleting resources)",
+        ],
         dependencies: ["group-lifecycle.filter", "group-lifecycle.members", "group-lifecycle.rename"],
         timeoutInRequests: 20, writes: true,
         examples: [

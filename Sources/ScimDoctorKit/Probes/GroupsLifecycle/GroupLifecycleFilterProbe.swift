@@ -6,6 +6,16 @@ struct GroupLifecycleFilterProbe: Probe {
         id: "group-lifecycle.filter", section: .groupsLifecycle, title: "The new group is found by displayName",
         checks: "GET /Groups?excludedAttributes=members&filter=displayName eq \"<displayName>\" returns exactly the "
             + "group just created, without members: Entra matches groups this way.",
+        rationale:
+            "Entra matches groups by displayName with excludedAttributes=members; the group just created "
+            + "must be found exactly once and without members.",
+        sources: [
+            "Microsoft: Tutorial — develop and plan provisioning for a SCIM endpoint "
+                + "(use-scim-to-provision-users-and-groups), 'Group Operations'",
+            "Microsoft: Analyze provisioning logs (howto-analyze-provisioning-logs), error codes table "
+                + "(MultipleEntriesInResponse)",
+            "RFC 7644 §3.4.2.2, §3.4.2.5",
+        ],
         dependencies: ["group-lifecycle.create"], timeoutInRequests: 20, writes: true,
         examples: [
             ProbeExample(
@@ -13,18 +23,17 @@ struct GroupLifecycleFilterProbe: Probe {
                 finding: "finds exactly the test group g-1, without members"),
             ProbeExample(
                 "not found",
-                ExampleSetup(
-                    routes: [.get("/scim/v2/Groups", query: ["displayName eq"], .json(200, ScimSamples.emptyList))]
-                        + LifecycleExampleServer.routes()),
+                LifecycleExampleServer.setup(
+                    before: [.get("/scim/v2/Groups", query: ["displayName eq"], .json(200, ScimSamples.emptyList))]),
                 expect: .fail, finding: "does not find the group just created"),
             ProbeExample(
                 "members returned",
-                ExampleSetup(
-                    routes: [
+                LifecycleExampleServer.setup(
+                    before: [
                         .get(
                             "/scim/v2/Groups", query: ["displayName eq"],
                             .json(200, ScimSamples.list([ScimSamples.group(id: "g-1", members: ["u-9"])])))
-                    ] + LifecycleExampleServer.routes()),
+                    ]),
                 expect: .fail, finding: "returns members despite excludedAttributes=members"),
         ])
 

@@ -9,6 +9,18 @@ struct GroupLifecycleMembersProbe: Probe {
             + "\"value\":[{\"$ref\":null,\"value\":id}]}) and removes it in the style the Tenant URL selects "
             + "(default: Remove with value [{value}]; aadOptscim062020: remove members[value eq \"id\"]; "
             + "--patch-style both: both), reading the group back after each change.",
+        rationale:
+            "Membership is what group provisioning is for: Entra adds members with Add and removes them with "
+            + "Remove and a value list by default, or with a members[value eq \"id\"] path under "
+            + "aadOptscim062020. A server that supports only one form ignores or rejects the other.",
+        sources: [
+            "Microsoft: Tutorial — develop and plan provisioning for a SCIM endpoint "
+                + "(use-scim-to-provision-users-and-groups), 'Group Operations'",
+            "Microsoft: Known issues and resolutions with SCIM 2.0 protocol compliance "
+                + "(application-provisioning-config-problem-scim-compatibility) (remove-member formats)",
+            "3rd-party: MicrosoftDocs/entra-docs#949 (the flag fixes a non-standard remove path)",
+            "RFC 7644 §3.5.2.1, §3.5.2.2 (add, remove)",
+        ],
         dependencies: ["group-lifecycle.create"], timeoutInRequests: 30, writes: true,
         examples: [
             ProbeExample(

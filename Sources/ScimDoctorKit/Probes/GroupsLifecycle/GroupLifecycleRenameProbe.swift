@@ -6,6 +6,17 @@ struct GroupLifecycleRenameProbe: Probe {
         id: "group-lifecycle.rename", section: .groupsLifecycle, title: "Rename a group",
         checks: "PATCH /Groups/{id} with Replace displayName (lower-case replace with aadOptscim062020) changes it, "
             + "as GET /Groups/{id} shows: Entra renames groups this way.",
+        rationale:
+            "A group renamed in Entra is sent as a PATCH Replace of displayName (lower-case replace with "
+            + "aadOptscim062020); Microsoft expects 204 No Content, and the new name must be what the server "
+            + "returns.",
+        sources: [
+            "Microsoft: Tutorial — develop and plan provisioning for a SCIM endpoint "
+                + "(use-scim-to-provision-users-and-groups), 'Group Operations'",
+            "Microsoft: Known issues and resolutions with SCIM 2.0 protocol compliance "
+                + "(application-provisioning-config-problem-scim-compatibility)",
+            "RFC 7644 §3.5.2.3 (replace)",
+        ],
         dependencies: ["group-lifecycle.create"], timeoutInRequests: 20, writes: true,
         examples: [
             ProbeExample(

@@ -8,6 +8,16 @@ struct GroupAttributesProbe: Probe {
             + "attribute): Entra's default group mapping targets them, and Microsoft's SCIM validation fails group "
             + "tests without the Group schema.",
         // A server without a /Groups endpoint has no Group schema either: test-connection.groups reports the cause.
+        rationale:
+            "Entra's default group mapping targets displayName, members and externalId, and Microsoft's SCIM "
+            + "validation fails every group test when /Schemas lacks the Group schema.",
+        sources: [
+            "Microsoft: Tutorial — develop and plan provisioning for a SCIM endpoint "
+                + "(use-scim-to-provision-users-and-groups), 'Design your user and group schema'",
+            "Microsoft: SCIM validation Logic App test overview (AzureAD/SCIMReferenceCode, "
+                + "SCIM-Validation-Test-Overview.md) (group tests fail without the Group schema)",
+            "RFC 7643 §4.2 (Group), RFC 7644 §4 (/Schemas)",
+        ],
         dependencies: ["auth.token-accepted", "test-connection.base-path", "test-connection.groups"],
         examples: [
             ProbeExample(

@@ -7,6 +7,20 @@ struct UserAttributesProbe: Probe {
         checks: "GET /Schemas declares every target attribute of Entra's default user mapping (core User and "
             + "EnterpriseUser): Entra sends them whatever the server declares (non-gallery apps have no schema "
             + "discovery), and Microsoft's SCIM validation requires every mapped attribute in /Schemas.",
+        rationale:
+            "Non-gallery apps have no schema discovery: Entra sends every attribute of its default user "
+            + "mapping whatever the server declares, and Microsoft's SCIM validation requires every mapped "
+            + "attribute in /Schemas. An attribute the server does not know is rejected or silently dropped, "
+            + "and Entra then updates the user every cycle.",
+        sources: [
+            "Microsoft: Tutorial — develop and plan provisioning for a SCIM endpoint "
+                + "(use-scim-to-provision-users-and-groups), 'Design your user and group schema' and '/Schemas "
+                + "(Schema discovery)'",
+            "Microsoft: Customize attribute mappings (customize-application-attributes)",
+            "Microsoft: SCIM validation Logic App test overview (AzureAD/SCIMReferenceCode, "
+                + "SCIM-Validation-Test-Overview.md) (Schema_Discoverability_Test)",
+            "RFC 7643 §4.1, §4.3 (User, Enterprise User), RFC 7644 §4 (/Schemas)",
+        ],
         dependencies: ["auth.token-accepted", "test-connection.base-path"],
         examples: [
             ProbeExample(

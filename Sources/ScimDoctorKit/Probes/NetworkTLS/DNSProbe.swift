@@ -6,6 +6,17 @@ struct DNSProbe: Probe {
         id: "net.dns", section: .network, title: "Host name resolves to a public address",
         checks: "The Tenant URL's host resolves, and to a public address: Entra's provisioning service runs in "
             + "Microsoft's cloud and cannot reach private, loopback or link-local addresses.",
+        rationale:
+            "Entra's provisioning service runs in Microsoft's cloud: it resolves the host with public DNS "
+            + "and cannot reach private, loopback or link-local addresses. Such endpoints need Microsoft's "
+            + "on-premises provisioning agent instead of a direct Tenant URL.",
+        sources: [
+            "Microsoft: Tutorial — develop and plan provisioning for a SCIM endpoint "
+                + "(use-scim-to-provision-users-and-groups), 'IP Ranges' (the AzureActiveDirectory service tag)",
+            "Microsoft: Troubleshoot on-premises application provisioning (on-premises-ecma-troubleshoot), "
+                + "'Understand incoming SCIM requests'",
+            "RFC 6890 (special-purpose IP address registries), RFC 1918 (private addresses)",
+        ],
         dependencies: ["url.syntax"],
         examples: [
             ProbeExample("public address", expect: .pass, finding: "203.0.113.10"),

@@ -6,6 +6,17 @@ struct TCPProbe: Probe {
         id: "net.tcp", section: .network, title: "TCP connection opens",
         checks: "A TCP connection to the Tenant URL's host and port opens: Entra must be able to connect from "
             + "Microsoft's cloud (the AzureActiveDirectory service tag) before anything else can work.",
+        rationale:
+            "Before any TLS or SCIM exchange, Entra must open a TCP connection from Microsoft's IP ranges "
+            + "(the AzureActiveDirectory service tag); a firewall that drops or refuses it shows up in Entra "
+            + "only as \"An error occurred while sending the request\" (CredentialValidationUnavailable).",
+        sources: [
+            "Microsoft: Tutorial — develop and plan provisioning for a SCIM endpoint "
+                + "(use-scim-to-provision-users-and-groups), 'IP Ranges'",
+            "Microsoft: Troubleshoot on-premises application provisioning (on-premises-ecma-troubleshoot), "
+                + "'Understand incoming SCIM requests' (CredentialValidationUnavailable detail text)",
+            "3rd-party: bitwarden/server#7309 (CredentialValidationUnavailable on a connection failure)",
+        ],
         dependencies: ["net.dns"],
         examples: [
             ProbeExample(

@@ -6,6 +6,16 @@ struct TLSCiphersProbe: Probe {
         id: "tls.ciphers", section: .network, title: "An Entra cipher suite is accepted",
         checks: "A TLS 1.2 handshake offering only the eight cipher suites Entra's provisioning service uses "
             + "completes: without one of them in common, Entra cannot connect.",
+        rationale:
+            "Microsoft lists the TLS 1.2 cipher suites the provisioning service uses as its \"minimum bar\" "
+            + "(ECDHE with AES-GCM or AES-CBC-SHA256/384); a server configured with none of them fails the "
+            + "handshake with Entra while browsers still connect.",
+        sources: [
+            "Microsoft: Tutorial — develop and plan provisioning for a SCIM endpoint "
+                + "(use-scim-to-provision-users-and-groups), 'Security requirements' ('TLS 1.2 Cipher Suites "
+                + "minimum bar')",
+            "RFC 5289 (ECDHE cipher suites with SHA-256/384 and AES-GCM)",
+        ],
         dependencies: ["tls.protocol"],
         examples: [
             ProbeExample(

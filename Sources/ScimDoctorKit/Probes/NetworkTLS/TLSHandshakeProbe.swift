@@ -6,6 +6,16 @@ struct TLSHandshakeProbe: Probe {
         id: "tls.handshake", section: .network, title: "TLS handshake completes",
         checks: "The server completes a TLS handshake on the Tenant URL's port; Entra only talks to a SCIM endpoint "
             + "over TLS.",
+        rationale:
+            "Entra only speaks to a SCIM endpoint over TLS; a server that resets or does not answer the "
+            + "handshake (a plain HTTP port, a proxy without a certificate for the name) fails every request "
+            + "with a connection error.",
+        sources: [
+            "Microsoft: Tutorial — develop and plan provisioning for a SCIM endpoint "
+                + "(use-scim-to-provision-users-and-groups), 'Security requirements'",
+            "Microsoft: How application provisioning works (how-provisioning-works): the channel is HTTPS TLS 1.2",
+            "RFC 5246 (TLS 1.2)",
+        ],
         dependencies: ["net.tcp"],
         examples: [
             ProbeExample(

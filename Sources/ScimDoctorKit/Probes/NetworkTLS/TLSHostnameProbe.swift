@@ -6,6 +6,15 @@ struct TLSHostnameProbe: Probe {
         id: "tls.hostname", section: .network, title: "Certificate matches the host name",
         checks: "The server certificate's Subject Alternative Names cover the Tenant URL's host (a wildcard covers "
             + "one left-most label only): Entra rejects a certificate issued for another name.",
+        rationale:
+            "The certificate must be issued for the Tenant URL's host name: Entra, like any TLS client, "
+            + "refuses a certificate for another name, and a wildcard covers one label only.",
+        sources: [
+            "Microsoft: Tutorial — develop and plan provisioning for a SCIM endpoint "
+                + "(use-scim-to-provision-users-and-groups), 'Security requirements'",
+            "RFC 6125 §6.4 (matching the DNS name; §6.4.3 wildcards)",
+            "RFC 5280 §4.2.1.6 (Subject Alternative Name)",
+        ],
         dependencies: ["tls.handshake"],
         examples: [
             ProbeExample(

@@ -6,6 +6,13 @@ struct TLSKeySizeProbe: Probe {
         id: "tls.key-size", section: .network, title: "Certificate key is long enough",
         checks: "The server certificate's public key meets Entra's minimum: \"RSA keys must be at least 2,048 bits. "
             + "ECC keys must be at least 256 bits\".",
+        rationale:
+            "Microsoft: \"RSA keys must be at least 2,048 bits. ECC keys must be at least 256 bits\"; a "
+            + "weaker key makes Entra's provisioning service refuse the server.",
+        sources: [
+            "Microsoft: Tutorial — develop and plan provisioning for a SCIM endpoint "
+                + "(use-scim-to-provision-users-and-groups), 'Security requirements' (key lengths)"
+        ],
         dependencies: ["tls.handshake"],
         examples: [
             ProbeExample(

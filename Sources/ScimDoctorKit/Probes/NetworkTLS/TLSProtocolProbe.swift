@@ -6,6 +6,15 @@ struct TLSProtocolProbe: Probe {
         id: "tls.protocol", section: .network, title: "TLS 1.2 is offered",
         checks: "The server completes a handshake capped at TLS 1.2: \"The only acceptable protocol version is "
             + "TLS 1.2\" for Entra's provisioning service, so a TLS 1.3-only server is unreachable.",
+        rationale:
+            "Microsoft: \"The only acceptable protocol version is TLS 1.2. No other SSL/TLS version is "
+            + "permitted.\" A server that refuses TLS 1.2 (TLS 1.3 only, or older versions only) cannot be "
+            + "reached by the provisioning service; the TLS 1.3-only case is inferred from that statement.",
+        sources: [
+            "Microsoft: Tutorial — develop and plan provisioning for a SCIM endpoint "
+                + "(use-scim-to-provision-users-and-groups), 'Security requirements' ('TLS Protocol Versions')",
+            "RFC 5246 (TLS 1.2), RFC 8446 (TLS 1.3)",
+        ],
         dependencies: ["tls.handshake"],
         examples: [
             ProbeExample(

@@ -8,6 +8,18 @@ struct TLSTrustProbe: Probe {
             + "server certificate that chains to a publicly trusted root CA, and rejects self-signed or private ones.",
         // A certificate out of its dates or with a key the TLS library refuses fails verification too, before or
         // instead of the trust verdict: tls.validity / tls.key-size own that cause (and then block this probe).
+        rationale:
+            "Entra verifies the server certificate against public root CAs: a self-signed certificate, a "
+            + "private CA or a chain missing its intermediate is rejected, even though the endpoint works from "
+            + "inside the company network. Microsoft's published root list is old; the exact trust store is "
+            + "unconfirmed.",
+        sources: [
+            "Microsoft: Tutorial — develop and plan provisioning for a SCIM endpoint "
+                + "(use-scim-to-provision-users-and-groups), 'Building a custom SCIM endpoint' (root CA list)",
+            "Microsoft: Tutorial — develop and plan provisioning for a SCIM endpoint "
+                + "(use-scim-to-provision-users-and-groups), 'Security requirements'",
+            "RFC 5280 §6 (certification path validation)",
+        ],
         dependencies: ["tls.handshake", "tls.validity", "tls.key-size"],
         examples: [
             ProbeExample(

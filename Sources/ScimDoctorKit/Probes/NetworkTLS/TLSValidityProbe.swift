@@ -8,6 +8,17 @@ struct TLSValidityProbe: Probe {
         id: "tls.validity", section: .network, title: "Certificate is within its validity period",
         checks: "The server certificate and the chain certificates it sends are neither expired nor not yet valid, "
             + "and the certificate does not expire within 30 days: Entra rejects an expired certificate.",
+        rationale:
+            "An expired certificate breaks provisioning with a connection error the next time Entra "
+            + "connects, and the job goes into quarantine after repeated failures; a certificate that expires "
+            + "within 30 days is flagged so it can be renewed first.",
+        sources: [
+            "Microsoft: Tutorial — develop and plan provisioning for a SCIM endpoint "
+                + "(use-scim-to-provision-users-and-groups), 'Security requirements'",
+            "Microsoft: Application provisioning in quarantine status "
+                + "(application-provisioning-quarantine-status)",
+            "RFC 5280 §4.1.2.5 (validity)",
+        ],
         dependencies: ["tls.handshake"],
         examples: [
             ProbeExample(

@@ -7,6 +7,18 @@ struct TokenExpiryProbe: Probe {
         id: "token.expiry", section: .secretToken, title: "Secret Token has not expired",
         checks: "A JWT Secret Token's exp and nbf claims, read locally without checking the signature: Entra does not "
             + "refresh a Secret Token, so the provisioning job is quarantined when it expires.",
+        rationale:
+            "Entra never refreshes a Secret Token: Microsoft says a long-lived token \"should be perpetual, "
+            + "or else the provisioning job is quarantined when the token expires\". Checking a JWT's exp and "
+            + "nbf locally shows the date provisioning will stop.",
+        sources: [
+            "Microsoft: Tutorial — develop and plan provisioning for a SCIM endpoint "
+                + "(use-scim-to-provision-users-and-groups), 'Long-lived OAuth bearer tokens'",
+            "Microsoft: Application provisioning in quarantine status "
+                + "(application-provisioning-quarantine-status) (EncounteredQuarantineException: invalid "
+                + "credentials)",
+            "RFC 7519 §4.1.4 (exp), §4.1.5 (nbf)",
+        ],
         examples: [
             ProbeExample("opaque token", expect: .pass, finding: "opaque token"),
             ProbeExample("no token", ExampleSetup(token: ""), expect: .skip, finding: "no Secret Token"),

@@ -7,6 +7,19 @@ struct TokenFormatProbe: Probe {
         id: "token.format", section: .secretToken, title: "Secret Token is a bare printable token",
         checks: "The Secret Token is the bare token: no \"Bearer \" prefix, quotes, whitespace, line breaks or "
             + "non-ASCII characters, and of a plausible length. Entra sends the field as is after \"Bearer \".",
+        rationale:
+            "Entra sends the Secret Token field as is after \"Bearer \" in the Authorization header: a "
+            + "pasted \"Bearer \" prefix, quotes or a line break become part of the token and the application "
+            + "refuses it. Microsoft publishes no length limit (unconfirmed); Azure Government caps all "
+            + "credentials at 1 KB.",
+        sources: [
+            "Microsoft: Tutorial — develop and plan provisioning for a SCIM endpoint "
+                + "(use-scim-to-provision-users-and-groups), 'Handling endpoint authentication' (the Secret Token "
+                + "is sent as an OAuth bearer token)",
+            "Microsoft: Known issues for provisioning (known-issues) (1 KB credential limit in Azure "
+                + "Government)",
+            "RFC 6750 §2.1 (Authorization: Bearer header syntax)",
+        ],
         examples: [
             ProbeExample("plain token", expect: .pass, finding: "30 characters, printable ASCII"),
             ProbeExample("empty", ExampleSetup(token: ""), expect: .fail, finding: "is empty"),

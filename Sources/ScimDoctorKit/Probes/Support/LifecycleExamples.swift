@@ -3,7 +3,7 @@ import Synchronization
 
 /// An in-memory SCIM server for the lifecycle probes' examples: it stores what is POSTed (ids `u-1`, `u-2`… and
 /// `g-1`…), applies PATCHes in both of Entra's dialects, filters, deletes, and misbehaves in the ways `Behaviour`
-/// names. Its state lives in the example, which the example test runs once.
+/// names. Each context made from the example gets a fresh server (`ExampleSetup.makeRoutes`).
 final class LifecycleExampleServer: Sendable {
     /// The ways a server breaks Entra's lifecycle; all off is a server that does everything right.
     struct Behaviour: Sendable {
@@ -73,12 +73,16 @@ final class LifecycleExampleServer: Sendable {
         ]
     }
 
-    /// A setup with this server and, optionally, a patch style and Tenant URL.
+    /// A setup with this server and, optionally, a patch style and Tenant URL; `before` routes answer first.
     static func setup(
         _ behaviour: Behaviour = Behaviour(), patchStyle: PatchStyle = .fromTenantURL,
-        tenantURL: String = ExampleSetup.defaultTenantURL
+        tenantURL: String = ExampleSetup.defaultTenantURL, before: [Route] = []
     ) -> ExampleSetup {
-        ExampleSetup(tenantURL: tenantURL, patchStyle: patchStyle, routes: routes(behaviour))
+        var setup = ExampleSetup(tenantURL: tenantURL, patchStyle: patchStyle, routes: before + routes(behaviour))
+        // A fresh server for every context, so that running an example again (explain, docs/probes.md) starts
+        // from the same empty state.
+        setup.makeRoutes = { before + routes(behaviour) }
+        return setup
     }
 
     // MARK: - Requests

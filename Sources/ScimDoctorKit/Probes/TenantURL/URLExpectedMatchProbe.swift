@@ -7,6 +7,17 @@ struct URLExpectedMatchProbe: Probe {
         id: "url.expected-match", section: .tenantURL, title: "Tenant URL matches the application's value",
         checks: "The Tenant URL as given is exactly the one the application documents (--expected-url): a retyped "
             + "host, path letter case or trailing slash sends Entra's requests elsewhere.",
+        rationale:
+            "Support tickets often come down to a Tenant URL that was retyped rather than copied: a "
+            + "different host, path letter case or trailing slash sends Entra's requests somewhere the "
+            + "application does not serve SCIM. Comparing with what the application documents finds it before "
+            + "any request is made.",
+        sources: [
+            "Microsoft: Tutorial — develop and plan provisioning for a SCIM endpoint "
+                + "(use-scim-to-provision-users-and-groups), 'Getting started' (copy the Tenant URL from the "
+                + "application)",
+            "RFC 3986 §6.2 (URI comparison: the path is case-sensitive)",
+        ],
         examples: [
             ProbeExample("no expected URL", expect: .skip, finding: "no --expected-url given"),
             ProbeExample(

@@ -7,6 +7,16 @@ struct URLPasteArtifactsProbe: Probe {
         id: "url.paste-artifacts", section: .tenantURL, title: "Tenant URL has no copy-paste artifacts",
         checks: "The Tenant URL as given contains no whitespace, line breaks, zero-width or non-breaking characters, "
             + "quotes, angle brackets or pasted label: Entra uses the field as typed.",
+        rationale:
+            "Entra stores the Tenant URL field as typed and appends /Users and /Groups to it: a trailing "
+            + "space, a zero-width character or a pasted label becomes part of every request URL, which then "
+            + "points nowhere. Whether Entra trims whitespace itself is unconfirmed.",
+        sources: [
+            "Microsoft: Tutorial — develop and plan provisioning for a SCIM endpoint "
+                + "(use-scim-to-provision-users-and-groups), 'Getting started' (the Tenant URL field)",
+            "Microsoft Graph: synchronizationSecretKeyStringValuePair (BaseAddress = the Tenant URL)",
+            "RFC 3986 §3 (characters a URI may contain)",
+        ],
         examples: [
             ProbeExample("clean URL", expect: .pass, finding: "no copy-paste artifacts"),
             ProbeExample(

@@ -6,6 +6,18 @@ struct URLPathProbe: Probe {
         id: "url.path", section: .tenantURL, title: "Tenant URL path is a SCIM base",
         checks: "The Tenant URL's path is the SCIM base (e.g. /scim/v2), not a resource such as /Users: Entra appends "
             + "/Users and /Groups itself.",
+        rationale:
+            "Entra appends /Users and /Groups to the Tenant URL itself, so a Tenant URL that already ends in "
+            + "a resource path sends every request to …/Users/Users and Test Connection gets a 404 (\"ensure "
+            + "that the tenant URL is correct\").",
+        sources: [
+            "Microsoft: Tutorial — develop and plan provisioning for a SCIM endpoint "
+                + "(use-scim-to-provision-users-and-groups), 'Handling provisioning and deprovisioning of users' "
+                + "(request URLs are the Tenant URL plus /Users, /Groups)",
+            "Microsoft: Application provisioning in quarantine status "
+                + "(application-provisioning-quarantine-status), 'SCIM Compliance issue' (404 instead of 200)",
+            "RFC 7644 §3.2 (SCIM endpoints /Users and /Groups under the base URI)",
+        ],
         dependencies: ["url.syntax"],
         examples: [
             ProbeExample("base path", expect: .pass, finding: "/scim/v2/Users"),

@@ -7,6 +7,17 @@ struct URLQueryProbe: Probe {
         checks: "A query string in the Tenant URL is Entra's place for the feature flags aadOptscim062020 and "
             + "AzureAdScimPatch2017 only: Entra appends /Users and /Groups to the URL, so anything else is not a way "
             + "to pass settings.",
+        rationale:
+            "The Tenant URL's query string is where Entra reads its feature flags (aadOptscim062020 for the "
+            + "SCIM-compliant PATCH dialect, AzureAdScimPatch2017 for the old one); other parameters are no "
+            + "documented way to configure the application, and whether Entra forwards the query on its /Users "
+            + "and /Groups requests is unconfirmed.",
+        sources: [
+            "Microsoft: Known issues and resolutions with SCIM 2.0 protocol compliance "
+                + "(application-provisioning-config-problem-scim-compatibility), 'Flags to alter the SCIM behavior'",
+            "3rd-party: vendors document the flag as a bare query parameter, e.g. …/scim/v2?aadOptscim062020 "
+                + "(MicrosoftDocs/entra-docs#949)",
+        ],
         dependencies: ["url.syntax"],
         examples: [
             ProbeExample("no query", expect: .pass, finding: "no query string"),

@@ -6,6 +6,19 @@ struct URLSyntaxProbe: Probe {
         id: "url.syntax", section: .tenantURL, title: "Tenant URL is a valid https URL",
         checks:
             "The Tenant URL parses as an absolute URL with a host, and uses https: Entra only connects over TLS 1.2.",
+        rationale:
+            "Entra builds every request from the Tenant URL and only talks to a SCIM endpoint over HTTPS "
+            + "with TLS 1.2; an http:// URL or one it cannot parse fails Test Connection before any SCIM "
+            + "request is made.",
+        sources: [
+            "Microsoft: Tutorial — develop and plan provisioning for a SCIM endpoint "
+                + "(use-scim-to-provision-users-and-groups), 'General' (\"Support HTTPS on your SCIM endpoint\")",
+            "Microsoft: Tutorial — develop and plan provisioning for a SCIM endpoint "
+                + "(use-scim-to-provision-users-and-groups), 'Security requirements'",
+            "Microsoft: How application provisioning works (how-provisioning-works) (the channel is encrypted using HTTPS TLS 1.2)",
+            "RFC 3986 §3 (URI syntax)",
+            "3rd-party: an http:// Tenant URL fails Test Connection (MicrosoftDocs/azure-docs#85366)",
+        ],
         examples: [
             ProbeExample("https URL", expect: .pass),
             ProbeExample(

@@ -17,6 +17,17 @@ struct TestConnectionBasePathProbe: Probe {
         checks: "When the Tenant URL answers like something other than SCIM (a plain 404, an HTML page, a login "
             + "redirect), tries the usual SCIM base paths on the same host with Entra's query and suggests one that "
             + "answers like SCIM.",
+        rationale:
+            "Entra's 404 message only says \"ensure that the tenant URL is correct\"; the most common cause "
+            + "is a base path with a missing or extra segment (/scim, /v2, an organisation id). Trying the "
+            + "usual base paths on the same host turns that into a concrete corrected Tenant URL.",
+        sources: [
+            "Microsoft: Application provisioning in quarantine status "
+                + "(application-provisioning-quarantine-status), 'SCIM Compliance issue'",
+            "3rd-party: quarantine e-mail text (\"The tenant URL is usually in a format like: "
+                + "https://<>/scim\", grokability/snipe-it#11913)",
+            "RFC 7644 §3.2 (SCIM endpoints)",
+        ],
         dependencies: ["tls.trust", "tls.hostname"], timeoutInRequests: 3,
         examples: [
             ProbeExample(

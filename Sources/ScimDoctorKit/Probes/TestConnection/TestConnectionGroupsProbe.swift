@@ -28,6 +28,18 @@ struct TestConnectionGroupsProbe: Probe {
             + "ListResponse.",
         // After the user query, as Entra sends it: when that fails outright (wrong path, HTML, 5xx…), the group
         // query would only repeat the failure.
+        rationale:
+            "Microsoft says Entra fetches a random user and group to test the connection; a server without "
+            + "/Groups (or one that answers the group filter with 404) then fails Test Connection. The exact "
+            + "group query is not published (unconfirmed; observed by a third party).",
+        sources: [
+            "Microsoft: Tutorial — develop and plan provisioning for a SCIM endpoint "
+                + "(use-scim-to-provision-users-and-groups), 'General' (\"requests to fetch a random user and "
+                + "group\")",
+            "3rd-party: pranems/SCIMServer, 'Auth - Execution Issues and RCA Ledger', issue 3 (404 on "
+                + "/Groups fails Test Connection; exact query unconfirmed)",
+            "RFC 7644 §3.4.2.2 (filtering), §3.4.2.5 (excludedAttributes)",
+        ],
         dependencies: ["auth.token-accepted", "test-connection.users"],
         examples: [
             ProbeExample(

@@ -27,6 +27,23 @@ struct TestConnectionUsersProbe: Probe {
         id: "test-connection.users", section: .testConnection, title: "Entra's Test Connection query succeeds",
         checks: "Replays Entra's Test Connection request, GET /Users?filter=userName eq \"<random GUID>\" with the "
             + "token, which must answer HTTP 200 with an empty SCIM ListResponse (totalResults 0).",
+        rationale:
+            "This is the request Entra's Test Connection sends, and the one at the start of every "
+            + "provisioning cycle and before provisioning on demand: a filter for a random GUID that must "
+            + "answer 200 with an empty ListResponse. Anything else (404, 400, HTML, 401) fails Test "
+            + "Connection or quarantines the job.",
+        sources: [
+            "Microsoft: Tutorial — develop and plan provisioning for a SCIM endpoint "
+                + "(use-scim-to-provision-users-and-groups), 'Getting started' (Test Connection) and 'Get User by "
+                + "query - Zero results'",
+            "Microsoft: Troubleshoot on-premises application provisioning (on-premises-ecma-troubleshoot), "
+                + "'Understand incoming SCIM requests' (the literal request and the error format)",
+            "Microsoft: Application provisioning in quarantine status "
+                + "(application-provisioning-quarantine-status), 'SCIM Compliance issue'",
+            "Microsoft: App gallery user provisioning requirements "
+                + "(app-gallery-user-provisioning-requirements) (\"Don't return a bad request\")",
+            "RFC 7644 §3.4.2 (query resources), §3.4.2.2 (filtering)",
+        ],
         dependencies: ["auth.token-accepted"],
         examples: [
             ProbeExample(

@@ -10,6 +10,17 @@ struct UsersContentTypeProbe: Probe {
         id: "users.content-type", section: .users, title: "Responses are application/scim+json",
         checks: "The Content-Type of GET /Users is application/scim+json: Microsoft says every response should carry "
             + "it (application/json is tolerated in practice).",
+        rationale:
+            "Microsoft says every response should carry Content-Type application/scim+json; in practice "
+            + "application/json is tolerated (third-party validator runs), so anything else is a warning "
+            + "unless it is not JSON at all.",
+        sources: [
+            "Microsoft: Tutorial — develop and plan provisioning for a SCIM endpoint "
+                + "(use-scim-to-provision-users-and-groups), 'General' (\"The header for all the responses should "
+                + "be of content-Type: application/scim+json\")",
+            "RFC 7644 §3.1 and §8.1 (application/scim+json)",
+            "3rd-party: pranems/SCIMServer validator analysis (application/json tolerated; unconfirmed)",
+        ],
         dependencies: ["users.list"],
         examples: [
             ProbeExample(

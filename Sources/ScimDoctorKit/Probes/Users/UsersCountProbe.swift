@@ -9,6 +9,17 @@ struct UsersCountProbe: Probe {
         id: "users.count", section: .users, title: "Users list honours count",
         checks: "GET /Users?startIndex=1&count=1 returns at most one user: listing and paginating users "
             + "(RFC 7644 §3.4.2.4) is a Microsoft requirement, and its SCIM validation pages with count.",
+        rationale:
+            "Listing users with startIndex and count is part of Microsoft's SCIM requirements, and its "
+            + "validation pages through users with count; a server that ignores count returns everything at "
+            + "once.",
+        sources: [
+            "Microsoft: App gallery user provisioning requirements "
+                + "(app-gallery-user-provisioning-requirements)",
+            "Microsoft: SCIM validation Logic App test overview (AzureAD/SCIMReferenceCode, "
+                + "SCIM-Validation-Test-Overview.md) (SCIM_User_Pagination_Test)",
+            "RFC 7644 §3.4.2.4 (pagination)",
+        ],
         dependencies: ["users.list"],
         examples: [
             ProbeExample(

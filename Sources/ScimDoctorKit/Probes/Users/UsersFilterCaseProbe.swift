@@ -14,6 +14,18 @@ struct UsersFilterCaseProbe: Probe {
         checks:
             "GET /Users?filter=userName eq \"<the same userName in another case>\" returns that user: SCIM userName "
             + "is caseExact false, and Entra sends the source casing as-is (inferred).",
+        rationale:
+            "SCIM's userName is caseExact false, and Entra sends the source value's letter case as it is "
+            + "(inferred): a server that matches case-sensitively misses an existing user whose userName "
+            + "differs in case, and Entra then tries to create it again (409).",
+        sources: [
+            "Microsoft: Tutorial — develop and plan provisioning for a SCIM endpoint "
+                + "(use-scim-to-provision-users-and-groups), 'Discover schema' sample (userName caseExact false)",
+            "3rd-party: Microsoft SCIM Validator test list observed by pranems/SCIMServer (Feb 2026); the "
+                + "test names are not published by Microsoft (unconfirmed): 'Filter for an existing user with a "
+                + "different case'",
+            "RFC 7643 §4.1.1 (userName), §2.2 (caseExact)",
+        ],
         dependencies: ["users.filter"],
         examples: [
             ProbeExample(

@@ -18,6 +18,21 @@ struct UsersFilterProbe: Probe {
         id: "users.filter", section: .users, title: "Filter on userName finds the existing user",
         checks: "GET /Users?filter=userName eq \"<a listed user's userName>\" returns exactly that user: Entra looks "
             + "users up this way before deciding to create or update them.",
+        rationale:
+            "Before creating or updating a user, Entra looks it up with filter=userName eq \"…\": a server "
+            + "that ignores the filter (returning every user) or cannot find an existing user makes Entra "
+            + "create duplicates, get 409 conflicts, or fail with MultipleEntriesInResponse.",
+        sources: [
+            "Microsoft: Tutorial — develop and plan provisioning for a SCIM endpoint "
+                + "(use-scim-to-provision-users-and-groups), requirements table (users are queried with userName "
+                + "and externalId)",
+            "Microsoft: How application provisioning works (how-provisioning-works), 'Incremental cycles'",
+            "Microsoft: Analyze provisioning logs (howto-analyze-provisioning-logs), error codes table "
+                + "(MultipleEntriesInResponse)",
+            "Microsoft: Customize attribute mappings (customize-application-attributes), 'Matching users in "
+                + "the source and target systems'",
+            "RFC 7644 §3.4.2.2 (filtering)",
+        ],
         dependencies: ["users.list"],
         examples: [
             ProbeExample(

@@ -11,6 +11,18 @@ struct UsersListProbe: Probe {
         checks:
             "GET /Users?startIndex=1&count=1 answers 200 with a ListResponse (integer totalResults and itemsPerPage, "
             + "users with id and userName): Entra parses every query answer this way.",
+        rationale:
+            "Every answer Entra reads is parsed as a SCIM ListResponse; a list that lacks integer "
+            + "totalResults, or resources without id and userName, makes Entra fail with \"unable to parse the "
+            + "response\" (SystemForCrossDomainIdentityManagementServiceIncompatible).",
+        sources: [
+            "Microsoft: Tutorial — develop and plan provisioning for a SCIM endpoint "
+                + "(use-scim-to-provision-users-and-groups), 'Retrieving Resources' and 'General' (responses to "
+                + "queries are a ListResponse; id is required)",
+            "Microsoft: Analyze provisioning logs (howto-analyze-provisioning-logs), error codes table "
+                + "(ServiceIncompatible)",
+            "RFC 7644 §3.4.2 (ListResponse), §3.4.2.4 (pagination)",
+        ],
         dependencies: ["auth.token-accepted", "test-connection.users"],
         examples: [
             ProbeExample(

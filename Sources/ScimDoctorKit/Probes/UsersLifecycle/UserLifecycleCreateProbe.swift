@@ -8,6 +8,16 @@ struct UserLifecycleCreateProbe: Probe {
             + "title, work e-mail, name, work address, phone numbers, externalId, preferredLanguage, enterprise "
             + "employeeNumber and department, meta, roles) answers 201 Created with an id: Entra creates every "
             + "assigned user it cannot match this way, and keeps the id for all later updates.",
+        rationale:
+            "Entra creates every assigned user it cannot match with POST /Users and a body from its default "
+            + "mapping; it keeps the returned id for every later update, so the create must answer 201 with an "
+            + "id and accept every mapped attribute.",
+        sources: [
+            "Microsoft: Tutorial — develop and plan provisioning for a SCIM endpoint "
+                + "(use-scim-to-provision-users-and-groups), 'Create User' and 'Design your user and group schema'",
+            "Microsoft: How application provisioning works (how-provisioning-works), 'Initial cycle'",
+            "RFC 7644 §3.3 (creating resources)",
+        ],
         dependencies: ["test-connection.users"], timeoutInRequests: 3, writes: true,
         examples: [
             ProbeExample(

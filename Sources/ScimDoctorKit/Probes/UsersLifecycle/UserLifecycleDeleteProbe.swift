@@ -6,6 +6,15 @@ struct UserLifecycleDeleteProbe: Probe {
         id: "user-lifecycle.delete", section: .usersLifecycle, title: "Delete removes the user",
         checks: "DELETE /Users/{id} answers 204 and GET /Users/{id} then answers 404: Entra deletes a user this way "
             + "when it is hard-deleted in Entra, and expects it gone.",
+        rationale:
+            "When a user is hard-deleted in Entra, Entra sends DELETE /Users/{id} and expects 204, after "
+            + "which the user is gone (GET answers 404); a user that survives is matched again and reappears.",
+        sources: [
+            "Microsoft: Tutorial — develop and plan provisioning for a SCIM endpoint "
+                + "(use-scim-to-provision-users-and-groups), 'Delete User'",
+            "Microsoft: How application provisioning works (how-provisioning-works), 'Deprovisioning'",
+            "RFC 7644 §3.6 (deleting resources)",
+        ],
         dependencies: [
             "user-lifecycle.read-back", "user-lifecycle.duplicate", "user-lifecycle.filter", "user-lifecycle.patch",
             "user-lifecycle.manager", "user-lifecycle.disable",

@@ -8,6 +8,23 @@ struct UserLifecycleDisableProbe: Probe {
         checks: "PATCH active as Entra does (\"False\" with capitalised Replace by default, boolean false with "
             + "aadOptscim062020) disables the user; GET /Users/{id} and filter=userName eq still return it (Entra "
             + "re-matches disabled users); re-enabling (\"True\" / true) reads back active true.",
+        rationale:
+            "For SCIM apps a disable is a PATCH of active: by default the string \"False\" with a "
+            + "capitalised Replace, with aadOptscim062020 boolean false. Microsoft also requires a disabled "
+            + "user to be returned by GET and by the userName filter, so that Entra can match and re-enable it.",
+        sources: [
+            "Microsoft: How application provisioning works (how-provisioning-works), 'Deprovisioning'",
+            "Microsoft: Tutorial — develop and plan provisioning for a SCIM endpoint "
+                + "(use-scim-to-provision-users-and-groups), 'Disable User'",
+            "Microsoft: Known issues and resolutions with SCIM 2.0 protocol compliance "
+                + "(application-provisioning-config-problem-scim-compatibility) (disable request formats)",
+            "Microsoft: Tutorial — develop and plan provisioning for a SCIM endpoint "
+                + "(use-scim-to-provision-users-and-groups), requirements table (\"returned … whether or not the "
+                + "user is active\")",
+            "Microsoft: App gallery user provisioning requirements "
+                + "(app-gallery-user-provisioning-requirements) (disable is mandatory)",
+            "RFC 7644 §3.5.2.3 (replace)",
+        ],
         dependencies: ["user-lifecycle.create"], timeoutInRequests: 30, writes: true,
         examples: [
             ProbeExample(

@@ -6,6 +6,16 @@ struct UserLifecycleDuplicateProbe: Probe {
         id: "user-lifecycle.duplicate", section: .usersLifecycle, title: "A duplicate create answers 409",
         checks: "POST /Users again with the same body answers 409 Conflict: Entra relies on it when its matching "
             + "query misses an existing user; a server that creates a second user leaves duplicates.",
+        rationale:
+            "When its matching query misses an existing user, Entra's create must be refused with 409 "
+            + "Conflict (Microsoft's SCIM Validator expects it); a server that creates a second user leaves duplicates.",
+        sources: [
+            "Microsoft: Analyze provisioning logs (howto-analyze-provisioning-logs), error codes table "
+                + "(EntryConflict)",
+            "3rd-party: Microsoft SCIM Validator test list observed by pranems/SCIMServer (Feb 2026); the "
+                + "test names are not published by Microsoft (unconfirmed): 'Create a duplicate User'",
+            "RFC 7644 §3.3 (409 on uniqueness), §3.12",
+        ],
         dependencies: ["user-lifecycle.create"], timeoutInRequests: 30, writes: true,
         examples: [
             ProbeExample(

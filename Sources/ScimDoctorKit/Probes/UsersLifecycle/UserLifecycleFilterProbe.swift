@@ -7,6 +7,16 @@ struct UserLifecycleFilterProbe: Probe {
         checks: "GET /Users?filter=userName eq \"<userName>\", exactly and in swapped letter case, returns exactly "
             + "the user just created, and GET /Users/{id} returns it: Entra matches users this way before each "
             + "update and reads them by id.",
+        rationale:
+            "After the create, Entra matches the user with filter=userName eq \"…\" and reads it by id "
+            + "before each update; a server that cannot find the user it just created makes Entra create it "
+            + "again.",
+        sources: [
+            "Microsoft: Tutorial — develop and plan provisioning for a SCIM endpoint "
+                + "(use-scim-to-provision-users-and-groups), 'Get User' and 'Get User by query'",
+            "Microsoft: How application provisioning works (how-provisioning-works), 'Incremental cycles'",
+            "RFC 7644 §3.4.1, §3.4.2.2 (retrieving, filtering)",
+        ],
         dependencies: ["user-lifecycle.create"], timeoutInRequests: 30, writes: true,
         examples: [
             ProbeExample(
@@ -17,24 +27,22 @@ struct UserLifecycleFilterProbe: Probe {
                 finding: "userName matching is case-sensitive"),
             ProbeExample(
                 "not found",
-                ExampleSetup(
-                    routes: [.get("/scim/v2/Users", query: ["userName eq"], .json(200, ScimSamples.emptyList))]
-                        + LifecycleExampleServer.routes()),
+                LifecycleExampleServer.setup(
+                    before: [.get("/scim/v2/Users", query: ["userName eq"], .json(200, ScimSamples.emptyList))]),
                 expect: .fail, finding: "does not find the user just created"),
             ProbeExample(
                 "filter ignored",
-                ExampleSetup(
-                    routes: [
+                LifecycleExampleServer.setup(
+                    before: [
                         .get(
                             "/scim/v2/Users", query: ["userName eq"],
                             .json(200, ScimSamples.list([ScimSamples.user(id: "u-1"), ScimSamples.user(id: "x-9")])))
-                    ] + LifecycleExampleServer.routes()),
+                    ]),
                 expect: .fail, finding: "returns 2 users"),
             ProbeExample(
                 "not readable by id",
-                ExampleSetup(
-                    routes: [.get("/scim/v2/Users/u-1", .json(404, ScimSamples.error(404, detail: "not found")))]
-                        + LifecycleExampleServer.routes()),
+                LifecycleExampleServer.setup(
+                    before: [.get("/scim/v2/Users/u-1", .json(404, ScimSamples.error(404, detail: "not found")))]),
                 expect: .fail, finding: "GET /scim/v2/Users/u-1 answered HTTP 404"),
         ])
 

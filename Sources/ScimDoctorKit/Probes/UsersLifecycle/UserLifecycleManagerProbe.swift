@@ -7,6 +7,19 @@ struct UserLifecycleManagerProbe: Probe {
         checks: "PATCH the enterprise manager with the bare id of a second test user (Add, then Replace), then "
             + "Remove it, reading back after each: Entra sends the manager's id as a bare string (unconfirmed but "
             + "widely observed) once both users exist.",
+        rationale:
+            "Entra sets the enterprise manager once both users exist, sending the manager's id as a bare "
+            + "string (observed widely, unconfirmed by Microsoft) and removing it with Remove; a server that "
+            + "only takes {\"value\": id} rejects every manager update.",
+        sources: [
+            "Microsoft: Tutorial — develop and plan provisioning for a SCIM endpoint "
+                + "(use-scim-to-provision-users-and-groups), 'Design your user and group schema' (manager mapping)",
+            "3rd-party: pranems/SCIMServer MANAGER_PATCH_STRING_COERCION.md (bare-string manager; "
+                + "unconfirmed)",
+            "Microsoft: SCIM validation Logic App test overview (AzureAD/SCIMReferenceCode, "
+                + "SCIM-Validation-Test-Overview.md) (SCIM_Update_Manager_Test)",
+            "RFC 7643 §4.3 (manager)",
+        ],
         dependencies: ["user-lifecycle.create"], timeoutInRequests: 30, writes: true,
         examples: [
             ProbeExample(
@@ -23,15 +36,15 @@ struct UserLifecycleManagerProbe: Probe {
                 finding: "manager not set after Add"),
             ProbeExample(
                 "no second user",
-                ExampleSetup(
-                    routes: [
+                LifecycleExampleServer.setup(
+                    before: [
                         Route(
                             matches: {
                                 $0.method == "POST"
                                     && String(decoding: $0.body ?? Data(), as: UTF8.self).contains("grace")
                             },
                             reply: { _ in .success(HTTPResponse(status: 500, body: Data("boom".utf8))) })
-                    ] + LifecycleExampleServer.routes()),
+                    ]),
                 expect: .fail, finding: "could not create the second test user"),
         ])
 

@@ -9,6 +9,18 @@ struct UserLifecyclePatchProbe: Probe {
             + "applied: by default capitalised \"Replace\", one operation per attribute, a filtered "
             + "emails[type eq \"work\"].value path and an enterprise URN path; with aadOptscim062020 lower-case "
             + "\"replace\" and one path-less replace with dotted and URN keys. Each change is read back.",
+        rationale:
+            "Entra updates users with PATCH only, and its two dialects differ: by default capitalised "
+            + "\"Replace\" with filtered paths such as emails[type eq \"work\"].value; with aadOptscim062020 "
+            + "lower-case \"replace\" and one path-less replace with dotted and URN keys. A server must accept "
+            + "the dialect the Tenant URL selects.",
+        sources: [
+            "Microsoft: Known issues and resolutions with SCIM 2.0 protocol compliance "
+                + "(application-provisioning-config-problem-scim-compatibility), 'Flags to alter the SCIM behavior'",
+            "Microsoft: Tutorial — develop and plan provisioning for a SCIM endpoint "
+                + "(use-scim-to-provision-users-and-groups), 'Update User [Multi-valued properties]'",
+            "RFC 7644 §3.5.2 (modifying with PATCH)",
+        ],
         dependencies: ["user-lifecycle.create"], timeoutInRequests: 30, writes: true,
         examples: [
             ProbeExample(

@@ -7,6 +7,16 @@ struct UserLifecycleReadBackProbe: Probe {
         checks: "GET /Users/{id} right after the create returns every mapped attribute exactly as sent (values "
             + "compared case-sensitively): Entra compares what it reads with what it maps, so a dropped, renamed or "
             + "reformatted attribute makes it update the user every cycle.",
+        rationale:
+            "Entra compares what it reads back with what it maps: a server that drops, renames or reformats "
+            + "a value (a phone number, letter case) makes Entra see a difference and update the user on every "
+            + "cycle.",
+        sources: [
+            "Microsoft: Tutorial — develop and plan provisioning for a SCIM endpoint "
+                + "(use-scim-to-provision-users-and-groups), 'General' (\"Values sent should be stored in the same "
+                + "format they were sent\")",
+            "RFC 7644 §3.4.1 (retrieving a known resource)",
+        ],
         dependencies: ["user-lifecycle.create"], timeoutInRequests: 3, writes: true,
         examples: [
             ProbeExample(
@@ -26,9 +36,8 @@ struct UserLifecycleReadBackProbe: Probe {
                 finding: "preferredLanguage renamed (came back as locale)"),
             ProbeExample(
                 "the user cannot be read back",
-                ExampleSetup(
-                    routes: [.get("/scim/v2/Users/u-1", .json(404, ScimSamples.error(404, detail: "not found")))]
-                        + LifecycleExampleServer.routes()),
+                LifecycleExampleServer.setup(
+                    before: [.get("/scim/v2/Users/u-1", .json(404, ScimSamples.error(404, detail: "not found")))]),
                 expect: .fail, finding: "GET /scim/v2/Users/u-1 answered HTTP 404: \"not found\" right after the create"
             ),
             ProbeExample(

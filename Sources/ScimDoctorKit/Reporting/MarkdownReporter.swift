@@ -1,0 +1,215 @@
+import Foundation
+
+/// `--format markdown`: the report for a support ticket, rendered by GitHub (and most trackers) as is.
+///
+/// A header (the Tenant URL as host and path only, the time, the tool version, the token's fingerprint), a
+/// summary table of every probe, one section per failing, warning or erroring probe with its evidence (in a code
+/// block) and its fix, and for a write run the Cleanup block. Every text from a server or the user is escaped,
+/// so a `|`, a backtick or markup in a finding cannot break the layout. Only the times differ between two runs.
+public enum MarkdownReporter {
+    public static func render(_ report: RunReport, strict: Bool = false) -> String {
+        var text = "# scim-doctor report\n\n"
+        let url = tenantURL(report.target.tenantURL)
+        var urlNote: [String] = []
+        if let scheme = url.scheme { urlNote.append(inline(scheme)) }
+        if url.droppedQuery { urlNote.append("query left out") }
+        text +=
+            "- **Tenant URL:** \(code(url.hostAndPath))"
+            + (urlNote.isEmpty ? "" : " (\(urlNote.joined(separator: "; ")))") + "\n"
+        text += "- **Time:** \(inline(report.startedAt)), \(seconds(report.durationMs))\n"
+        text += "- **Tool:** scim-doctor \(inline(report.tool.version)) (\(inline(report.tool.libcurl)))\n"
+        text += "- **Secret Token:** \(inline(report.target.tokenFingerprint)) (its fingerprint: the token itself "
+        text += "is never in this report)\n"
+        var options: [String] = []
+        if report.target.insecure { options.append("`--insecure`: certificates were not verified") }
+        if strict { options.append("`--strict`: warnings count as failures") }
+        if !options.isEmpty { text += "- **Options:** \(options.joined(separator: "; "))\n" }
+        text += "- **Result:** \(result(report))\n"
+
+        text += "\n## Summary\n\n| Status | Probe | Finding |\n| --- | --- | --- |\n"
+        for probe in report.results {
+            text += "| \(label(probe.status)) | \(code(probe.id.rawValue, inTable: true)) | \(cell(probe.finding)) |\n"
+        }
+
+        let detailed = report.results.filter { [.fail, .warn, .error].contains($0.status) }
+        text += "\n## Failures and warnings\n\n"
+        if detailed.isEmpty { text += "No probe failed, warned or could not run.\n" }
+        for probe in detailed { text += section(probe) }
+
+        if let cleanup = report.cleanup { text += self.cleanup(cleanup) }
+        text +=
+            (text.hasSuffix("\n\n") ? "" : "\n")
+            + "---\n\nChanges take time: Entra provisions on a cycle of about 40 minutes. After a fix, use Test "
+        text += "Connection for the credentials, then Provision on demand to retest one user at once.\n"
+        return text
+    }
+
+    /// One failing, warning or erroring probe: finding, evidence, fix.
+    static func section(_ probe: ProbeResult) -> String {
+        var text = "### \(label(probe.status)): \(code(probe.id.rawValue))\n\n"
+        text += "*\(inline(probe.section.title)) ▸ \(inline(probe.title))*\n\n"
+        text += "**Finding:** \(inline(probe.finding))\n\n"
+        if probe.status == .error {
+            text += "scim-doctor could not complete this probe: its own error, not a finding about the server.\n\n"
+        }
+        if !probe.evidence.isEmpty {
+            let lines = probe.evidence.map { evidence in
+                HumanReporter.pad(evidence.label, 9) + " "
+                    + evidence.value.replacingOccurrences(of: "\r\n", with: "\n")
+                    .replacingOccurrences(of: "\n", with: "\n" + String(repeating: " ", count: 10))
+            }
+            text += "**Evidence:**\n\n" + codeBlock(lines.joined(separator: "\n"), language: "text") + "\n"
+        }
+        if let remediation = probe.remediation { text += "**Fix:** \(inline(remediation))\n\n" }
+        return text
+    }
+
+    static func cleanup(_ cleanup: RunReport.Cleanup) -> String {
+        var text = "\n## Cleanup (run \(code(cleanup.tag)))\n\n"
+        if cleanup.deleted.isEmpty, cleanup.leftovers.isEmpty {
+            text += "Nothing was created, so nothing had to be deleted.\n"
+        }
+        if !cleanup.deleted.isEmpty {
+            let count = cleanup.deleted.count
+            text += "Deleted \(count) test resource\(count == 1 ? "" : "s"):\n\n"
+            for resource in cleanup.deleted {
+                text += "- \(inline(resource.kind.singular)) \(code(resource.label)) (id \(code(resource.id)))\n"
+            }
+        }
+        if !cleanup.leftovers.isEmpty {
+            text += "\n**Left in the tenant** (each makes the exit code 1):\n\n"
+            text += "| Kind | Name | Id | Why it remains |\n| --- | --- | --- | --- |\n"
+            for leftover in cleanup.leftovers {
+                text +=
+                    "| \(cell(leftover.kind.singular)) | \(cell(leftover.label)) | \(cell(leftover.id)) "
+                    + "| \(cell(leftover.reason)) |\n"
+            }
+            let commands =
+                cleanup.leftovers.map(\.command)
+                + ["scim-doctor cleanup <tenant-url> --yes   # finds every resource tagged scim-doctor-<run id>"]
+            text += "\nTo remove them:\n\n" + codeBlock(commands.joined(separator: "\n"), language: "sh")
+        }
+        return text
+    }
+
+    static func result(_ report: RunReport) -> String {
+        let summary = report.summary
+        var parts: [String] = []
+        if summary.fail > 0 { parts.append("\(summary.fail) failed") }
+        if summary.error > 0 { parts.append("\(summary.error) could not run") }
+        if summary.warn > 0 { parts.append("\(summary.warn) warning\(summary.warn == 1 ? "" : "s")") }
+        parts.append("\(summary.pass) passed")
+        if summary.skip > 0 { parts.append("\(summary.skip) skipped") }
+        return parts.joined(separator: ", ") + "; exit code \(report.exitCode)"
+    }
+
+    static func label(_ status: Status) -> String {
+        switch status {
+        case .pass: "✓ pass"
+        case .warn: "! warning"
+        case .fail: "✗ fail"
+        case .skip: "– skipped"
+        case .error: "? error"
+        }
+    }
+
+    static func seconds(_ milliseconds: Int) -> String {
+        String(format: "%.1f s", Double(max(0, milliseconds)) / 1000)
+    }
+
+    /// The Tenant URL as host (with port) and path: no scheme, no user information, no query or fragment (a
+    /// query may carry a secret, and is not the ticket's business). The scheme is returned apart.
+    static func tenantURL(_ raw: String) -> (hostAndPath: String, scheme: String?, droppedQuery: Bool) {
+        var rest = Substring(raw.trimmingCharacters(in: .whitespacesAndNewlines))
+        var scheme: String?
+        if let separator = rest.range(of: "://") {
+            scheme = String(rest[..<separator.lowerBound]).lowercased()
+            rest = rest[separator.upperBound...]
+        }
+        var droppedQuery = false
+        if let end = rest.firstIndex(where: { $0 == "?" || $0 == "#" }) {
+            droppedQuery = rest[end...].contains("?")
+            rest = rest[..<end]
+        }
+        let authorityEnd = rest.firstIndex(of: "/") ?? rest.endIndex
+        if let at = rest[..<authorityEnd].lastIndex(of: "@") { rest = rest[rest.index(after: at)...] }
+        return (String(rest), scheme, droppedQuery)
+    }
+
+    /// Text for a paragraph or list item: on one line, every character Markdown (or GitHub's math and tables)
+    /// could read as markup escaped with a backslash, HTML's `<` and `&` included; controls made visible.
+    static func inline(_ text: String) -> String {
+        var out = ""
+        for scalar in visible(text).unicodeScalars {
+            switch scalar {
+            case "\n": out += " "
+            case "\\", "`", "*", "_", "[", "]", "<", ">", "|", "~", "&", "$", "#", "!", "{", "}":
+                out += "\\"
+                out.unicodeScalars.append(scalar)
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
+    }
+
+    /// A table cell: as `inline` (which escapes `|` too), and never empty.
+    static func cell(_ text: String) -> String {
+        let escaped = inline(text).trimmingCharacters(in: .whitespaces)
+        return escaped.isEmpty ? " " : escaped
+    }
+
+    /// A code span that survives any content: fenced with one backtick more than the longest run inside, and
+    /// padded with spaces when the content starts or ends with a backtick. In a table, `|` is escaped: GitHub
+    /// splits cells on it even inside code spans (and shows `\|` there as `|`); elsewhere it stays as it is.
+    static func code(_ text: String, inTable: Bool = false) -> String {
+        var content = visible(text).replacingOccurrences(of: "\n", with: " ")
+        if inTable { content = content.replacingOccurrences(of: "|", with: "\\|") }
+        let fence = String(repeating: "`", count: longestRun(of: "`", in: content) + 1)
+        let padded = content.hasPrefix("`") || content.hasSuffix("`") || content.isEmpty ? " \(content) " : content
+        return fence + padded + fence
+    }
+
+    /// A fenced code block whose fence is longer than any backtick run in the content.
+    static func codeBlock(_ text: String, language: String) -> String {
+        let fence = String(repeating: "`", count: max(3, longestRun(of: "`", in: text) + 1))
+        return fence + language + "\n" + visible(text) + "\n" + fence + "\n"
+    }
+
+    static func longestRun(of character: Character, in text: String) -> Int {
+        var longest = 0
+        var current = 0
+        for each in text {
+            current = each == character ? current + 1 : 0
+            longest = max(longest, current)
+        }
+        return longest
+    }
+
+    /// Control characters (other than newline and tab) as Unicode's control pictures (␀…␟, ␡), carriage returns
+    /// as line ends, and invisible format characters and unusual spaces (a zero-width space, a no-break space) as
+    /// `<U+200B>`, so nothing invisible or terminal-controlling reaches the ticket unseen.
+    static func visible(_ text: String) -> String {
+        var out = ""
+        for scalar in text.replacingOccurrences(of: "\r\n", with: "\n").unicodeScalars {
+            switch scalar {
+            case "\n", "\t": out.unicodeScalars.append(scalar)
+            case "\r": out += "\n"
+            case "\u{0}"..."\u{1F}": out.unicodeScalars.append(Unicode.Scalar(0x2400 + scalar.value) ?? "\u{FFFD}")
+            case "\u{7F}": out += "\u{2421}"
+            case _
+            where scalar.properties.generalCategory == .format
+                || (scalar.properties.isWhitespace && scalar != " "):
+                out += "<U+\(String(scalar.value, radix: 16, uppercase: true).leftPadded(4))>"
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
+    }
+}
+
+extension String {
+    /// Zero-padded on the left to `width` characters.
+    fileprivate func leftPadded(_ width: Int) -> String {
+        count >= width ? self : String(repeating: "0", count: width - count) + self
+    }
+}

@@ -1,0 +1,60 @@
+import Foundation
+import Testing
+
+@testable import ScimDoctorKit
+
+@Suite("explain command")
+struct ExplainCommandTests {
+    @Test("parses explain <probe-id>, and rejects no id, two ids and unknown options")
+    func parse() throws {
+        #expect(try ArgumentParser.parse(["explain", "tls.trust"]) == .explain("tls.trust"))
+        #expect(throws: UsageError.self) { try ArgumentParser.parse(["explain"]) }
+        #expect(throws: UsageError.self) { try ArgumentParser.parse(["explain", "a", "b"]) }
+        #expect(throws: UsageError.self) { try ArgumentParser.parse(["explain", "--bogus", "tls.trust"]) }
+        #expect(try ArgumentParser.parse(["explain", "--help"]) == .help(Help.explain))
+        #expect(try ArgumentParser.parse(["help", "explain"]) == .help(Help.explain))
+    }
+
+    @Test("explains a probe: checks, why, every verdict status of its examples with remediations, sources")
+    func explainsProbe() async {
+        let console = FakeConsole()
+        let code = await ExplainCommand(id: "url.syntax", console: console, catalogue: catalogue).run()
+        #expect(code == .success)
+        let text = console.stdout
+        for part in [
+            "url.syntax", "WHAT IT CHECKS", "WHY ENTRA CARES", "VERDICTS", "SOURCES", "✓ pass", "! warn",
+            "✗ fail", "fix: ", "Security requirements",
+        ] {
+            #expect(text.contains(part), "missing \(part)")
+        }
+        #expect(console.stderr.isEmpty)
+    }
+
+    @Test("the verdicts are the distinct outcomes of the probe's examples, grouped by status")
+    func outcomesCoverExamples() async {
+        for probe in catalogue {
+            let outcomes = await ProbeExplainer.outcomes(of: probe)
+            let statuses = Set(probe.description.examples.map(\.expect))
+            #expect(Set(outcomes.map(\.status)) == statuses, "\(probe.id)")
+            let order = outcomes.map { Status.allCases.firstIndex(of: $0.status) ?? 0 }
+            #expect(order == order.sorted(), "\(probe.id): grouped by status")
+            for outcome in outcomes where outcome.status == .fail || outcome.status == .warn {
+                #expect(outcome.remediation?.isEmpty == false, "\(probe.id): \(outcome.finding)")
+            }
+            #expect(outcomes.map(\.examples.count).reduce(0, +) == probe.description.examples.count)
+        }
+    }
+
+    @Test("an unknown id exits 2 and suggests the closest ids")
+    func unknownID() async {
+        let console = FakeConsole()
+        let code = await ExplainCommand(id: "tls.trsut", console: console, catalogue: catalogue).run()
+        #expect(code == .usage)
+        #expect(console.stdout.isEmpty)
+        #expect(console.stderr.contains("unknown probe id 'tls.trsut'"))
+        #expect(console.stderr.contains("tls.trust"))
+        #expect(ProbeExplainer.closest(to: "users.filtr", in: catalogue.map(\.id.rawValue)).first == "users.filter")
+        let closest = ProbeExplainer.closest(to: "token", in: catalogue.map(\.id.rawValue))
+        #expect(closest.prefix(2) == ["token.format", "token.expiry"])
+    }
+}
