@@ -248,7 +248,7 @@ struct SCIMErrorFields: Sendable {
     var summary: String {
         var parts: [String] = []
         if let scimType { parts.append("scimType \(scimType)") }
-        if let detail { parts.append("detail \"\(detail.prefix(200))\"") }
+        if let detail { parts.append("detail \"\(oneLine(detail).prefix(200))\"") }
         return parts.joined(separator: ", ")
     }
 }
@@ -287,7 +287,7 @@ enum SCIMAnswer {
             text = body.split(whereSeparator: \.isNewline).first.map(String.init)
         }
         guard let line = text?.trimmingCharacters(in: .whitespaces), !line.isEmpty else { return nil }
-        let visible = String(line.unicodeScalars.filter { $0.value >= 0x20 && $0.value != 0x7F }.map(Character.init))
+        let visible = oneLine(line)
         return visible.count > 160 ? visible.prefix(160) + "…" : visible
     }
 
@@ -672,4 +672,12 @@ enum FilterFault: Sendable, Equatable {
     func describe(_ attribute: String) -> String {
         self == .rejected ? "rejects \(attribute) filters (HTTP 400)" : "ignores \(attribute) filters"
     }
+}
+
+/// Server text on one line: line breaks and other control characters become single spaces, so a multi-line
+/// error ("1 validation error for EnterpriseUser\nmanager") reads as words rather than running together.
+func oneLine(_ text: String) -> String {
+    let spaced = String(
+        String.UnicodeScalarView(text.unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7F ? " " : $0 }))
+    return spaced.split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ")
 }
