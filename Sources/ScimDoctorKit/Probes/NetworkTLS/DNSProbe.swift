@@ -30,6 +30,12 @@ struct DNSProbe: Probe {
                 "does not resolve", ExampleSetup(addresses: .failure(TLSExamples.resolve)), expect: .fail,
                 finding: "scim.example.com does not resolve"),
             ProbeExample(
+                "this machine's resolver does not answer",
+                ExampleSetup(
+                    addresses: .failure(
+                        TransportError(kind: .resolve, code: 6, message: "Temporary failure in name resolution"))),
+                expect: .fail, finding: "failed on this machine"),
+            ProbeExample(
                 "resolves to nothing", ExampleSetup(addresses: .success([])), expect: .fail,
                 finding: "does not resolve"),
             ProbeExample(
@@ -66,6 +72,14 @@ struct DNSProbe: Probe {
             + "Admin Credentials ▸ Tenant URL) against the one on the application's SCIM settings page; the host "
             + "needs a public DNS record (A or AAAA) that Microsoft's cloud can resolve."
         switch try await context.addresses() {
+        case .failure(let error) where Self.lookupUnavailable(error):
+            // This machine's resolver did not answer: that says nothing about whether the name exists.
+            return .fail(
+                "the lookup of \(tenant.host) failed on this machine (\(error.message)): its DNS may be down, so "
+                    + "this does not show whether the name exists",
+                evidence: [Evidence("host", tenant.host), .transportError(error)],
+                fix: "Check this machine's DNS (resolv.conf, VPN, proxy) and run the check again; Entra resolves the "
+                    + "host from Microsoft's cloud, where it needs a public DNS record (A or AAAA).")
         case .failure(let error):
             return .fail(
                 "\(tenant.host) does not resolve", evidence: [Evidence("host", tenant.host), .transportError(error)],
@@ -111,5 +125,11 @@ struct DNSProbe: Probe {
     private func orderedUnique(_ values: [String]) -> [String] {
         var seen = Set<String>()
         return values.filter { seen.insert($0).inserted }
+    }
+
+    /// getaddrinfo's "try again" answers (EAI_AGAIN, a timeout, a failing server) rather than "no such name".
+    static func lookupUnavailable(_ error: TransportError) -> Bool {
+        let message = error.message.lowercased()
+        return ["temporary failure", "timed out", "try again", "server failure"].contains { message.contains($0) }
     }
 }
