@@ -168,9 +168,14 @@ func withDeadline<T: Sendable>(
                 gate.resume(continuation, with: .failure(error))
             }
         }
-        Task {
-            try? await Task.sleep(for: deadline)
+        let timer = Task {
+            guard (try? await Task.sleep(for: deadline)) != nil else { return }  // cancelled: the work finished
             if gate.resume(continuation, with: .failure(DeadlineExceeded(deadline: deadline))) { work.cancel() }
+        }
+        // Stop the timer as soon as the work ends, so no task outlives its probe by a whole deadline.
+        Task {
+            await work.value
+            timer.cancel()
         }
     }
 }

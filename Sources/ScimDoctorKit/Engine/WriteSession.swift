@@ -59,13 +59,11 @@ extension ProbeContext {
     /// `POST {tenant}/{kind}` with `body`, never memoized; a 2xx answer with an `id` registers the resource.
     public func create(_ kind: ResourceKind, body: Data, label: String) async throws -> Exchange {
         let request = try request("POST", kind.rawValue, body: body)
-        let outcome = await sendUncached(request)
-        if let response = try? outcome.get(), (200..<300).contains(response.status),
-            let object = JSONBody(response).object, let id = SCIM.string(object, "id"), !id.isEmpty
-        {
+        let exchange = Exchange(request: request, outcome: await sendUncached(request))
+        if let id = createdID(exchange) {
             await writes.record(CreatedResource(kind: kind, id: id, label: label))
         }
-        return Exchange(request: request, outcome: outcome)
+        return exchange
     }
 
     /// `PATCH {tenant}/{kind}/{id}`; refuses (a tool error) to touch a resource this run did not create.
@@ -98,9 +96,11 @@ extension ProbeContext {
         var report = CleanupReport()
         for resource in await writes.resources.reversed() {
             let path = resourcePath(resource.kind, resource.id)
-            guard let still = try? await read(path) else { continue }
-            if let response = still.response, response.status == 404 {
-                if await writes.isRemoved(resource) { report.deleted.append(resource) }
+            // Only a resource this run already deleted may be taken as gone on a 404: a server that hides a
+            // resource from GET still gets its DELETE, and nothing is ever dropped from the report unsaid.
+            let still = try? await read(path)
+            if still?.response?.status == 404, await writes.isRemoved(resource) {
+                report.deleted.append(resource)
                 continue
             }
             let deletion = try? await delete(resource.kind, id: resource.id)
@@ -117,11 +117,10 @@ extension ProbeContext {
             case .success(let response): reason = "DELETE answered HTTP \(response.status)"
             case nil: reason = "the DELETE request could not be made"
             }
-            let url = (try? requireTenant().url(path)) ?? path
             report.leftovers.append(
                 Leftover(
                     kind: resource.kind, id: resource.id, label: resource.label, reason: token.redact(reason),
-                    command: "curl -X DELETE -H \"Authorization: Bearer $SCIM_TOKEN\" '\(url)'"))
+                    command: removalCommand(resource.kind, resource.id)))
         }
         return report
     }

@@ -44,6 +44,14 @@ public struct Secret: Sendable, Equatable, CustomStringConvertible, CustomDebugS
         if trimmed.lowercased().hasPrefix("bearer ") {
             needles.append(String(trimmed.dropFirst(7)).trimmingCharacters(in: .whitespaces))
         }
+        // A server that echoes the token in JSON may escape "/" (PHP, Jackson) or "+" (.NET) in it.
+        needles += needles.flatMap { needle -> [String] in
+            let slash = needle.replacingOccurrences(of: "/", with: "\\/")
+            return [
+                slash, needle.replacingOccurrences(of: "+", with: "\\u002B"),
+                slash.replacingOccurrences(of: "+", with: "\\u002B"),
+            ]
+        }
         return Array(Set(needles.filter { $0.count >= 4 })).sorted { $0.count > $1.count }
     }
 }

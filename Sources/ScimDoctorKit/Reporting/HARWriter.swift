@@ -185,7 +185,7 @@ public enum HARWriter {
             // Redacting the whole of a 1 MiB body is wasted work: a window a little past the cut is enough.
             let window = data.prefix(maxBodyBytes + 4096)
             cut = window.count < data.count
-            if let text = String(data: window.prefix(utf8Boundary(window, at: window.count)), encoding: .utf8) {
+            if let text = String(data: window.prefix(utf8Boundary(data, at: window.count)), encoding: .utf8) {
                 let redacted = Data(redactor.text(text).utf8)
                 let kept = utf8Boundary(redacted, at: min(redacted.count, maxBodyBytes))
                 cut = cut || kept < redacted.count

@@ -8,8 +8,13 @@ import Testing
 final class MemoryServer: HTTPTransport {
     private let state = Mutex<(next: Int, ids: Set<String>, log: [String])>((1, [], []))
     let keepOnDelete: Bool
+    /// GET by id answers 404 even for resources that exist.
+    let hiddenFromGet: Bool
 
-    init(keepOnDelete: Bool = false) { self.keepOnDelete = keepOnDelete }
+    init(keepOnDelete: Bool = false, hiddenFromGet: Bool = false) {
+        self.keepOnDelete = keepOnDelete
+        self.hiddenFromGet = hiddenFromGet
+    }
 
     var log: [String] { state.withLock { $0.log } }
     var ids: Set<String> { state.withLock { $0.ids } }
@@ -30,7 +35,8 @@ final class MemoryServer: HTTPTransport {
                 if !keepOnDelete { state.ids.remove(id) }
                 return HTTPResponse(status: 204)
             default:
-                return HTTPResponse(status: state.ids.contains(id) ? 200 : 404, body: Data("{}".utf8))
+                let found = state.ids.contains(id) && !hiddenFromGet
+                return HTTPResponse(status: found ? 200 : 404, body: Data("{}".utf8))
             }
         }
     }
@@ -93,6 +99,17 @@ struct WriteSessionTests {
         let report = await context.cleanUp()
         #expect(report.deleted.map(\.id) == ["id-1"])
         #expect(server.log.filter { $0.hasPrefix("DELETE") }.count == 1)
+    }
+
+    @Test("a resource the server hides from GET is still deleted, not silently dropped")
+    func hiddenResource() async throws {
+        let server = MemoryServer(hiddenFromGet: true)
+        let context = context(server)
+        _ = try await context.create(.users, body: Data("{}".utf8), label: "hidden")
+        let report = await context.cleanUp()
+        #expect(server.log.contains("DELETE /scim/v2/Users/id-1"))
+        #expect(server.ids.isEmpty)
+        #expect(report.deleted.map(\.id) == ["id-1"])
     }
 
     @Test("run tags are scim-doctor- and eight hex digits")

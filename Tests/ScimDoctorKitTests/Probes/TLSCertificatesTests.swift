@@ -38,15 +38,6 @@ struct TLSCertificatesTests {
         #expect(DistinguishedName.commonName(subject) == expected)
     }
 
-    @Test("self-issued regardless of spacing style")
-    func selfIssued() {
-        let certificate = CertificateInfo(
-            subject: "CN = scim.example.com, O = scim-doctor test", issuer: "CN=scim.example.com,O=scim-doctor test",
-            notBefore: "", notAfter: "")
-        #expect(certificate.isSelfIssued)
-        #expect(!TLSExamples.leaf().isSelfIssued)
-    }
-
     @Test("subjectAltName text, IPv6 printed expanded and upper-case by OpenSSL")
     func alternativeNames() throws {
         let names = AlternativeNames(

@@ -1,11 +1,11 @@
 import Foundation
 
-/// `tls.protocol`: the server accepts a TLS 1.2 handshake, the only version Entra speaks.
+/// `tls.protocol`: the server accepts a TLS 1.2 handshake, the only version Entra documents accepting.
 struct TLSProtocolProbe: Probe {
     let description = ProbeDescription(
         id: "tls.protocol", section: .network, title: "TLS 1.2 is offered",
         checks: "The server completes a handshake capped at TLS 1.2: \"The only acceptable protocol version is "
-            + "TLS 1.2\" for Entra's provisioning service, so a TLS 1.3-only server is unreachable.",
+            + "TLS 1.2\" for Entra's provisioning service, so a TLS 1.3-only server is at risk (inferred).",
         rationale:
             "Microsoft: \"The only acceptable protocol version is TLS 1.2. No other SSL/TLS version is "
             + "permitted.\" A server that refuses TLS 1.2 (TLS 1.3 only, or older versions only) cannot be "

@@ -46,7 +46,10 @@ extension Evidence {
 func bodyExcerpt(_ response: HTTPResponse, limit: Int = 240) -> String {
     let size =
         response.bodyTruncated ? "more than \(response.body.count) bytes (truncated)" : "\(response.body.count) bytes"
-    guard let text = String(validating: response.body.prefix(limit * 4), as: UTF8.self) else {
+    guard
+        let text = String(
+            validating: response.body.prefix(HARWriter.utf8Boundary(response.body, at: limit * 4)), as: UTF8.self)
+    else {
         return "(\(size), not valid UTF-8)"
     }
     var line = text.unicodeScalars.map { scalar -> String in

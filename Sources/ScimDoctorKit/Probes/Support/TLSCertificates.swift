@@ -15,11 +15,6 @@ extension CertificateInfo {
     var validFrom: Date? { CertificateDate.parse(notBefore) ?? facts?.notBefore }
     var validUntil: Date? { CertificateDate.parse(notAfter) ?? facts?.notAfter }
 
-    /// Self-signed as far as the names tell (a root CA, or a test certificate).
-    var isSelfIssued: Bool {
-        DistinguishedName.normalized(subject) == DistinguishedName.normalized(issuer)
-    }
-
     /// DNS and IP entries of the subjectAltName, from libcurl's text or else from the DER.
     var alternativeNames: AlternativeNames {
         let parsed = AlternativeNames(subjectAltNames)
@@ -118,10 +113,6 @@ enum DistinguishedName {
         return trimmed.isEmpty ? "(empty name)" : trimmed
     }
 
-    /// Comparable form, independent of the spacing style.
-    static func normalized(_ text: String) -> String {
-        attributes(text).map { "\($0.key)=\($0.value.lowercased())" }.joined(separator: ",")
-    }
 }
 
 /// Certificate dates as libcurl prints them: "Dec 29 20:08:42 2026 GMT" (OpenSSL, day padded with a space),

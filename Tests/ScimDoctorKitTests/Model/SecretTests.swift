@@ -1,0 +1,27 @@
+import Testing
+
+@testable import ScimDoctorKit
+
+@Suite("Secret")
+struct SecretTests {
+    let token = Secret("abcd/efgh+ijkl/mnop1234SECRETXYZ")
+
+    @Test(
+        "redacts the token as servers echo it: raw, JSON-escaped, after a pasted Bearer",
+        arguments: [
+            "raw abcd/efgh+ijkl/mnop1234SECRETXYZ", #"php {"t":"abcd\/efgh+ijkl\/mnop1234SECRETXYZ"}"#,
+            #"dotnet abcd/efgh\u002Bijkl/mnop1234SECRETXYZ"#, #"both abcd\/efgh\u002Bijkl\/mnop1234SECRETXYZ"#,
+        ])
+    func redactsEchoedForms(text: String) {
+        let redacted = token.redact(text)
+        #expect(!redacted.contains("mnop1234SECRETXYZ"))
+        #expect(redacted.contains("[token …TXYZ (32 characters)]"))
+    }
+
+    @Test("prints only the fingerprint, however it is printed")
+    func neverPrinted() {
+        #expect("\(token)" == "[token …TXYZ (32 characters)]")
+        #expect(String(reflecting: token) == "[token …TXYZ (32 characters)]")
+        #expect(Secret("short").fingerprint == "5 characters")
+    }
+}
