@@ -58,6 +58,10 @@ public actor WriteSession {
 extension ProbeContext {
     /// `POST {tenant}/{kind}` with `body`, never memoized; a 2xx answer with an `id` registers the resource.
     public func create(_ kind: ResourceKind, body: Data, label: String) async throws -> Exchange {
+        // The engine already skips write probes without --allow-writes; this is the last line of defence.
+        guard options.allowWrites else {
+            throw ProbeError("refused to create a test \(kind.singular) without --allow-writes")
+        }
         let request = try request("POST", kind.rawValue, body: body)
         let exchange = Exchange(request: request, outcome: await sendUncached(request))
         if let id = createdID(exchange) {

@@ -28,30 +28,74 @@ public struct Secret: Sendable, Equatable, CustomStringConvertible, CustomDebugS
     public var debugDescription: String { description }
     public var customMirror: Mirror { Mirror(self, children: ["fingerprint": fingerprint]) }
 
-    /// Replaces every occurrence of the token (and of its trimmed form) in `text` by its fingerprint.
+    /// Replaces every form of the token in `text` (see `redactionForms`) by its fingerprint.
     public func redact(_ text: String) -> String {
+        let forms = redactionForms
         var result = text
-        for needle in redactionNeedles where result.contains(needle) {
-            result = result.replacingOccurrences(of: needle, with: description)
+        // In any letter case: an echo in upper case (or hex and percent-escapes in either case) still gives it away.
+        for needle in (forms.verbatim + forms.encoded).sorted(by: { $0.count > $1.count })
+        where result.range(of: needle, options: .caseInsensitive) != nil {
+            result = result.replacingOccurrences(of: needle, with: description, options: .caseInsensitive)
         }
         return result
     }
 
-    /// The forms the token may take in echoed output; too-short fragments would redact innocent text.
-    private var redactionNeedles: [String] {
+    /// The forms the token may take in output, longest first. `verbatim`: as given, trimmed, without a pasted
+    /// "Bearer ", and JSON-escaped as servers echo it ("\/" from PHP or Jackson, "\u002B" from .NET).
+    /// `encoded`: percent-encoded (as in a URL or a form), hex, and base64 at every byte alignment (as inside a
+    /// Basic header or an encoded blob). Fragments too short to be the token are left out: they would redact
+    /// innocent text.
+    var redactionForms: (verbatim: [String], encoded: [String]) {
         let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
-        var needles = [value, trimmed]
+        var raws = [value, trimmed]
         if trimmed.lowercased().hasPrefix("bearer ") {
-            needles.append(String(trimmed.dropFirst(7)).trimmingCharacters(in: .whitespaces))
+            raws.append(String(trimmed.dropFirst(7)).trimmingCharacters(in: .whitespaces))
         }
-        // A server that echoes the token in JSON may escape "/" (PHP, Jackson) or "+" (.NET) in it.
-        needles += needles.flatMap { needle -> [String] in
-            let slash = needle.replacingOccurrences(of: "/", with: "\\/")
+        raws = Array(Set(raws.filter { $0.count >= 4 }))
+        let escaped = raws.flatMap { raw -> [String] in
+            let slash = raw.replacingOccurrences(of: "/", with: "\\/")
             return [
-                slash, needle.replacingOccurrences(of: "+", with: "\\u002B"),
+                slash, raw.replacingOccurrences(of: "+", with: "\\u002B"),
                 slash.replacingOccurrences(of: "+", with: "\\u002B"),
             ]
         }
-        return Array(Set(needles.filter { $0.count >= 4 })).sorted { $0.count > $1.count }
+        let unreserved = CharacterSet(
+            charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~")
+        var encoded: [String] = []
+        for raw in raws {
+            encoded += [
+                raw.addingPercentEncoding(withAllowedCharacters: unreserved),
+                raw.addingPercentEncoding(withAllowedCharacters: unreserved.union(CharacterSet(charactersIn: " ")))?
+                    .replacingOccurrences(of: " ", with: "+"),
+                raw.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed),
+            ].compactMap { $0 }
+            let bytes = Data(raw.utf8)
+            encoded.append(bytes.map { String(format: "%02x", $0) }.joined())
+            encoded += Self.base64Cores(bytes)
+            encoded.append(Data("Bearer \(raw)".utf8).base64EncodedString())
+        }
+        let verbatim = Set(raws + escaped)
+        let longestFirst: (String, String) -> Bool = { $0.count > $1.count }
+        return (
+            verbatim.sorted(by: longestFirst),
+            Set(encoded.filter { $0.count >= 8 }).subtracting(verbatim).sorted(by: longestFirst)
+        )
+    }
+
+    /// The base64 (standard and URL-safe) of `bytes` at offsets 0, 1 and 2 of a 3-byte group, without the
+    /// characters that depend on the neighbouring bytes: what any base64 text containing the token contains.
+    static func base64Cores(_ bytes: Data) -> [String] {
+        var cores: [String] = []
+        for offset in 0..<3 {
+            let encoded = (Data(repeating: 0, count: offset) + bytes).base64EncodedString()
+            let unpadded = String(encoded.prefix { $0 != "=" })
+            let start = offset == 0 ? 0 : (offset * 4 + 2) / 3 + 1
+            let end = unpadded.count - 2
+            guard end - start >= 8 else { continue }
+            let core = String(unpadded.dropFirst(start).prefix(end - start))
+            cores.append(core)
+            cores.append(core.replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_"))
+        }
+        return cores
     }
 }

@@ -287,73 +287,22 @@ public enum HARWriter {
     }
 }
 
-/// Scrubs the token from text in every form a server or URL may carry it: raw (and its trimmed and `Bearer`-less
-/// forms), percent-encoded, hex, and base64 (also inside a longer base64 string, at each of the 3 alignments),
-/// matched without regard to letter case. Too-short derived forms are skipped: they would redact innocent text.
+/// Scrubs the token from a trace: text through `Secret.redact` (every form the token may take), and bodies that are
+/// not UTF-8 byte-wise.
 struct HARRedactor {
     let token: Secret
-    private let needles: [String]
-    private let rawNeedles: [String]
 
-    init(_ token: Secret) {
-        self.token = token
-        let value = token.reveal()
-        let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
-        var raws = [value, trimmed]
-        if trimmed.lowercased().hasPrefix("bearer ") {
-            raws.append(String(trimmed.dropFirst(7)).trimmingCharacters(in: .whitespaces))
-        }
-        raws = raws.filter { $0.count >= 4 }
-        var derived: [String] = []
-        let unreserved = CharacterSet(
-            charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~")
-        for raw in raws {
-            derived += [
-                raw.addingPercentEncoding(withAllowedCharacters: unreserved),
-                raw.addingPercentEncoding(withAllowedCharacters: unreserved.union(CharacterSet(charactersIn: " ")))?
-                    .replacingOccurrences(of: " ", with: "+"),
-                raw.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed),
-            ].compactMap { $0 }
-            let bytes = Data(raw.utf8)
-            derived.append(bytes.map { String(format: "%02x", $0) }.joined())
-            derived += Self.base64Cores(bytes)
-            derived.append(Data("Bearer \(raw)".utf8).base64EncodedString())
-        }
-        rawNeedles = Array(Set(raws)).sorted { $0.count > $1.count }
-        needles = Array(Set(raws + derived.filter { $0.count >= 8 })).sorted { $0.count > $1.count }
-    }
+    init(_ token: Secret) { self.token = token }
 
-    /// The base64 (standard and URL-safe) of `bytes` at offsets 0, 1 and 2 of a 3-byte group, without the
-    /// characters that depend on the neighbouring bytes: what any base64 text containing the token contains.
-    static func base64Cores(_ bytes: Data) -> [String] {
-        var cores: [String] = []
-        for offset in 0..<3 {
-            let encoded = (Data(repeating: 0, count: offset) + bytes).base64EncodedString()
-            let unpadded = String(encoded.prefix { $0 != "=" })
-            let start = offset == 0 ? 0 : (offset * 4 + 2) / 3 + 1
-            let end = unpadded.count - 2
-            guard end - start >= 8 else { continue }
-            let core = String(unpadded.dropFirst(start).prefix(end - start))
-            cores.append(core)
-            cores.append(core.replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_"))
-        }
-        return cores
-    }
-
-    func text(_ text: String) -> String {
-        var result = token.redact(text)
-        for needle in needles where result.range(of: needle, options: .caseInsensitive) != nil {
-            result = result.replacingOccurrences(of: needle, with: token.description, options: .caseInsensitive)
-        }
-        return result
-    }
+    func text(_ text: String) -> String { token.redact(text) }
 
     /// Bytes that are not UTF-8: each byte read as one Latin-1 character, so the ASCII forms of the token (and its
     /// raw UTF-8 bytes) are found, replaced by an ASCII marker, and the other bytes kept as they were.
     func binary(_ data: Data) -> Data {
         var text = String(String.UnicodeScalarView(data.map { Unicode.Scalar($0) }))
-        let latin1 = rawNeedles.map { String(String.UnicodeScalarView(Data($0.utf8).map { Unicode.Scalar($0) })) }
-        for needle in Array(Set(needles + latin1)).sorted(by: { $0.count > $1.count })
+        let forms = token.redactionForms
+        let latin1 = forms.verbatim.map { String(String.UnicodeScalarView(Data($0.utf8).map { Unicode.Scalar($0) })) }
+        for needle in Array(Set(forms.verbatim + forms.encoded + latin1)).sorted(by: { $0.count > $1.count })
         where text.range(of: needle, options: .caseInsensitive) != nil {
             text = text.replacingOccurrences(of: needle, with: "[token redacted]", options: .caseInsensitive)
         }

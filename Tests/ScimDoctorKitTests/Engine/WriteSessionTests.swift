@@ -112,6 +112,18 @@ struct WriteSessionTests {
         #expect(report.deleted.map(\.id) == ["id-1"])
     }
 
+    @Test("nothing is created without --allow-writes, whoever asks")
+    func refusesWithoutAllowWrites() async throws {
+        let server = MemoryServer()
+        let readOnly = ProbeContext(
+            options: CheckOptions(tenantURL: "https://scim.example.com/scim/v2"), token: Secret("t"),
+            transport: server, resolver: ScriptedResolver(.success([])))
+        await #expect(throws: ProbeError.self) {
+            _ = try await readOnly.create(.users, body: Data("{}".utf8), label: "x")
+        }
+        #expect(server.log.isEmpty)
+    }
+
     @Test("run tags are scim-doctor- and eight hex digits")
     func tags() {
         let id = WriteSession.newRunID()

@@ -18,6 +18,17 @@ struct SecretTests {
         #expect(redacted.contains("[token …TXYZ (32 characters)]"))
     }
 
+    @Test(
+        "redacts encoded forms, and every form in any letter case",
+        arguments: [
+            "query token=abcd%2Fefgh%2Bijkl%2Fmnop1234SECRETXYZ", "lower abcd%2fefgh%2bijkl%2fmnop1234secretxyz",
+            "upper ABCD/EFGH+IJKL/MNOP1234SECRETXYZ",
+            "hex 616263642f656667682b696a6b6c2f6d6e6f703132333453454352455458595a",
+        ])
+    func redactsEncodedForms(text: String) {
+        #expect(token.redact(text).contains("[token …TXYZ (32 characters)]"))
+    }
+
     @Test("prints only the fingerprint, however it is printed")
     func neverPrinted() {
         #expect("\(token)" == "[token …TXYZ (32 characters)]")

@@ -48,7 +48,7 @@ struct HARWriterTests {
             "hex": Data(secret.utf8).map { String(format: "%02x", $0) }.joined(),
             "base64(Bearer)": Data("Bearer \(secret)".utf8).base64EncodedString(),
         ]
-        for (index, core) in HARRedactor.base64Cores(Data(secret.utf8)).enumerated() {
+        for (index, core) in Secret.base64Cores(Data(secret.utf8)).enumerated() {
             forms["base64 #\(index)"] = core
         }
         return forms
