@@ -24,7 +24,6 @@ public enum ColorMode: String, Sendable, CaseIterable {
 public struct CheckArguments: Equatable, Sendable {
     public var tenantURL: String
     public var tokenFile: String?
-    public var tokenValue: String?
     public var expectedURL: String?
     public var caFile: String?
     public var insecure = false
@@ -56,7 +55,6 @@ public struct CheckArguments: Equatable, Sendable {
 public struct CleanupArguments: Equatable, Sendable {
     public var tenantURL: String
     public var tokenFile: String?
-    public var tokenValue: String?
     public var caFile: String?
     public var insecure = false
     public var connectTimeout: Duration = .seconds(10)
@@ -125,7 +123,7 @@ public enum ArgumentParser {
             switch argument.name {
             case "-h", "--help": return .help(Help.check)
             case "--token-file": check.tokenFile = try reader.value(argument)
-            case "--token": check.tokenValue = try reader.value(argument)
+            case "--token": throw tokenOnCommandLine
             case "--expected-url": check.expectedURL = try reader.value(argument)
             case "--ca-file": check.caFile = try reader.value(argument)
             case "--insecure", "-k": check.insecure = true
@@ -148,7 +146,6 @@ public enum ArgumentParser {
             }
         }
         check.tenantURL = try tenantURL(positionals, command: "check")
-        try checkTokenOptions(file: check.tokenFile, value: check.tokenValue)
         if !check.allowWrites {
             if check.assumeYes {
                 throw UsageError(
@@ -174,7 +171,7 @@ public enum ArgumentParser {
             switch argument.name {
             case "-h", "--help": return .help(Help.cleanup)
             case "--token-file": cleanup.tokenFile = try reader.value(argument)
-            case "--token": cleanup.tokenValue = try reader.value(argument)
+            case "--token": throw tokenOnCommandLine
             case "--ca-file": cleanup.caFile = try reader.value(argument)
             case "--insecure", "-k": cleanup.insecure = true
             case "--connect-timeout": cleanup.connectTimeout = try reader.seconds(argument)
@@ -190,7 +187,6 @@ public enum ArgumentParser {
             }
         }
         cleanup.tenantURL = try tenantURL(positionals, command: "cleanup")
-        try checkTokenOptions(file: cleanup.tokenFile, value: cleanup.tokenValue)
         return .cleanup(cleanup)
     }
 
@@ -209,11 +205,10 @@ public enum ArgumentParser {
         return url
     }
 
-    static func checkTokenOptions(file: String?, value: String?) throws(UsageError) {
-        if file != nil, value != nil {
-            throw UsageError("--token and --token-file both given: use one (prefer --token-file or SCIM_TOKEN)")
-        }
-    }
+    /// `--token VALUE` is refused: the command line is visible to every user of the machine and kept in history.
+    static let tokenOnCommandLine = UsageError(
+        "--token is not accepted: a token on the command line is visible to other users (ps) and kept in shell "
+            + "history; set SCIM_TOKEN, pass --token-file PATH ('-' reads standard input), or type it at the prompt")
 }
 
 /// Walks the arguments, splitting `--name=value` and honouring `--`.

@@ -39,9 +39,7 @@ public struct CheckCommand: Sendable {
         let token: Secret
         do {
             try validate()
-            let (secret, warning) = try TokenSource.read(arguments, console: console)
-            if let warning { console.writeErr(warning) }
-            token = secret
+            token = try TokenSource.read(arguments, console: console)
         } catch {
             console.writeErr("error: \(error.message)\n")
             return .usage

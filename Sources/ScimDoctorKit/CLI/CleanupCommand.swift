@@ -50,10 +50,7 @@ public struct CleanupCommand: Sendable {
                 throw UsageError(
                     "cannot parse the <tenant-url> '\(arguments.tenantURL)': 'scim-doctor check' on it says why")
             }
-            let (secret, warning) = try TokenSource.read(
-                file: arguments.tokenFile, value: arguments.tokenValue, console: console)
-            if let warning { console.writeErr(warning) }
-            token = secret
+            token = try TokenSource.read(file: arguments.tokenFile, console: console)
         } catch {
             console.writeErr("error: \(error.message)\n")
             return .usage

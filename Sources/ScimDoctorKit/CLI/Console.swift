@@ -11,8 +11,8 @@ public protocol Console: Sendable {
     var stdoutIsTerminal: Bool { get }
     func writeOut(_ text: String)
     func writeErr(_ text: String)
-    /// All of standard input.
-    func readStandardInput() -> Data
+    /// Standard input up to its end or `limit` bytes, whichever comes first (an endless pipe cannot fill memory).
+    func readStandardInput(upTo limit: Int) -> Data
     /// Reads one line from the terminal with echo off; nil when there is no terminal.
     func readHidden(prompt: String) -> String?
     /// Writes `prompt` on stderr and reads one line from the terminal (echoed); nil when there is no terminal
@@ -36,7 +36,9 @@ public struct SystemConsole: Console {
     public var stderrIsTerminal: Bool { isatty(2) == 1 }
     public func writeOut(_ text: String) { FileHandle.standardOutput.write(Data(text.utf8)) }
     public func writeErr(_ text: String) { FileHandle.standardError.write(Data(text.utf8)) }
-    public func readStandardInput() -> Data { FileHandle.standardInput.readDataToEndOfFile() }
+    public func readStandardInput(upTo limit: Int) -> Data {
+        (try? FileHandle.standardInput.read(upToCount: limit)) ?? Data()
+    }
 
     public func readHidden(prompt: String) -> String? {
         guard isatty(0) == 1 else { return nil }

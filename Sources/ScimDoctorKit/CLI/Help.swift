@@ -36,7 +36,8 @@ public enum Help {
         SECRET TOKEN (never printed; only its length and last 4 characters appear):
           SCIM_TOKEN=…                 read from this environment variable
           --token-file <path>          read from a file ('-' reads standard input); one trailing newline is ignored
-          --token <value>              works, but other users of this machine can see command lines
+          (never on the command line: --token is refused, since other users can see command lines; at most
+          16384 bytes)
           (none of these, on a terminal: a hidden prompt)
 
         OPTIONS:
@@ -96,7 +97,7 @@ public enum Help {
 
         OPTIONS:
           -y, --yes                    delete what was found (default: dry run, list only)
-          --token-file <path>, --token <value>, SCIM_TOKEN=…   the Secret Token, as for check
+          --token-file <path>, SCIM_TOKEN=…   the Secret Token, as for check (never --token)
           --ca-file <path>             also trust these PEM certificates
           -k, --insecure               do not verify certificates
           --connect-timeout <seconds>  per connection, default 10

@@ -1,47 +1,58 @@
 import Foundation
 
-/// Where the Secret Token comes from, in order of precedence: `--token-file`, `--token`, `SCIM_TOKEN`,
-/// then a hidden prompt on a terminal.
+/// Where the Secret Token comes from, in order of precedence: `--token-file` (`-` for standard input),
+/// `SCIM_TOKEN`, then a hidden prompt on a terminal. Never the command line: argv is visible to every user of
+/// the machine (`ps`) and stays in shell history.
 enum TokenSource {
     static let environmentVariable = "SCIM_TOKEN"
+    /// The longest token read (bytes). Real Secret Tokens are opaque strings or JWTs of a few kilobytes; anything
+    /// longer is a wrong file or an endless pipe, and refusing it keeps memory and redaction bounded.
+    static let maximumBytes = 16 * 1024
 
-    /// The token, plus any warning to print. Throws a usage error when there is none.
-    static func read(_ arguments: CheckArguments, console: any Console) throws(UsageError) -> (Secret, String?) {
-        try read(file: arguments.tokenFile, value: arguments.tokenValue, console: console)
+    static func read(_ arguments: CheckArguments, console: any Console) throws(UsageError) -> Secret {
+        try read(file: arguments.tokenFile, console: console)
     }
 
-    static func read(file: String?, value: String?, console: any Console) throws(UsageError) -> (Secret, String?) {
+    static func read(file: String?, console: any Console) throws(UsageError) -> Secret {
         if let path = file {
             let data: Data
             if path == "-" {
-                data = console.readStandardInput()
+                data = console.readStandardInput(upTo: maximumBytes + 1)
             } else {
-                guard let contents = FileManager.default.contents(atPath: path) else {
+                guard let handle = FileHandle(forReadingAtPath: path) else {
                     throw UsageError("cannot read --token-file '\(path)': no such readable file")
                 }
-                data = contents
+                defer { try? handle.close() }
+                do {
+                    data = try handle.read(upToCount: maximumBytes + 1) ?? Data()
+                } catch {
+                    throw UsageError("cannot read --token-file '\(path)': \(error.localizedDescription)")
+                }
             }
+            try checkSize(data.count, source: path == "-" ? "standard input" : "--token-file '\(path)'")
             guard let text = String(data: data, encoding: .utf8) else {
                 throw UsageError("--token-file '\(path)' is not UTF-8 text")
             }
             // An editor's final newline is the file's, not the token's; anything else is diagnosed by token.format.
-            return (Secret(dropOneLineEnding(text)), nil)
-        }
-        if let value {
-            return (
-                Secret(value),
-                "warning: --token puts the Secret Token on the command line, where other users of this machine can "
-                    + "see it; prefer SCIM_TOKEN=… or --token-file\n"
-            )
+            return Secret(dropOneLineEnding(text))
         }
         if let value = console.environment[environmentVariable] {
-            return (Secret(value), nil)
+            try checkSize(value.utf8.count, source: environmentVariable)
+            return Secret(value)
         }
         if console.stdinIsTerminal, let typed = console.readHidden(prompt: "Secret Token (input hidden): ") {
-            return (Secret(typed), nil)
+            try checkSize(typed.utf8.count, source: "the prompt")
+            return Secret(typed)
         }
         throw UsageError(
             "no Secret Token: set \(environmentVariable), or pass --token-file PATH ('-' reads standard input)")
+    }
+
+    private static func checkSize(_ count: Int, source: String) throws(UsageError) {
+        guard count > maximumBytes else { return }
+        throw UsageError(
+            "the Secret Token from \(source) is longer than \(maximumBytes) bytes; a real Secret Token (an opaque "
+                + "string or a JWT) is far shorter: check that this is the token and nothing else")
     }
 
     static func dropOneLineEnding(_ text: String) -> String {

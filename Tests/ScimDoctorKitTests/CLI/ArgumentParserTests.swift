@@ -38,7 +38,7 @@ struct ArgumentParserTests {
             (["check", "https://x", "--timeout", "nan"], "--timeout takes a number of seconds"),
             (["check", "https://x", "--timeout"], "--timeout needs a value"),
             (["check", "https://x", "--frobnicate"], "unknown option '--frobnicate'"),
-            (["check", "https://x", "--token", "a", "--token-file", "b"], "--token and --token-file"),
+            (["check", "https://x", "--token", "a", "--token-file", "b"], "--token is not accepted"),
             (["frob"], "unknown command 'frob'"),
             (["list", "--format", "yaml"], "--format takes one of"),
         ])

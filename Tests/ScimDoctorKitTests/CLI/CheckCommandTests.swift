@@ -35,7 +35,13 @@ final class FakeConsole: Console {
     var stderr: String { err.withLock { $0 } }
     func writeOut(_ text: String) { out.withLock { $0 += text } }
     func writeErr(_ text: String) { err.withLock { $0 += text } }
-    func readStandardInput() -> Data { input }
+    func readStandardInput(upTo limit: Int) -> Data {
+        lastLimit.withLock { $0 = limit }
+        return Data(input.prefix(limit))
+    }
+    private let lastLimit = Mutex<Int?>(nil)
+    /// The limit the last `readStandardInput` was called with.
+    var readLimit: Int? { lastLimit.withLock { $0 } }
     func readHidden(prompt: String) -> String? { nil }
 }
 
@@ -123,12 +129,21 @@ struct CheckCommandTests {
         #expect(results[0]["status"] as? String == "fail")
     }
 
-    @Test("--token works but warns; --token-file - reads stdin without its final newline")
+    @Test("--token is refused; --token-file - reads stdin without its final newline; an oversized token is refused")
     func tokenSources() async throws {
-        let warned = FakeConsole()
-        _ = try await command(["https://a.example/scim", "--token", Self.canary], console: warned).run()
-        #expect(warned.stderr.contains("warning: --token puts the Secret Token on the command line"))
-        #expect(!warned.stderr.contains(Self.canary) && !warned.stdout.contains(Self.canary))
+        #expect(throws: UsageError.self) {
+            try ArgumentParser.parse(["check", "https://a.example/scim", "--token", Self.canary])
+        }
+        #expect(throws: UsageError.self) {
+            try ArgumentParser.parse(["cleanup", "https://a.example/scim", "--token=\(Self.canary)"])
+        }
+        let huge = FakeConsole(stdin: String(repeating: "a", count: 100_000))
+        let hugeCode = try await command(["https://a.example/scim", "--token-file", "-"], console: huge).run()
+        #expect(hugeCode == .usage)
+        #expect(huge.stderr.contains("longer than 16384 bytes"))
+        #expect(huge.readLimit == 16385)
+        let longEnv = FakeConsole(environment: ["SCIM_TOKEN": String(repeating: "b", count: 16385)])
+        #expect(try await command(["https://a.example/scim"], console: longEnv).run() == .usage)
 
         let piped = FakeConsole(stdin: Self.canary + "\n")
         _ = try await command(["https://a.example/scim", "--token-file", "-"], console: piped).run()

@@ -151,7 +151,7 @@ struct CleanupCommandTests {
             (["cleanup"], "missing <tenant-url>: scim-doctor cleanup"),
             (["cleanup", "https://x", "--frob"], "unknown option '--frob' for cleanup"),
             (["cleanup", "https://x", "--allow-writes"], "unknown option '--allow-writes' for cleanup"),
-            (["cleanup", "https://x", "--token", "a", "--token-file", "b"], "--token and --token-file"),
+            (["cleanup", "https://x", "--token", "a", "--token-file", "b"], "--token is not accepted"),
         ])
     func usageErrors(arguments: [String], message: String) {
         #expect {

@@ -158,7 +158,7 @@ final class TerminalStderrConsole: Console {
     var stderr: String { inner.stderr }
     func writeOut(_ text: String) { inner.writeOut(text) }
     func writeErr(_ text: String) { inner.writeErr(text) }
-    func readStandardInput() -> Data { Data() }
+    func readStandardInput(upTo limit: Int) -> Data { Data() }
     func readHidden(prompt: String) -> String? { nil }
     func readLine(prompt: String) -> String? { nil }
 }
