@@ -67,10 +67,11 @@ private final class CancellationFlag: Sendable {
     var isCancelled: Bool { flag.load(ordering: .relaxed) }
 }
 
-/// Keeps the token out of everything textual this transport returns.
+/// Keeps the token out of everything textual this transport returns (`Secret.redact` covers the form as sent,
+/// with CR, LF and NUL removed, too).
 private struct Redactor {
     let secret: Secret?
-    /// The token as it went on the wire (CR, LF and NUL removed).
+    /// The token as it goes on the wire (CR, LF and NUL removed).
     let wireToken: String?
 
     init(_ secret: Secret?) {
@@ -78,24 +79,11 @@ private struct Redactor {
         self.wireToken = secret.map { sanitizeHeaderText($0.reveal()) }
     }
 
-    func callAsFunction(_ text: String) -> String {
-        guard let secret else { return text }
-        var result = secret.redact(text)
-        // The stripped form differs from the raw one when the token held line breaks.
-        if let wireToken, wireToken.count >= 4, result.contains(wireToken) {
-            result = result.replacingOccurrences(of: wireToken, with: secret.description)
-        }
-        return result
-    }
+    func callAsFunction(_ text: String) -> String { secret?.redact(text) ?? text }
 
-    /// A server that echoes the token (an error page, a debug header) must not carry it into
-    /// evidence either. Bodies without the token are returned byte for byte.
-    func callAsFunction(_ body: Data) -> Data {
-        guard secret != nil else { return body }
-        let text = String(decoding: body, as: UTF8.self)
-        let redacted = self(text)
-        return redacted == text ? body : Data(redacted.utf8)
-    }
+    /// A server that echoes the token (an error page, a debug header) must not carry it into evidence either.
+    /// Bodies without the token are returned byte for byte.
+    func callAsFunction(_ body: Data) -> Data { secret?.redact(body) ?? body }
 }
 
 /// Header lines must not be split or cut: CR/LF would inject headers, NUL would end the C string.

@@ -287,27 +287,15 @@ public enum HARWriter {
     }
 }
 
-/// Scrubs the token from a trace: text through `Secret.redact` (every form the token may take), and bodies that are
-/// not UTF-8 byte-wise.
+/// Scrubs the token from a trace: text and bytes alike through `Secret.redact` (every form the token may take;
+/// bytes that are not UTF-8 are searched byte-wise and kept as they were).
 struct HARRedactor {
     let token: Secret
 
     init(_ token: Secret) { self.token = token }
 
     func text(_ text: String) -> String { token.redact(text) }
-
-    /// Bytes that are not UTF-8: each byte read as one Latin-1 character, so the ASCII forms of the token (and its
-    /// raw UTF-8 bytes) are found, replaced by an ASCII marker, and the other bytes kept as they were.
-    func binary(_ data: Data) -> Data {
-        var text = String(String.UnicodeScalarView(data.map { Unicode.Scalar($0) }))
-        let forms = token.redactionForms
-        let latin1 = forms.verbatim.map { String(String.UnicodeScalarView(Data($0.utf8).map { Unicode.Scalar($0) })) }
-        for needle in Array(Set(forms.verbatim + forms.encoded + latin1)).sorted(by: { $0.count > $1.count })
-        where text.range(of: needle, options: .caseInsensitive) != nil {
-            text = text.replacingOccurrences(of: needle, with: "[token redacted]", options: .caseInsensitive)
-        }
-        return Data(text.unicodeScalars.map { UInt8(truncatingIfNeeded: $0.value) })
-    }
+    func binary(_ data: Data) -> Data { token.redact(data) }
 }
 
 /// HAR 1.2's objects, as far as scim-doctor fills them (optional members left out when unknown).

@@ -29,7 +29,7 @@ struct HARWriterTests {
     }
 
     static func get(_ url: String, token: String? = canary, started: TimeInterval = 0) -> HTTPRequest {
-        HTTPRequest(url: url, headers: [("Accept", "application/scim+json")], bearerToken: token.map(Secret.init))
+        HTTPRequest(url: url, headers: [("Accept", "application/scim+json")], bearerToken: token.map { Secret($0) })
     }
 
     static func exchange(
@@ -48,7 +48,7 @@ struct HARWriterTests {
             "hex": Data(secret.utf8).map { String(format: "%02x", $0) }.joined(),
             "base64(Bearer)": Data("Bearer \(secret)".utf8).base64EncodedString(),
         ]
-        for (index, core) in Secret.base64Cores(Data(secret.utf8)).enumerated() {
+        for (index, core) in Redactor.base64Cores(Data(secret.utf8)).enumerated() {
             forms["base64 #\(index)"] = core
         }
         return forms
@@ -187,7 +187,7 @@ struct HARWriterTests {
         #expect(content["encoding"] as? String == "base64")
         let bodyText = try #require(content["text"] as? String)
         let bytes = try #require(Data(base64Encoded: bodyText))
-        #expect(bytes.starts(with: Data([0xFF, 0xFE, 0x00]) + Data("[token redacted]".utf8)))
+        #expect(bytes.starts(with: Data([0xFF, 0xFE, 0x00]) + Data(Secret(token).description.utf8)))
         let cookies = try #require((entries[0]["response"] as? [String: Any])?["cookies"] as? [[String: Any]])
         #expect(cookies.first?["name"] as? String == "session")
         #expect(cookies.first?["httpOnly"] as? Bool == true)
