@@ -29,7 +29,7 @@ do {
         exitCode = await CleanupCommand(arguments: arguments, console: console, transport: CurlTransport()).run()
     }
 } catch {
-    console.writeErr("error: \(error.message)\n")
+    console.writeErr(PrintableText.terminal("error: \(error.message)\n"))
     exitCode = .usage
 }
 exit(exitCode.rawValue)

@@ -41,7 +41,7 @@ public struct CheckCommand: Sendable {
             try validate()
             token = try TokenSource.read(arguments, console: console)
         } catch {
-            console.writeErr("error: \(error.message)\n")
+            console.writeErr(PrintableText.terminal("error: \(error.message)\n"))
             return .usage
         }
         let writes = WriteSession(runID: runID)
@@ -96,7 +96,9 @@ public struct CheckCommand: Sendable {
                 Task {
                     let leftovers = await context.notYetRemoved(reason: "not deleted: cleanup was stopped")
                     console.writeErr(
-                        token.redact(Self.stoppedNow(signal, leftovers: leftovers, tenantURL: arguments.tenantURL)))
+                        PrintableText.terminal(
+                            token.redact(
+                                Self.stoppedNow(signal, leftovers: leftovers, tenantURL: arguments.tenantURL))))
                     terminate(WriteRunControl.exitCode(signal).rawValue)
                 }
             })
@@ -120,7 +122,8 @@ public struct CheckCommand: Sendable {
                 runID: writes.runID, tag: writes.tag, deleted: cleaned.deleted, leftovers: cleaned.leftovers)
             guard let finished else {
                 let signal = control.signal ?? SIGINT
-                let text = token.redact(Self.interrupted(signal, human: human, cleanup: cleanup))
+                let text = PrintableText.terminal(
+                    token.redact(Self.interrupted(signal, human: human, cleanup: cleanup)))
                 if streaming { console.writeOut(text) } else { console.writeErr(text) }
                 _ = writeHAR(recorder, token: token, startedAt: startDate)
                 return WriteRunControl.exitCode(signal)
@@ -184,8 +187,9 @@ public struct CheckCommand: Sendable {
         }
         for leftover in leftovers {
             text +=
-                "  left in the tenant: \(leftover.kind.singular) \(leftover.label.debugDescription) (id \(leftover.id))\n"
-            text += "      remove    \(leftover.command)\n"
+                "  left in the tenant: \(leftover.kind.singular) \(PrintableText.quoted(leftover.label)) "
+                + "(id \(PrintableText.line(leftover.id)))\n"
+            text += "      remove    \(PrintableText.line(leftover.command))\n"
         }
         text += "Or: scim-doctor cleanup '\(tenantURL)' --yes (finds every resource tagged scim-doctor-<run id>)\n"
         return text

@@ -52,7 +52,7 @@ public struct CleanupCommand: Sendable {
             }
             token = try TokenSource.read(file: arguments.tokenFile, console: console)
         } catch {
-            console.writeErr("error: \(error.message)\n")
+            console.writeErr(PrintableText.terminal("error: \(error.message)\n"))
             return .usage
         }
         if arguments.insecure {
@@ -97,7 +97,7 @@ public struct CleanupCommand: Sendable {
             let text = (try? encoder.encode(report)).flatMap { String(data: $0, encoding: .utf8) } ?? "{}"
             console.writeOut(token.redact(text) + "\n")
         case .human, .junit, .markdown:  // (the parser takes only human and json for cleanup)
-            console.writeOut(token.redact(Self.human(report)))
+            console.writeOut(PrintableText.terminal(token.redact(Self.human(report))))
         }
         return exitCode
     }
@@ -204,7 +204,7 @@ public struct CleanupCommand: Sendable {
     static func human(_ report: Report) -> String {
         var text = ""
         let examined = "\(report.examined["users"] ?? 0) users and \(report.examined["groups"] ?? 0) groups"
-        for error in report.errors { text += "? \(error)\n" }
+        for error in report.errors { text += "? \(PrintableText.line(error))\n" }
         if report.found.isEmpty {
             text += "No test resources of scim-doctor write runs in \(report.tenantURL) (\(examined) looked at).\n"
             return text
@@ -225,9 +225,9 @@ public struct CleanupCommand: Sendable {
         }
         for leftover in report.leftovers {
             text +=
-                "  ✗ still there: \(leftover.kind.singular) \(leftover.label.debugDescription) (id \(leftover.id)): "
-                + "\(leftover.reason)\n"
-            text += "      remove    \(leftover.command)\n"
+                "  ✗ still there: \(leftover.kind.singular) \(PrintableText.quoted(leftover.label)) "
+                + "(id \(PrintableText.line(leftover.id))): \(PrintableText.line(leftover.reason))\n"
+            text += "      remove    \(PrintableText.line(leftover.command))\n"
         }
         if !report.leftovers.isEmpty {
             text += "\(report.leftovers.count) \(report.leftovers.count == 1 ? "remains" : "remain") (exit code 1).\n"
@@ -237,7 +237,8 @@ public struct CleanupCommand: Sendable {
 
     /// `user "scim-doctor-0e0e0e0e-ada@example.com" (id 2819c223), run scim-doctor-0e0e0e0e`
     static func describe(_ resource: Found) -> String {
-        "\(resource.kind.singular) \(resource.label.debugDescription) (id \(resource.id)), run \(resource.tag)"
+        "\(resource.kind.singular) \(PrintableText.quoted(resource.label)) (id \(PrintableText.line(resource.id))), "
+            + "run \(resource.tag)"
     }
 }
 

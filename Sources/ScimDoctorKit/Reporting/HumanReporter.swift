@@ -15,8 +15,9 @@ public struct HumanReporter: Sendable {
     }
 
     public func header(tenantURL: String, token: Secret, toolVersion: String) -> String {
-        style.apply("scim-doctor \(toolVersion)", .bold)
-            + " checking \(token.redact(tenantURL).debugDescription) with token \(token.fingerprint)\n"
+        PrintableText.terminal(
+            style.apply("scim-doctor \(toolVersion)", .bold)
+                + " checking \(PrintableText.quoted(token.redact(tenantURL))) with token \(token.fingerprint)\n")
     }
 
     /// The lines of one result; `previous` is the section printed last, to know when to start a new one.
@@ -27,22 +28,24 @@ public struct HumanReporter: Sendable {
         } else if result.section != previous {
             text += "\n" + style.apply(result.section.title, .bold) + "\n"
         }
-        let finding = result.status == .skip ? style.apply(result.finding, .dim) : result.finding
+        let finding = result.status == .skip ? style.apply(line(result.finding), .dim) : line(result.finding)
         text +=
             "  \(style.mark(result.status)) \(Self.pad(result.id.rawValue, 28)) \(finding)\n"
         let detailed = result.status == .fail || result.status == .warn || result.status == .error
         if detailed || (verbose && !result.evidence.isEmpty) {
             for evidence in result.evidence {
                 text +=
-                    "      " + style.apply(Self.pad(evidence.label, 9), .dim)
-                    + " \(evidence.value)\n"
+                    "      " + style.apply(Self.pad(line(evidence.label), 9), .dim)
+                    + " \(line(evidence.value))\n"
             }
         }
         if detailed, let remediation = result.remediation {
-            text += "      " + style.apply("fix      ", .cyan, .bold) + " \(remediation)\n"
+            text += "      " + style.apply("fix      ", .cyan, .bold) + " \(line(remediation))\n"
         }
-        return text
+        return PrintableText.terminal(text)
     }
+
+    private func line(_ text: String) -> String { PrintableText.line(text) }
 
     /// Pads to `width` without ever cutting a longer text.
     static func pad(_ text: String, _ width: Int) -> String {
@@ -95,12 +98,12 @@ public struct HumanReporter: Sendable {
     public func brief(_ report: RunReport) -> String {
         var text = ""
         for result in report.results where [.fail, .warn, .error].contains(result.status) {
-            text += "  \(style.mark(result.status)) \(Self.pad(result.id.rawValue, 28)) \(result.finding)\n"
+            text += "  \(style.mark(result.status)) \(Self.pad(result.id.rawValue, 28)) \(line(result.finding))\n"
         }
         if let leftovers = report.cleanup?.leftovers, !leftovers.isEmpty {
             text += "  \(style.mark(.fail)) \(leftovers.count) test resource(s) left in the tenant (see Cleanup)\n"
         }
-        return text + "scim-doctor: " + summaryLine(report) + "\n"
+        return PrintableText.terminal(text + "scim-doctor: " + summaryLine(report) + "\n")
     }
 
     /// The whole report at once (for `--output`).
@@ -130,20 +133,20 @@ public struct HumanReporter: Sendable {
         }
         for leftover in cleanup.leftovers {
             text +=
-                "  \(style.mark(.fail)) left in the tenant: \(leftover.kind.singular) \(leftover.label.debugDescription)"
-                + " (id \(leftover.id)): \(leftover.reason)\n"
-            text += "      " + style.apply("remove   ", .cyan, .bold) + " \(leftover.command)\n"
+                "  \(style.mark(.fail)) left in the tenant: \(leftover.kind.singular) "
+                + "\(PrintableText.quoted(leftover.label)) (id \(line(leftover.id))): \(line(leftover.reason))\n"
+            text += "      " + style.apply("remove   ", .cyan, .bold) + " \(line(leftover.command))\n"
         }
         if !cleanup.leftovers.isEmpty {
             text +=
                 "      " + style.apply("or       ", .cyan, .bold)
                 + " scim-doctor cleanup <tenant-url> --yes (finds every resource tagged scim-doctor-<run id>)\n"
         }
-        return text
+        return PrintableText.terminal(text)
     }
 
     /// `user "scim-doctor-0e0e0e0e-ada@example.com" (id 2819c223)`
     static func describe(_ resource: CreatedResource) -> String {
-        "\(resource.kind.singular) \(resource.label.debugDescription) (id \(resource.id))"
+        "\(resource.kind.singular) \(PrintableText.quoted(resource.label)) (id \(PrintableText.line(resource.id)))"
     }
 }

@@ -138,9 +138,25 @@ public enum MarkdownReporter {
 
     /// Text for a paragraph or list item: on one line, every character Markdown (or GitHub's math and tables)
     /// could read as markup escaped with a backslash, HTML's `<` and `&` included; controls made visible.
-    static func inline(_ text: String) -> String {
+    static func inline(_ text: String, inTable: Bool = false) -> String {
+        // A URL (a server's Location, a request line) must not become a link a reader clicks: GitHub links any
+        // `scheme://…` or `www.…` in text, but nothing inside a code span.
+        let words = visible(text).replacingOccurrences(of: "\n", with: " ").split(
+            separator: " ", omittingEmptySubsequences: false)
+        if words.contains(where: isLinkLike) {
+            return words.map { isLinkLike($0) ? code(String($0), inTable: inTable) : escaped(String($0)) }
+                .joined(separator: " ")
+        }
+        return escaped(visible(text))
+    }
+
+    private static func isLinkLike(_ word: Substring) -> Bool {
+        word.contains("://") || word.lowercased().hasPrefix("www.") || word.contains("@") && word.contains(".")
+    }
+
+    private static func escaped(_ text: String) -> String {
         var out = ""
-        for scalar in visible(text).unicodeScalars {
+        for scalar in text.unicodeScalars {
             switch scalar {
             case "\n": out += " "
             case "\\", "`", "*", "_", "[", "]", "<", ">", "|", "~", "&", "$", "#", "!", "{", "}":
@@ -154,7 +170,7 @@ public enum MarkdownReporter {
 
     /// A table cell: as `inline` (which escapes `|` too), and never empty.
     static func cell(_ text: String) -> String {
-        let escaped = inline(text).trimmingCharacters(in: .whitespaces)
+        let escaped = inline(text, inTable: true).trimmingCharacters(in: .whitespaces)
         return escaped.isEmpty ? " " : escaped
     }
 
@@ -186,8 +202,9 @@ public enum MarkdownReporter {
     }
 
     /// Control characters (other than newline and tab) as Unicode's control pictures (␀…␟, ␡), carriage returns
-    /// as line ends, and invisible format characters and unusual spaces (a zero-width space, a no-break space) as
-    /// `<U+200B>`, so nothing invisible or terminal-controlling reaches the ticket unseen.
+    /// as line ends, and every other character `PrintableText` calls unprintable (C1 controls, bidi overrides,
+    /// zero-width characters, unusual spaces) as `<U+200B>`, so nothing invisible or terminal-controlling reaches
+    /// the ticket unseen.
     static func visible(_ text: String) -> String {
         var out = ""
         for scalar in text.replacingOccurrences(of: "\r\n", with: "\n").unicodeScalars {
@@ -196,9 +213,7 @@ public enum MarkdownReporter {
             case "\r": out += "\n"
             case "\u{0}"..."\u{1F}": out.unicodeScalars.append(Unicode.Scalar(0x2400 + scalar.value) ?? "\u{FFFD}")
             case "\u{7F}": out += "\u{2421}"
-            case _
-            where scalar.properties.generalCategory == .format
-                || (scalar.properties.isWhitespace && scalar != " "):
+            case _ where PrintableText.isUnprintable(scalar):
                 out += "<U+\(String(scalar.value, radix: 16, uppercase: true).leftPadded(4))>"
             default: out.unicodeScalars.append(scalar)
             }

@@ -22,13 +22,17 @@ struct LoggingTransport: HTTPTransport {
             if let tls = response.tls, !tls.version.isEmpty { text += "* TLS \(tls.version) / \(tls.cipher)\n" }
             if !request.connectOnly {
                 text += "< HTTP \(response.status)\n"
-                for header in response.headers { text += "< \(header.name): \(header.value)\n" }
+                for header in response.headers {
+                    text += "< \(PrintableText.line(header.name)): \(PrintableText.line(header.value))\n"
+                }
                 if !response.body.isEmpty { text += "< \(bodyExcerpt(response, limit: 2000))\n" }
             }
-            console.writeErr(token.redact(text) + "\n")
+            console.writeErr(PrintableText.terminal(token.redact(text)) + "\n")
             return response
         } catch {
-            console.writeErr(token.redact("> \(what)\n* failed: \(error.message) (libcurl error \(error.code))\n\n"))
+            console.writeErr(
+                PrintableText.terminal(
+                    token.redact("> \(what)\n* failed: \(error.message) (libcurl error \(error.code))\n\n")))
             throw error
         }
     }

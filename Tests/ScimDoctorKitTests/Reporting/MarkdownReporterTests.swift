@@ -102,7 +102,7 @@ struct MarkdownReporterTests {
         let row = try #require(text.split(separator: "\n").first { $0.hasPrefix("| user |") })
         #expect(
             cells(String(row)) == [
-                "user", "scim-doctor-0e0e0e0e-ada@example.com", "u\\|1",
+                "user", "`scim-doctor-0e0e0e0e-ada@example.com`", "u\\|1",
                 "DELETE answered HTTP 204 but the resource is still there",
             ])
         #expect(text.contains("```sh\ncurl -X DELETE -H \"Authorization: Bearer $SCIM_TOKEN\""))

@@ -55,7 +55,7 @@ func bodyExcerpt(_ response: HTTPResponse, limit: Int = 240) -> String {
     var line = text.unicodeScalars.map { scalar -> String in
         switch scalar {
         case "\n", "\r", "\t": return " "
-        case _ where scalar.value < 0x20 || scalar.value == 0x7F: return "\\u{\(String(scalar.value, radix: 16))}"
+        case _ where PrintableText.isUnprintable(scalar): return PrintableText.escaped(scalar)
         default: return String(scalar)
         }
     }.joined()

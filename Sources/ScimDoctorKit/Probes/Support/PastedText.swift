@@ -17,20 +17,7 @@ enum PastedText {
 
     /// `text` in double quotes with whitespace other than a plain space, and every invisible character,
     /// written as `\u{…}` so that the evidence shows what is really there.
-    static func visible(_ text: String) -> String {
-        let body = text.unicodeScalars.map { scalar -> String in
-            if scalar == " " { return " " }
-            let properties = scalar.properties
-            switch properties.generalCategory {
-            case .format, .control, .spaceSeparator, .lineSeparator, .paragraphSeparator:
-                return "\\u{\(String(scalar.value, radix: 16, uppercase: true))}"
-            default:
-                return TenantURL.invisible.contains(scalar)
-                    ? "\\u{\(String(scalar.value, radix: 16, uppercase: true))}" : String(scalar)
-            }
-        }.joined()
-        return "\"\(body)\""
-    }
+    static func visible(_ text: String) -> String { PrintableText.quoted(text) }
 
     /// A scalar as it may be quoted in a finding: printable ASCII in quotes, anything else by code point.
     static func quoted(_ scalar: Unicode.Scalar?) -> String {
