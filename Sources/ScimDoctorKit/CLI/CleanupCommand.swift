@@ -1,8 +1,9 @@
 import Foundation
 
-/// `scim-doctor cleanup`: finds the test resources earlier write runs left behind, by their tag, and with
-/// `--yes` deletes exactly those. A resource is tagged when its userName, displayName or externalId starts with
-/// `scim-doctor-` and an 8-hex-digit run id (then ends, or goes on with `-` or a space).
+/// `scim-doctor cleanup`: finds the test resources earlier write runs left behind, and with `--yes` deletes exactly
+/// those. A resource counts only when its userName (users) or displayName (groups), and its externalId when it has
+/// one, are exactly what a write run gives (`TestIdentity`: `scim-doctor-<8 hex>-ada@example.com`, …; no prefix
+/// match, no other letter case), and each one is read again by its id right before it is deleted.
 public struct CleanupCommand: Sendable {
     public let arguments: CleanupArguments
     public let console: any Console
@@ -141,7 +142,7 @@ public struct CleanupCommand: Sendable {
             for resource in resources {
                 guard let id = SCIM.string(resource, "id"), !id.isEmpty, seen.insert(id).inserted else { continue }
                 new += 1
-                guard let tag = runTag(of: resource) else { continue }
+                guard let tag = runTag(of: resource, kind: kind) else { continue }
                 let label = SCIM.string(resource, kind.matchingAttribute) ?? SCIM.string(resource, "displayName") ?? id
                 listing.found.append(Found(kind: kind, id: id, label: label, tag: tag))
             }
@@ -158,47 +159,52 @@ public struct CleanupCommand: Sendable {
         return listing
     }
 
-    /// The run tag when userName, displayName or externalId carries one.
-    static func runTag(of resource: [String: any Sendable]) -> String? {
-        for attribute in ["userName", "displayName", "externalId"] {
-            if let value = SCIM.string(resource, attribute), let tag = runTag(value) { return tag }
-        }
-        return nil
+    /// The run tag when the resource is exactly one a write run creates (name and externalId).
+    static func runTag(of resource: [String: any Sendable], kind: ResourceKind) -> String? {
+        guard let name = SCIM.string(resource, kind.matchingAttribute) else { return nil }
+        return TestIdentity.tag(kind: kind, name: name, externalId: SCIM.string(resource, "externalId"))
     }
 
-    /// `scim-doctor-` and 8 hex digits at the start of `value`, followed by nothing, `-` or a space.
-    static func runTag(_ value: String) -> String? {
-        let lower = value.lowercased()
-        guard lower.hasPrefix(WriteSession.tagPrefix) else { return nil }
-        let rest = lower.dropFirst(WriteSession.tagPrefix.count)
-        let runID = rest.prefix(8)
-        guard runID.count == 8, runID.allSatisfy(\.isHexDigit) else { return nil }
-        guard let next = rest.dropFirst(8).first else { return WriteSession.tagPrefix + runID }
-        return next == "-" || next == " " ? WriteSession.tagPrefix + runID : nil
-    }
-
-    /// Deletes one tagged resource and checks that it is gone; the leftover when it is not.
+    /// Reads the resource again by its id, checks it is still exactly a test resource of that run, deletes it and
+    /// checks that it is gone; the leftover when any of that fails (nothing is deleted unproven).
     static func delete(_ resource: Found, _ context: ProbeContext) async -> Leftover? {
-        let path = context.resourcePath(resource.kind, resource.id)
-        let reason: String
+        func leftover(_ reason: String, command: String? = nil) -> Leftover {
+            Leftover(
+                kind: resource.kind, id: resource.id, label: resource.label, reason: context.token.redact(reason),
+                command: command ?? context.removalCommand(resource.kind, resource.id))
+        }
+        let notTouched = ShellCommand.none(
+            "scim-doctor deletes only what it proves it created; check it in the application")
+        guard let path = try? context.resourcePath(resource.kind, resource.id) else {
+            return leftover(
+                "not touched: \(ResourceIDRule.problem(resource.id) ?? "the id"), so it cannot be used in a URL path",
+                command: notTouched)
+        }
         do {
+            let proof = try await context.read(path)
+            let body = proof.response.flatMap { $0.status == 200 ? JSONBody($0).object : nil }
+            guard let body, SCIM.string(body, "id") == resource.id,
+                runTag(of: body, kind: resource.kind) == resource.tag
+            else {
+                let said = proof.response.map { "HTTP \($0.status)" } ?? "no answer"
+                return leftover(
+                    "not touched: read again by its id (\(said)), it is not the test resource the listing showed",
+                    command: notTouched)
+            }
             let deletion = await context.sendUncached(try context.request("DELETE", path))
             let check = try await context.read(path)
             if check.response?.status == 404 { return nil }
             switch deletion {
-            case .failure(let error): reason = "no answer to DELETE: \(error.message)"
+            case .failure(let error): return leftover("no answer to DELETE: \(error.message)")
             case .success(let response) where (200..<300).contains(response.status):
-                reason =
+                return leftover(
                     "DELETE answered HTTP \(response.status) but GET still answers "
-                    + (check.response.map { "HTTP \($0.status)" } ?? "nothing")
-            case .success(let response): reason = "DELETE answered HTTP \(response.status)"
+                        + (check.response.map { "HTTP \($0.status)" } ?? "nothing"))
+            case .success(let response): return leftover("DELETE answered HTTP \(response.status)")
             }
         } catch {
-            reason = "the DELETE request could not be made"
+            return leftover("the DELETE request could not be made")
         }
-        return Leftover(
-            kind: resource.kind, id: resource.id, label: resource.label, reason: context.token.redact(reason),
-            command: context.removalCommand(resource.kind, resource.id))
     }
 
     static func human(_ report: Report) -> String {

@@ -278,11 +278,17 @@ extension ProbeContext {
         return leftovers
     }
 
-    /// The command that deletes one resource by hand (the same as `cleanUp()` gives).
+    /// The command that deletes one resource by hand (the same as `cleanUp()` gives), quoted for the shell;
+    /// a harmless comment when the id cannot be used in a URL path.
     func removalCommand(_ kind: ResourceKind, _ id: String) -> String {
-        let path = resourcePath(kind, id)
-        let url = (try? requireTenant().url(path)) ?? path
-        return "curl -X DELETE -H \"Authorization: Bearer $SCIM_TOKEN\" '\(url)'"
+        guard let path = try? resourcePath(kind, id) else {
+            return ShellCommand.none(
+                "the server's id cannot be used in a URL path; remove this \(kind.singular) in the application")
+        }
+        guard let tenant, let command = ShellCommand.delete(url: tenant.url(path)) else {
+            return ShellCommand.none("the Tenant URL cannot be quoted for a shell; remove it in the application")
+        }
+        return command
     }
 
     private static func key(_ kind: ResourceKind, _ id: String) -> String { "\(kind.rawValue)/\(id)" }

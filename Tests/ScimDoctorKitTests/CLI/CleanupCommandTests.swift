@@ -7,24 +7,35 @@ import Testing
 struct CleanupCommandTests {
     static let environment = ["SCIM_TOKEN": "canary-0f1e2d3c4b5a69788796a5b4c3d2e1f0"]
 
-    /// Pre-existing resources, some of which only look like test resources, and the leftovers of two runs.
-    static func tenant(sticky: Set<String> = [], missing: Set<String> = [], filler: Int = 0) -> FakeTenant {
+    /// Pre-existing resources, many of which only look like test resources, and the leftovers of two runs.
+    static func tenant(
+        sticky: Set<String> = [], missing: Set<String> = [], filler: Int = 0, extraUsers: [[String: String]] = [],
+        impostors: [String: [String: String]] = [:]
+    ) -> FakeTenant {
         var users: [[String: String]] = (0..<filler).map { ["id": "f\($0)", "userName": "filler\($0)@contoso.com"] }
         users += [
             ["id": "real1", "userName": "alice@contoso.com", "displayName": "Alice", "externalId": "alice"],
             ["id": "t1", "userName": "scim-doctor-0e0e0e0e-ada@example.com", "externalId": "scim-doctor-0e0e0e0e-ada"],
-            ["id": "t2", "userName": "grace@contoso.com", "externalId": "scim-doctor-deadbeef-grace"],
+            // A server that drops externalId must not strand a run's own user.
+            ["id": "t2", "userName": "scim-doctor-deadbeef-grace@example.com"],
+            ["id": "near0", "userName": "grace@contoso.com", "externalId": "scim-doctor-deadbeef-grace"],
             ["id": "near1", "userName": "scim-doctor-notahex1-ada@example.com"],
             ["id": "near2", "userName": "scim-doctor-0e0e0e0e5@example.com"],
             ["id": "near3", "userName": "my-scim-doctor-0e0e0e0e-ada@example.com"],
             ["id": "near4", "userName": "scim-doctor-0e0e0e@example.com"],
+            ["id": "near6", "userName": "SCIM-DOCTOR-0E0E0E0E-ada@example.com"],
+            ["id": "near7", "userName": "scim-doctor-0e0e0e0e-ada@example.com", "externalId": "alice"],
+            ["id": "near8", "userName": "scim-doctor-0e0e0e0e-ada@example.com.evil.example"],
         ]
         let groups: [[String: String]] = [
             ["id": "sales", "displayName": "Sales"],
-            ["id": "tg1", "displayName": "scim-doctor-0E0E0E0E Group", "externalId": "scim-doctor-0e0e0e0e-group"],
+            ["id": "tg1", "displayName": "scim-doctor-0e0e0e0e Group", "externalId": "scim-doctor-0e0e0e0e-group"],
+            ["id": "tg2", "displayName": "scim-doctor-0e0e0e0e Group renamed"],
             ["id": "near5", "displayName": "scim-doctor-group"],
+            ["id": "near9", "displayName": "scim-doctor-0E0E0E0E Group", "externalId": "scim-doctor-0e0e0e0e-group"],
         ]
-        return FakeTenant(users: users, groups: groups, sticky: sticky, missing: missing)
+        return FakeTenant(
+            users: users + extraUsers, groups: groups, sticky: sticky, missing: missing, impostors: impostors)
     }
 
     func run(_ arguments: [String], _ tenant: FakeTenant) async throws -> (ExitCode, FakeConsole, ScriptedTransport) {
@@ -37,16 +48,26 @@ struct CleanupCommandTests {
         return (code, console, transport)
     }
 
-    @Test("the tag: scim-doctor- and 8 hex digits, then the end, a dash or a space")
-    func runTag() {
-        #expect(CleanupCommand.runTag("scim-doctor-0e0e0e0e-ada@example.com") == "scim-doctor-0e0e0e0e")
-        #expect(CleanupCommand.runTag("scim-doctor-0e0e0e0e Group") == "scim-doctor-0e0e0e0e")
-        #expect(CleanupCommand.runTag("SCIM-DOCTOR-ABCDEF01") == "scim-doctor-abcdef01")
-        for untagged in [
-            "scim-doctor-0e0e0e0", "scim-doctor-0e0e0e0e5", "scim-doctor-0e0e0e0g-x", "x-scim-doctor-0e0e0e0e",
-            "scim-doctor-", "scim-doctor-0e0e0e0e@example.com", "",
+    @Test("only the exact shapes a write run creates count: not a prefix, not another letter case")
+    func exactShapes() {
+        #expect(
+            TestIdentity.tag(kind: .users, name: "scim-doctor-0e0e0e0e-ada@example.com", externalId: nil)
+                == "scim-doctor-0e0e0e0e")
+        #expect(TestIdentity.tag(kind: .groups, name: "scim-doctor-0e0e0e0e Group renamed", externalId: nil) != nil)
+        #expect(
+            TestIdentity.tag(
+                kind: .users, name: "scim-doctor-0e0e0e0e-grace@example.com", externalId: "scim-doctor-0e0e0e0e-grace")
+                != nil)
+        for (kind, name, externalId) in [
+            (ResourceKind.users, "SCIM-DOCTOR-0E0E0E0E-ada@example.com", nil as String?),
+            (.users, "scim-doctor-0e0e0e0e-ada@example.com", "scim-doctor-0e0e0e0e-grace"),
+            (.users, "scim-doctor-0e0e0e0e-ada@example.com ", nil),
+            (.users, "scim-doctor-0e0e0e0e-bob@example.com", nil),
+            (.users, "scim-doctor-0e0e0e0e Group", nil), (.groups, "scim-doctor-0e0e0e0e-ada@example.com", nil),
+            (.groups, "scim-doctor-0E0E0E0E Group", nil), (.groups, "scim-doctor-0e0e0e0e Groups", nil),
+            (.groups, "scim-doctor-0e0e0e0g Group", nil), (.groups, "x scim-doctor-0e0e0e0e Group", nil),
         ] {
-            #expect(CleanupCommand.runTag(untagged) == nil, "\(untagged)")
+            #expect(TestIdentity.tag(kind: kind, name: name, externalId: externalId) == nil, "\(name)")
         }
     }
 
@@ -57,18 +78,19 @@ struct CleanupCommandTests {
         #expect(code == .success)
         let out = console.stdout
         #expect(
-            out.contains("3 test resources of earlier write runs in \(FakeTenant.url) (7 users and 3 groups looked at)")
+            out.contains(
+                "4 test resources of earlier write runs in \(FakeTenant.url) (11 users and 5 groups looked at)")
         )
         #expect(out.contains("user \"scim-doctor-0e0e0e0e-ada@example.com\" (id t1), run scim-doctor-0e0e0e0e"))
-        #expect(out.contains("user \"grace@contoso.com\" (id t2), run scim-doctor-deadbeef"))
-        #expect(out.contains("group \"scim-doctor-0E0E0E0E Group\" (id tg1), run scim-doctor-0e0e0e0e"))
+        #expect(out.contains("user \"scim-doctor-deadbeef-grace@example.com\" (id t2), run scim-doctor-deadbeef"))
+        #expect(out.contains("group \"scim-doctor-0e0e0e0e Group\" (id tg1), run scim-doctor-0e0e0e0e"))
         #expect(out.contains("run again with --yes") || out.contains("Run again with --yes"))
         #expect(!out.contains("near") && !out.contains("alice") && !out.contains("Sales"))
         #expect(await transport.requests.allSatisfy { $0.method == "GET" })
-        #expect(tenant.ids("Users").count == 7 && tenant.ids("Groups").count == 3)
+        #expect(tenant.ids("Users").count == 11 && tenant.ids("Groups").count == 5)
     }
 
-    @Test("--yes deletes exactly the tagged resources (groups first), checks each is gone, exit 0")
+    @Test("--yes re-reads each tagged resource by id, deletes exactly those (groups first), checks each is gone")
     func deletes() async throws {
         let tenant = Self.tenant()
         let (code, console, transport) = try await run(["--yes"], tenant)
@@ -76,15 +98,23 @@ struct CleanupCommandTests {
         let requests = await transport.requests
         let deletes = requests.filter { $0.method == "DELETE" }.map(\.url)
         #expect(
-            deletes == ["\(FakeTenant.url)/Groups/tg1", "\(FakeTenant.url)/Users/t1", "\(FakeTenant.url)/Users/t2"])
+            deletes == [
+                "\(FakeTenant.url)/Groups/tg1", "\(FakeTenant.url)/Groups/tg2", "\(FakeTenant.url)/Users/t1",
+                "\(FakeTenant.url)/Users/t2",
+            ])
         #expect(requests.allSatisfy { ["GET", "DELETE"].contains($0.method) })
         for url in deletes {
-            #expect(requests.contains { $0.method == "GET" && $0.url == url }, "verified \(url)")
+            let reads = requests.indices.filter { requests[$0].method == "GET" && requests[$0].url == url }
+            let deletion = requests.firstIndex { $0.method == "DELETE" && $0.url == url } ?? 0
+            #expect(reads.count == 2 && reads[0] < deletion && reads[1] > deletion, "read before and after \(url)")
         }
-        #expect(tenant.ids("Users") == ["real1", "near1", "near2", "near3", "near4"])
-        #expect(tenant.ids("Groups") == ["sales", "near5"])
-        #expect(console.stdout.contains("Deleted 3 of 3 test resources"))
-        #expect(console.stdout.contains("✓ group \"scim-doctor-0E0E0E0E Group\" (id tg1)"))
+        #expect(
+            tenant.ids("Users") == [
+                "real1", "near0", "near1", "near2", "near3", "near4", "near6", "near7", "near8",
+            ])
+        #expect(tenant.ids("Groups") == ["sales", "near5", "near9"])
+        #expect(console.stdout.contains("Deleted 4 of 4 test resources"))
+        #expect(console.stdout.contains("✓ group \"scim-doctor-0e0e0e0e Group\" (id tg1)"))
         #expect(requests.allSatisfy { $0.bearerToken == Secret(Self.environment["SCIM_TOKEN"]!) })
     }
 
@@ -96,23 +126,59 @@ struct CleanupCommandTests {
         let lists = await transport.requests.filter { $0.method == "GET" && $0.url.contains("/Users?") }.map(\.url)
         #expect(lists.count == 3)
         #expect(lists.last?.contains("startIndex=201&count=100") == true)
-        #expect(console.stdout.contains("Deleted 3 of 3"))
-        #expect(tenant.ids("Users").count == 255)
+        #expect(console.stdout.contains("Deleted 4 of 4"))
+        #expect(tenant.ids("Users").count == 259)
     }
 
     @Test("a resource that survives its DELETE is listed with the command that removes it; exit 1")
     func leftovers() async throws {
         let (code, console, _) = try await run(["--yes"], Self.tenant(sticky: ["t2"]))
         #expect(code == .failures)
-        #expect(console.stdout.contains("Deleted 2 of 3"))
+        #expect(console.stdout.contains("Deleted 3 of 4"))
         #expect(
             console.stdout.contains(
-                "✗ still there: user \"grace@contoso.com\" (id t2): DELETE answered HTTP 204 but GET still answers HTTP 200"
-            ))
+                "✗ still there: user \"scim-doctor-deadbeef-grace@example.com\" (id t2): DELETE answered HTTP 204 but "
+                    + "GET still answers HTTP 200"))
         #expect(
             console.stdout.contains(
                 "curl -X DELETE -H \"Authorization: Bearer $SCIM_TOKEN\" '\(FakeTenant.url)/Users/t2'"))
         #expect(!console.stdout.contains(Self.environment["SCIM_TOKEN"]!))
+    }
+
+    @Test("a listing entry whose read-back by id shows another resource is not touched; exit 1")
+    func impostor() async throws {
+        let alice = ["id": "t1", "userName": "alice@contoso.com", "externalId": "alice"]
+        let tenant = Self.tenant(impostors: ["t1": alice])
+        let (code, console, transport) = try await run(["--yes"], tenant)
+        #expect(code == .failures)
+        #expect(await !transport.requests.contains { $0.method == "DELETE" && $0.url.hasSuffix("/Users/t1") })
+        #expect(tenant.ids("Users").contains("t1"))
+        #expect(console.stdout.contains("not touched: read again by its id (HTTP 200), it is not the test resource"))
+        #expect(console.stdout.contains("# no command: scim-doctor deletes only what it proves it created"))
+    }
+
+    @Test("dot, slash and injection ids: never a path to the collection, never a command that runs anything")
+    func hostileIDs() async throws {
+        let name = "scim-doctor-0e0e0e0e-ada@example.com"
+        let tenant = Self.tenant(
+            sticky: ["x'$(touch .pwned)'"],
+            extraUsers: [
+                ["id": ".", "userName": name], ["id": "..", "userName": name], ["id": "a/b", "userName": name],
+                ["id": "x'$(touch .pwned)'", "userName": name], ["id": "auth0|123", "userName": name],
+            ])
+        let (code, console, transport) = try await run(["--yes"], tenant)
+        #expect(code == .failures)
+        let paths = await transport.requests.filter { $0.method != "GET" || !$0.url.contains("?") }.map(\.url)
+        for forbidden in ["/Users/.", "/Users/..", "/Users/", "/Users/a/b", "/scim/v2/"] {
+            #expect(!paths.contains { $0.hasSuffix(forbidden) }, "\(forbidden)")
+        }
+        #expect(!tenant.ids("Users").contains("auth0|123"))
+        #expect(await transport.requests.contains { $0.method == "DELETE" && $0.url.hasSuffix("/Users/auth0%7C123") })
+        #expect(
+            console.stdout.contains("not touched: the id \"..\" is a dot segment, so it cannot be used in a URL path"))
+        let commands = console.stdout.split(separator: "\n").filter { $0.contains("remove ") }
+        #expect(commands.contains { $0.hasSuffix("'\(FakeTenant.url)/Users/x%27%24%28touch%20.pwned%29%27'") })
+        #expect(!commands.contains { $0.contains("$(touch") })
     }
 
     @Test("a list that cannot be read is reported (exit 3); the other is still cleaned")
@@ -122,7 +188,7 @@ struct CleanupCommandTests {
         #expect(code == .toolError)
         #expect(console.stdout.contains("? GET \(FakeTenant.url)/Groups?startIndex=1&count=100"))
         #expect(console.stdout.contains("answered HTTP 404"))
-        #expect(tenant.ids("Users").count == 5)
+        #expect(tenant.ids("Users").count == 9)
     }
 
     @Test("nothing tagged: says so, exit 0")
@@ -139,10 +205,10 @@ struct CleanupCommandTests {
         #expect(code == .success)
         let object = try #require(try JSONSerialization.jsonObject(with: Data(console.stdout.utf8)) as? [String: Any])
         #expect(object["dryRun"] as? Bool == true)
-        #expect((object["found"] as? [[String: Any]])?.map { $0["id"] as? String } == ["t1", "t2", "tg1"])
+        #expect((object["found"] as? [[String: Any]])?.map { $0["id"] as? String } == ["t1", "t2", "tg1", "tg2"])
         #expect((object["deleted"] as? [Any])?.isEmpty == true)
         #expect(object["exitCode"] as? Int == 0)
-        #expect((object["examined"] as? [String: Int]) == ["users": 7, "groups": 3])
+        #expect((object["examined"] as? [String: Int]) == ["users": 11, "groups": 5])
     }
 
     @Test(

@@ -18,17 +18,20 @@ final class FakeTenant: Sendable {
     private let state: Mutex<State>
     let sticky: Set<String>
     let missing: Set<String>
+    /// GET by id answers this resource instead (a listing that does not say what the id holds).
+    let impostors: [String: [String: String]]
 
     /// - Parameters:
     ///   - users, groups: attribute maps; each needs an "id".
     ///   - missing: resource types whose list answers 404.
     init(
         users: [[String: String]] = [], groups: [[String: String]] = [], sticky: Set<String> = [],
-        missing: Set<String> = []
+        missing: Set<String> = [], impostors: [String: [String: String]] = [:]
     ) {
         state = Mutex(State(resources: ["Users": users, "Groups": groups]))
         self.sticky = sticky
         self.missing = missing
+        self.impostors = impostors
     }
 
     /// The ids of every resource of `kind` still there.
@@ -46,7 +49,11 @@ final class FakeTenant: Sendable {
         guard let kind = parts.first, kind == "Users" || kind == "Groups" else {
             return Self.json(404, ["detail": "no such path"])
         }
-        let id = parts.count > 1 ? parts[1].removingPercentEncoding : nil
+        // The raw path, as a server sees it: a dot segment or a slash in the id would change the resource.
+        let rawParts = components.percentEncodedPath.dropFirst(Self.base.count).split(
+            separator: "/", omittingEmptySubsequences: false
+        ).dropFirst()
+        let id = rawParts.count > 1 ? rawParts.dropFirst().joined(separator: "/").removingPercentEncoding : nil
         return state.withLock { state -> HTTPResponse in
             switch (request.method, id) {
             case ("POST", nil):
@@ -70,6 +77,7 @@ final class FakeTenant: Sendable {
                         "itemsPerPage": page.count, "Resources": page,
                     ])
             case ("GET", let id?):
+                if let impostor = impostors[id] { return Self.json(200, impostor) }
                 guard let resource = state.resources[kind]?.first(where: { $0["id"] == id }) else {
                     return Self.json(404, ["detail": "not found"])
                 }

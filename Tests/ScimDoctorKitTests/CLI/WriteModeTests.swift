@@ -28,12 +28,12 @@ struct WriteProbe: Probe {
     /// Creates one tagged test user and returns its id.
     @discardableResult
     static func createUser(_ context: ProbeContext, _ name: String = "ada") async throws -> String {
-        let userName = "\(context.writes.tag)-\(name)@example.com"
-        let body = try JSONSerialization.data(withJSONObject: ["userName": userName, "externalId": userName])
-        let exchange = try await context.create(.users, body: body, label: userName)
-        guard let response = exchange.response, let object = JSONBody(response).object,
-            let id = SCIM.string(object, "id")
-        else { throw ProbeError("create failed") }
+        let identity = TestIdentity.user(tag: context.writes.tag, handle: name)
+        let body = try JSONSerialization.data(
+            withJSONObject: ["userName": identity.name, "externalId": identity.externalId ?? ""])
+        guard let id = try await context.create(.users, body: body, identity: identity).ownedID else {
+            throw ProbeError("create failed")
+        }
         return id
     }
 }

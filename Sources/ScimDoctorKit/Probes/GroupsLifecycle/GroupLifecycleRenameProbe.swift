@@ -35,7 +35,7 @@ struct GroupLifecycleRenameProbe: Probe {
             return .skip("no test group (see group-lifecycle.create)")
         }
         let dialect = context.patchDialects[0]
-        let newName = "\(context.writes.tag) Group renamed"
+        let newName = TestIdentity.group(tag: context.writes.tag, renamed: true).name
         return try await context.serially(.groups) {
             var evidence: [Evidence] = []
             func rename(_ op: String) async throws -> (Exchange, HTTPResponse?) {

@@ -15,6 +15,10 @@ final class LifecycleExampleServer: Sendable {
         var reformatsPhones = false
         /// Answers every POST /Users with this.
         var createReply: Reply?
+        /// Stores the user and answers with this status instead of 201.
+        var createStatus: Int?
+        /// Answers a create with this existing user (an upsert on a taken userName), storing nothing.
+        var createReturnsExisting: JSONValue?
         /// A second user with a taken userName is created (201) instead of 409.
         var acceptsDuplicates = false
         /// A duplicate create answers 201 with the existing user.
@@ -133,6 +137,7 @@ final class LifecycleExampleServer: Sendable {
 
     private func createUser(_ body: JSONValue?, _ state: inout State) -> HTTPResponse {
         if let reply = behaviour.createReply, let response = try? reply.result.get() { return response }
+        if let existing = behaviour.createReturnsExisting { return Self.json(201, existing) }
         guard var user = body, let userName = user["userName"]?.string else {
             return Self.error(400, "userName is required")
         }
@@ -167,7 +172,7 @@ final class LifecycleExampleServer: Sendable {
             user.set("phoneNumbers", .array(phones.map(Self.reformatted)))
         }
         state.users.append((id, user))
-        return Self.json(201, user)
+        return Self.json(behaviour.createStatus ?? 201, user)
     }
 
     private static func reformatted(_ phone: JSONValue) -> JSONValue {

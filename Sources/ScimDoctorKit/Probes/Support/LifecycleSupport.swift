@@ -138,9 +138,10 @@ struct TestPerson: Sendable {
         region: "VA", postalCode: "22201", country: "US", phones: ["15555550110", "15555550111", "15555550112"],
         preferredLanguage: "en-US")
 
-    func userName(_ tag: String) -> String { "\(tag)-\(handle)@example.com" }
+    func userName(_ tag: String) -> String { identity(tag).name }
+    func identity(_ tag: String) -> TestIdentity { TestIdentity.user(tag: tag, handle: handle) }
     func displayName(_ tag: String) -> String { "\(tag) \(givenName) \(familyName)" }
-    func externalId(_ tag: String) -> String { "\(tag)-\(handle)" }
+    func externalId(_ tag: String) -> String { identity(tag).externalId ?? "" }
     /// The work e-mail differs from the userName so that a server moving one into the other can be told.
     func email(_ tag: String) -> String { "\(tag)-\(handle).\(familyName.lowercased())@example.com" }
     var formattedName: String { "\(givenName) \(familyName)" }
@@ -202,7 +203,8 @@ enum EntraBodies {
         var schemas: [JSONValue] = [.string(SchemaURN.group)]
         if variant.adscim { schemas.append(.string(adscimGroup)) }
         var body = object([
-            "schemas": .array(schemas), "externalId": .string("\(tag)-group"), "displayName": .string("\(tag) Group"),
+            "schemas": .array(schemas), "externalId": .string(TestIdentity.group(tag: tag).externalId ?? ""),
+            "displayName": .string(TestIdentity.group(tag: tag).name),
         ])
         if variant.meta { body.set("meta", object(["resourceType": .string("Group")])) }
         return body
@@ -260,17 +262,10 @@ struct LifecycleCreation: Sendable {
     let kind: ResourceKind
     let label: String
     let sent: JSONValue
-    let exchange: Exchange
-    /// The id of the created resource: a 2xx answer with a non-empty string `id`.
-    var id: String? { createdID(exchange) }
-}
-
-/// The id a create answer carries, when it is a 2xx with a non-empty string id.
-func createdID(_ exchange: Exchange) -> String? {
-    guard let response = exchange.response, (200..<300).contains(response.status),
-        let object = JSONBody(response).object, let id = SCIM.string(object, "id"), !id.isEmpty
-    else { return nil }
-    return id
+    let result: Creation
+    var exchange: Exchange { result.exchange }
+    /// The id of the created resource, only once a read-back proved it the run's own.
+    var id: String? { result.ownedID }
 }
 
 /// The main test user: the create, and the read-back made right after it (before any probe changes the user).
@@ -292,10 +287,13 @@ extension ProbeContext {
     func lifecycleUser() async throws -> LifecycleUser {
         try await remember("lifecycle-user") { () -> Result<LifecycleUser, ProbeError> in
             do {
+                // The read-back that proved the user the run's own is the one the read-back probe compares.
                 let creation = try await self.lifecycleCreate(.ada)
-                var readBack: Exchange?
-                if let id = creation.id { readBack = try await self.read(self.resourcePath(.users, id)) }
-                return .success(LifecycleUser(creation: creation, readBack: readBack))
+                // A read-back that failed is that probe's finding; one showing another resource is not (the create's).
+                let proof = creation.result.proof
+                let failedRead = proof.map { $0.response?.status != 200 } ?? false
+                return .success(
+                    LifecycleUser(creation: creation, readBack: creation.id != nil || failedRead ? proof : nil))
             } catch {
                 return .failure(ProbeError("\(error)"))
             }
@@ -313,9 +311,9 @@ extension ProbeContext {
 
     private func lifecycleCreate(_ person: TestPerson) async throws -> LifecycleCreation {
         let body = EntraBodies.user(person, tag: writes.tag)
-        let label = person.userName(writes.tag)
-        let exchange = try await create(.users, body: body.data, label: label)
-        return LifecycleCreation(kind: .users, label: label, sent: body, exchange: exchange)
+        let identity = person.identity(writes.tag)
+        let result = try await create(.users, body: body.data, identity: identity)
+        return LifecycleCreation(kind: .users, label: identity.name, sent: body, result: result)
     }
 
     /// Creates the test group once per run with Entra's body. When the server rejects it (a 4xx other than
@@ -326,7 +324,7 @@ extension ProbeContext {
         try await remember("lifecycle-group") { () -> Result<LifecycleGroup, ProbeError> in
             do {
                 let tag = self.writes.tag
-                let label = "\(tag) Group"
+                let identity = TestIdentity.group(tag: tag)
                 var attempts: [(EntraBodies.GroupVariant, LifecycleCreation)] = []
                 let variants = [
                     EntraBodies.GroupVariant.entra, .init(adscim: false, meta: true), .init(adscim: true, meta: false),
@@ -334,10 +332,10 @@ extension ProbeContext {
                 ]
                 for variant in variants {
                     let body = EntraBodies.group(tag: tag, variant)
-                    let exchange = try await self.create(.groups, body: body.data, label: label)
+                    let result = try await self.create(.groups, body: body.data, identity: identity)
                     attempts.append(
-                        (variant, LifecycleCreation(kind: .groups, label: label, sent: body, exchange: exchange)))
-                    guard let status = exchange.response?.status, (400..<500).contains(status),
+                        (variant, LifecycleCreation(kind: .groups, label: identity.name, sent: body, result: result)))
+                    guard let status = result.exchange.response?.status, (400..<500).contains(status),
                         ![401, 403, 404, 409, 429].contains(status)
                     else { break }
                 }
@@ -351,7 +349,7 @@ extension ProbeContext {
     /// The group's displayName now (group-lifecycle.rename changes it).
     func lifecycleGroupName() async -> LifecycleName {
         let tag = writes.tag
-        return await remember("lifecycle-group-name") { LifecycleName("\(tag) Group") }
+        return await remember("lifecycle-group-name") { LifecycleName(TestIdentity.group(tag: tag).name) }
     }
 
     /// Runs `body` while no other lifecycle probe of the same kind works on the test resources: the probes share

@@ -18,6 +18,19 @@ enum LifecycleVerdicts {
                 "\(request) got no answer (\(error.message)): Entra cannot create \(kind.plural)",
                 evidence: evidence, fix: noAnswerFix("POST /\(kind.path)"))
         case .accepted(let response):
+            if creation.id == nil, let answered = createdID(creation.exchange),
+                let notProven = creation.result.notProven
+            {
+                return .fail(
+                    "\(request) answered HTTP \(response.status) with id \(answered), but \(notProven): scim-doctor "
+                        + "changes and deletes only what it proves it created, so the other \(kind.singular) probes "
+                        + "do not run",
+                    evidence: evidence + (creation.result.proof.map { Evidence.exchange($0) } ?? []),
+                    fix: "On the server: answer POST /\(kind.path) with the \(kind.singular) it created (201 Created, "
+                        + "its own new id) and make GET /\(kind.path)/{id} return that \(kind.singular); a create "
+                        + "must never answer with an existing resource (RFC 7644 §3.3: 409 Conflict when the "
+                        + "\(kind.matchingAttribute) is taken).")
+            }
             guard let id = creation.id else {
                 return .fail(
                     "\(request) answered HTTP \(response.status) without an id: Entra needs the id of the created "

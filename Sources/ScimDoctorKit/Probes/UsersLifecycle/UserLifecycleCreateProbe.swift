@@ -25,8 +25,20 @@ struct UserLifecycleCreateProbe: Probe {
                 finding: "POST /scim/v2/Users answered 201 Created with id u-1"),
             ProbeExample(
                 "200 with an id",
-                LifecycleExampleServer.setup(.init(createReply: .json(200, ScimSamples.user(id: "u-1")))),
-                expect: .pass, finding: "answered 200 with id u-1"),
+                LifecycleExampleServer.setup(.init(createStatus: 200)), expect: .pass,
+                finding: "answered 200 with id u-1"),
+            ProbeExample(
+                "an upsert answers with an existing user",
+                LifecycleExampleServer.setup(
+                    .init(
+                        createReturnsExisting: JSONValue(
+                            JSONBody.sendable(["id": "real-7", "userName": "alice@contoso.com"]))),
+                    before: [.get("/scim/v2/Users/real-7", .json(200, ScimSamples.user(id: "real-7")))]),
+                expect: .fail, finding: "with id real-7, but GET Users/real-7 shows another resource"),
+            ProbeExample(
+                "an id that is a dot segment",
+                LifecycleExampleServer.setup(.init(createReply: .json(201, #"{"id":".."}"#))), expect: .fail,
+                finding: "the id \"..\" is a dot segment"),
             ProbeExample(
                 "400 naming an attribute",
                 LifecycleExampleServer.setup(

@@ -36,8 +36,9 @@ struct UserLifecycleDuplicateProbe: Probe {
         let user = try await context.lifecycleUser()
         guard let originalID = user.creation.id else { return .skip("no test user (see user-lifecycle.create)") }
         return try await context.serially(.users) {
-            let exchange = try await context.create(
-                .users, body: user.creation.sent.data, label: "\(user.creation.label) (duplicate)")
+            let result = try await context.create(
+                .users, body: user.creation.sent.data, identity: TestPerson.ada.identity(context.writes.tag))
+            let exchange = result.exchange
             let request = shortRequest(exchange)
             var evidence = LifecycleEvidence.write(exchange, sent: user.creation.sent)
             let conflictFix =
@@ -58,15 +59,15 @@ struct UserLifecycleDuplicateProbe: Probe {
                         + "Entra logs a failed create rather than a conflict it can resolve by matching",
                     evidence: evidence, fix: conflictFix)
             case .accepted(let response):
-                let newID = createdID(exchange)
-                if newID == originalID {
+                if createdID(exchange) == originalID {
                     return .warn(
                         "a duplicate \(request) answered \(response.status) with the existing user's id "
                             + "\(originalID) instead of 409 Conflict: no second user was created, but Entra expects "
                             + "409 for a taken userName",
                         evidence: evidence, fix: conflictFix)
                 }
-                // Remove the duplicate at once, so that the filter probes see one user.
+                // Remove the duplicate at once (only once proven the run's own), so that the filter probes see one user.
+                let newID = result.ownedID
                 if let newID {
                     let removal = try await context.delete(.users, id: newID)
                     evidence.append(
@@ -79,7 +80,8 @@ struct UserLifecycleDuplicateProbe: Probe {
                     evidence: evidence,
                     fix: conflictFix
                         + (newID == nil
-                            ? " The duplicate may still exist: `scim-doctor cleanup` finds it by its tag." : ""))
+                            ? " The duplicate may still exist (\(result.notProven ?? "no id")): cleanup looks for it "
+                                + "by its name." : ""))
             }
         }
     }

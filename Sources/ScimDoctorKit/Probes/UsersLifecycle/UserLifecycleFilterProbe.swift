@@ -40,10 +40,11 @@ struct UserLifecycleFilterProbe: Probe {
                     ]),
                 expect: .fail, finding: "returns 2 users"),
             ProbeExample(
+                // Not proven the run's own, so not worked on (user-lifecycle.read-back reports the 404).
                 "not readable by id",
                 LifecycleExampleServer.setup(
                     before: [.get("/scim/v2/Users/u-1", .json(404, ScimSamples.error(404, detail: "not found")))]),
-                expect: .fail, finding: "GET /scim/v2/Users/u-1 answered HTTP 404"),
+                expect: .skip, finding: "no test user"),
         ])
 
     func run(_ context: ProbeContext) async throws -> Verdict {

@@ -48,7 +48,7 @@ struct UserLifecycleReadBackProbe: Probe {
 
     func run(_ context: ProbeContext) async throws -> Verdict {
         let user = try await context.lifecycleUser()
-        guard user.creation.id != nil, let exchange = user.readBack else {
+        guard let exchange = user.readBack else {
             return .skip("no test user to read back (see user-lifecycle.create)")
         }
         let request = shortRequest(exchange)
