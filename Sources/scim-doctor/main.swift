@@ -4,6 +4,9 @@ import ScimDoctorKit
 
 // Thin entry point: parse, wire the real transport in, set the exit code. Everything else is in ScimDoctorKit.
 
+// A closed stdout (`| head`) must not kill the process mid-cleanup: writes then fail with EPIPE, and the
+// commands stop writing there, clean up, and exit 141.
+signal(SIGPIPE, SIG_IGN)
 let console = SystemConsole()
 let exitCode: ExitCode
 do {
@@ -32,4 +35,7 @@ do {
     console.writeErr(PrintableText.terminal("error: \(error.message)\n"))
     exitCode = .usage
 }
-exit(exitCode.rawValue)
+exit(console.stdoutFailure.map { failure in
+    console.writeErr("scim-doctor: \(failure.message)\n")
+    return max(exitCode.rawValue, failure.exitCode.rawValue)
+} ?? exitCode.rawValue)

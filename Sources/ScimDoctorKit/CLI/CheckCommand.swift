@@ -106,6 +106,8 @@ public struct CheckCommand: Sendable {
             await engine.run(context, selection: selection) { result in
                 guard streaming, control.isProbing else { return }
                 console.writeOut(human.render(result, previous: printed.swap(result.section)))
+                // Stdout went away (`| head`): a write run stops and cleans up as after a signal.
+                if console.stdoutFailure != nil, arguments.allowWrites { control.handle(SIGPIPE) }
             }
         }
 
@@ -124,7 +126,7 @@ public struct CheckCommand: Sendable {
                 let signal = control.signal ?? SIGINT
                 let text = PrintableText.terminal(
                     token.redact(Self.interrupted(signal, human: human, cleanup: cleanup)))
-                if streaming { console.writeOut(text) } else { console.writeErr(text) }
+                if streaming, console.stdoutFailure == nil { console.writeOut(text) } else { console.writeErr(text) }
                 _ = writeHAR(recorder, token: token, startedAt: startDate)
                 return WriteRunControl.exitCode(signal)
             }
@@ -202,6 +204,16 @@ public struct CheckCommand: Sendable {
         }
         try Self.validate(caFile: arguments.caFile)
         try Self.validate(har: arguments.har, output: arguments.output)
+        if let output = arguments.output, let tokenFile = arguments.tokenFile, tokenFile != "-",
+            ReportFile.identity(output) == ReportFile.identity(tokenFile)
+        {
+            throw UsageError("--output names the --token-file '\(tokenFile)': the report would replace the token")
+        }
+        if let har = arguments.har, let tokenFile = arguments.tokenFile, tokenFile != "-",
+            ReportFile.identity(har) == ReportFile.identity(tokenFile)
+        {
+            throw UsageError("--har names the --token-file '\(tokenFile)': the trace would replace the token")
+        }
         if let output = arguments.output {
             let directory = URL(fileURLWithPath: output).deletingLastPathComponent().path
             var isDirectory: ObjCBool = false

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 #if canImport(Glibc)
     import Glibc
@@ -20,10 +21,27 @@ public protocol Console: Sendable {
     func readLine(prompt: String) -> String?
     /// Whether standard error is a terminal (the short summary of `--output` is coloured only there).
     var stderrIsTerminal: Bool { get }
+    /// Why standard output could not be written (nil while it works): once it fails, later writes are dropped.
+    var stdoutFailure: OutputFailure? { get }
 }
 
 extension Console {
     public var stderrIsTerminal: Bool { false }
+    public var stdoutFailure: OutputFailure? { nil }
+}
+
+/// Standard output failed: the reader went away (a closed pipe), or the device refused (a full disk).
+public enum OutputFailure: Sendable, Equatable {
+    case closed
+    case failed(String)
+
+    public var exitCode: ExitCode { self == .closed ? .outputClosed : .toolError }
+    public var message: String {
+        switch self {
+        case .closed: "standard output was closed (the reader went away); the rest of the report was not written"
+        case .failed(let reason): "cannot write to standard output: \(reason)"
+        }
+    }
 }
 
 /// The real console.
@@ -34,8 +52,30 @@ public struct SystemConsole: Console {
     public var stdinIsTerminal: Bool { isatty(0) == 1 }
     public var stdoutIsTerminal: Bool { isatty(1) == 1 }
     public var stderrIsTerminal: Bool { isatty(2) == 1 }
-    public func writeOut(_ text: String) { FileHandle.standardOutput.write(Data(text.utf8)) }
-    public func writeErr(_ text: String) { FileHandle.standardError.write(Data(text.utf8)) }
+    /// POSIX writes, never FileHandle's (which traps on EPIPE or ENOSPC): a failure is recorded, not a crash.
+    /// SIGPIPE is ignored by the executable, so a closed pipe comes back here as EPIPE.
+    public func writeOut(_ text: String) {
+        guard stdoutFailure == nil else { return }
+        if let failure = Self.write(text, to: 1) { Self.failure.withLock { $0 = failure } }
+    }
+
+    public func writeErr(_ text: String) { _ = Self.write(text, to: 2) }
+
+    public var stdoutFailure: OutputFailure? { Self.failure.withLock { $0 } }
+    private static let failure = Mutex<OutputFailure?>(nil)
+
+    private static func write(_ text: String, to descriptor: Int32) -> OutputFailure? {
+        var bytes = Array(text.utf8)[...]
+        while !bytes.isEmpty {
+            let written = bytes.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
+            if written < 0 {
+                if errno == EINTR { continue }
+                return errno == EPIPE ? .closed : .failed(String(cString: strerror(errno)))
+            }
+            bytes = bytes.dropFirst(written)
+        }
+        return nil
+    }
     public func readStandardInput(upTo limit: Int) -> Data {
         (try? FileHandle.standardInput.read(upToCount: limit)) ?? Data()
     }

@@ -19,8 +19,7 @@ extension CheckCommand {
         guard FileManager.default.isWritableFile(atPath: directory.isEmpty ? "." : directory) else {
             throw UsageError("cannot write --har '\(har)': the directory does not exist or is not writable")
         }
-        if let output, URL(fileURLWithPath: output).standardizedFileURL == URL(fileURLWithPath: har).standardizedFileURL
-        {
+        if let output, ReportFile.identity(output) == ReportFile.identity(har) {
             throw UsageError("--har and --output name the same file '\(har)': give each its own")
         }
     }
@@ -34,10 +33,10 @@ extension CheckCommand {
             run: HARWriter.Run(
                 tenantURL: arguments.tenantURL, token: token, toolVersion: Help.version, libcurl: libcurlVersion,
                 startedAt: startedAt))
-        do {
-            try Data(token.redact(text).utf8).write(to: URL(fileURLWithPath: path))
+        do throws(ReportFile.WriteError) {
+            try ReportFile.write(Data(token.redact(text).utf8), to: path)
         } catch {
-            console.writeErr("error: cannot write --har '\(path)': \(error.localizedDescription)\n")
+            console.writeErr(PrintableText.terminal("error: cannot write --har '\(path)': \(error.message)\n"))
             return false
         }
         let count = exchanges.count == 1 ? "1 HTTP exchange" : "\(exchanges.count) HTTP exchanges"

@@ -25,17 +25,26 @@ extension CheckCommand {
         let brief = HumanReporter(
             style: Style.resolve(
                 arguments.color, environment: console.environment, isTerminal: console.stderrIsTerminal))
+        // When the report cannot reach its reader, what a write run left in the tenant must still be said.
+        let leftoversOnStderr = {
+            if let cleanup = report.cleanup, !cleanup.leftovers.isEmpty {
+                console.writeErr(token.redact(HumanReporter(style: Style(enabled: false)).cleanup(cleanup)))
+            }
+        }
         guard let path = arguments.output else {
             console.writeOut(token.redact(rendered))
-            if arguments.format != .human, console.stderrIsTerminal, !console.stdoutIsTerminal {
+            if console.stdoutFailure != nil {
+                leftoversOnStderr()
+            } else if arguments.format != .human, console.stderrIsTerminal, !console.stdoutIsTerminal {
                 console.writeErr(token.redact(brief.brief(report)))
             }
             return nil
         }
-        do {
-            try Data(token.redact(rendered).utf8).write(to: URL(fileURLWithPath: path))
+        do throws(ReportFile.WriteError) {
+            try ReportFile.write(Data(token.redact(rendered).utf8), to: path)
         } catch {
-            console.writeErr("error: cannot write --output '\(path)': \(error.localizedDescription)\n")
+            console.writeErr(PrintableText.terminal("error: cannot write --output '\(path)': \(error.message)\n"))
+            leftoversOnStderr()
             return .toolError
         }
         console.writeErr(token.redact(brief.brief(report) + "scim-doctor: report written to \(path)\n"))

@@ -6,9 +6,9 @@ import Synchronization
     import Glibc
 #endif
 
-/// SIGINT and SIGTERM for a write run. While a write run is under way (`begin` … `end`), a process that traps
-/// them ignores their default action and hands them to the run, which stops the probes, cleans up and exits
-/// 130 or 143. Outside a write run they keep their previous action (by default: ending the process). `interrupt(_:)` delivers one by hand: it is
+/// SIGINT, SIGTERM and SIGHUP for a write run. While a write run is under way (`begin` … `end`), a process that
+/// traps them ignores their default action and hands them to the run, which stops the probes, cleans up and exits
+/// 130, 143 or 129. Outside a write run they keep their previous action (by default: ending the process). `interrupt(_:)` delivers one by hand: it is
 /// what the signal sources call, and what tests call.
 public final class InterruptSignals: Sendable {
     private let trapsProcessSignals: Bool
@@ -30,7 +30,9 @@ public final class InterruptSignals: Sendable {
     func begin(_ handle: @escaping @Sendable (Int32) -> Void) {
         handler.withLock { $0 = handle }
         guard trapsProcessSignals else { return }
-        let installed = SignalSources(signals: [SIGINT, SIGTERM]) { [weak self] signal in self?.interrupt(signal) }
+        let installed = SignalSources(signals: [SIGINT, SIGTERM, SIGHUP]) { [weak self] signal in
+            self?.interrupt(signal)
+        }
         sources.withLock { $0 = installed }
     }
 
@@ -229,12 +231,20 @@ final class WriteRunControl: Sendable {
         switch signal {
         case SIGINT: "SIGINT"
         case SIGTERM: "SIGTERM"
+        case SIGHUP: "SIGHUP (the terminal was closed)"
+        case SIGPIPE: "a closed standard output"
         default: "signal \(signal)"
         }
     }
 
+    /// 128 + the signal, as a shell reports a process ended by it; a closed stdout counts as SIGPIPE.
     static func exitCode(_ signal: Int32) -> ExitCode {
-        signal == SIGTERM ? .terminated : .interrupted
+        switch signal {
+        case SIGTERM: .terminated
+        case SIGHUP: .hungUp
+        case SIGPIPE: .outputClosed
+        default: .interrupted
+        }
     }
 }
 

@@ -90,8 +90,12 @@ public enum ExitCode: Int32, Sendable {
     case failures = 1
     case usage = 2
     case toolError = 3
+    /// A write run stopped by SIGHUP (128 + 1: the terminal was closed), after its cleanup.
+    case hungUp = 129
     /// A write run stopped by SIGINT (128 + 2), after its cleanup.
     case interrupted = 130
+    /// Standard output went away (a closed pipe: `| head`), after the cleanup of a write run (128 + SIGPIPE).
+    case outputClosed = 141
     /// A write run stopped by SIGTERM (128 + 15), after its cleanup.
     case terminated = 143
 
