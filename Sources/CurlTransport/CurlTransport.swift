@@ -160,6 +160,7 @@ private final class EasyHandle {
     let curl: UnsafeMutableRawPointer
     let errorBuffer: UnsafeMutablePointer<CChar>
     var headerList: UnsafeMutablePointer<curl_slist>?
+    var resolveList: UnsafeMutablePointer<curl_slist>?
     /// The first option libcurl refused, reported instead of performing a half-configured request.
     var setupFailure: (option: String, code: CURLcode)?
 
@@ -173,6 +174,7 @@ private final class EasyHandle {
     deinit {
         curl_easy_cleanup(curl)
         curl_slist_free_all(headerList)
+        curl_slist_free_all(resolveList)
         errorBuffer.deallocate()
     }
 
@@ -203,6 +205,16 @@ private final class EasyHandle {
         set(CURLOPT_TIMEOUT_MS, milliseconds(request.timeout), "TIMEOUT_MS")
         set(CURLOPT_CERTINFO, 1, "CERTINFO")
         if request.connectOnly { set(CURLOPT_CONNECT_ONLY, 1, "CONNECT_ONLY") }
+        // The proxy is decided above this layer (ProxyPolicy); "" stops libcurl reading http_proxy & co itself.
+        set(CURLOPT_PROXY, request.proxy ?? "", "PROXY")
+        for entry in request.pinnedAddresses {
+            guard let list = curl_slist_append(resolveList, entry) else {
+                check(CURLE_OUT_OF_MEMORY, "RESOLVE")
+                break
+            }
+            resolveList = list
+        }
+        if resolveList != nil { check(ccurl_setopt_slist(curl, CURLOPT_RESOLVE, resolveList), "RESOLVE") }
 
         check(
             ccurl_setopt_data_cb(curl, CURLOPT_WRITEFUNCTION) { data, size, count, userData in

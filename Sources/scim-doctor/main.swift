@@ -29,13 +29,16 @@ do {
             libcurlVersion: CurlTransport.versionDescription, interrupts: .process()
         ).run()
     case .cleanup(let arguments):
-        exitCode = await CleanupCommand(arguments: arguments, console: console, transport: CurlTransport()).run()
+        exitCode = await CleanupCommand(
+            arguments: arguments, console: console, transport: CurlTransport(), resolver: SystemResolver()
+        ).run()
     }
 } catch {
     console.writeErr(PrintableText.terminal("error: \(error.message)\n"))
     exitCode = .usage
 }
-exit(console.stdoutFailure.map { failure in
-    console.writeErr("scim-doctor: \(failure.message)\n")
-    return max(exitCode.rawValue, failure.exitCode.rawValue)
-} ?? exitCode.rawValue)
+exit(
+    console.stdoutFailure.map { failure in
+        console.writeErr("scim-doctor: \(failure.message)\n")
+        return max(exitCode.rawValue, failure.exitCode.rawValue)
+    } ?? exitCode.rawValue)

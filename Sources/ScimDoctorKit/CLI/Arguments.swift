@@ -47,6 +47,10 @@ public struct CheckArguments: Equatable, Sendable {
     public var assumeYes = false
     /// `--patch-style`; nil when not given (the Tenant URL's flag decides).
     public var patchStyle: PatchStyle?
+    /// `--allow-http`: send the token over plain http to a machine other than this one.
+    public var allowHTTP = false
+    /// `--resolve host:port:address[,address]` (repeatable).
+    public var resolve: [ResolveOverride] = []
 
     public init(tenantURL: String) { self.tenantURL = tenantURL }
 }
@@ -62,6 +66,8 @@ public struct CleanupArguments: Equatable, Sendable {
     public var format: OutputFormat = .human
     /// `--yes`: delete what was found; without it, only list it (dry run).
     public var assumeYes = false
+    public var allowHTTP = false
+    public var resolve: [ResolveOverride] = []
 
     public init(tenantURL: String) { self.tenantURL = tenantURL }
 }
@@ -141,6 +147,8 @@ public enum ArgumentParser {
             case "--allow-writes": check.allowWrites = true
             case "--yes", "-y": check.assumeYes = true
             case "--patch-style": check.patchStyle = try reader.choice(argument, PatchStyle.self)
+            case "--allow-http": check.allowHTTP = true
+            case "--resolve": check.resolve.append(try reader.resolve(argument))
             default:
                 throw UsageError("unknown option '\(argument.name)' for check (see scim-doctor check --help)")
             }
@@ -182,6 +190,8 @@ public enum ArgumentParser {
                     throw UsageError("cleanup --format takes one of human, json; got '\(cleanup.format.rawValue)'")
                 }
             case "--yes", "-y": cleanup.assumeYes = true
+            case "--allow-http": cleanup.allowHTTP = true
+            case "--resolve": cleanup.resolve.append(try reader.resolve(argument))
             default:
                 throw UsageError("unknown option '\(argument.name)' for cleanup (see scim-doctor cleanup --help)")
             }
@@ -259,6 +269,16 @@ struct OptionReader {
             throw UsageError("\(argument.name) takes one of \(allowed); got '\(raw)'")
         }
         return choice
+    }
+
+    mutating func resolve(_ argument: Argument) throws(UsageError) -> ResolveOverride {
+        let raw = try value(argument)
+        guard let override = ResolveOverride(raw) else {
+            throw UsageError(
+                "\(argument.name) takes host:port:address[,address] (as curl's), e.g. app.example.com:443:203.0.113.10; "
+                    + "got '\(raw)'")
+        }
+        return override
     }
 
     mutating func seconds(_ argument: Argument) throws(UsageError) -> Duration {

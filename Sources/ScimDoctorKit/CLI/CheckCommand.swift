@@ -56,10 +56,18 @@ public struct CheckCommand: Sendable {
                 "warning: --insecure: certificates are not verified for the HTTP probes; Entra always verifies them\n")
         }
 
-        let options = CheckOptions(
+        var options = CheckOptions(
             tenantURL: arguments.tenantURL, expectedURL: arguments.expectedURL, caFile: arguments.caFile,
             insecure: arguments.insecure, connectTimeout: arguments.connectTimeout, timeout: arguments.timeout,
             allowWrites: arguments.allowWrites, patchStyle: arguments.patchStyle ?? .fromTenantURL)
+        options.allowHTTP = arguments.allowHTTP
+        options.resolve = arguments.resolve
+        options.environment = console.environment
+        if arguments.allowHTTP {
+            console.writeErr(
+                "WARNING: --allow-http: over a plain http:// Tenant URL the Secret Token crosses the network in clear "
+                    + "text; use it only for a test service host you control\n")
+        }
         let recorder = recordingTransport()  // --har: on the wire side of everything else
         let wire: any HTTPTransport = recorder ?? self.transport
         let logged: any HTTPTransport =
@@ -79,6 +87,9 @@ public struct CheckCommand: Sendable {
         let streaming = arguments.format == .human && arguments.output == nil
         if streaming, !arguments.quiet {
             console.writeOut(human.header(tenantURL: arguments.tenantURL, token: token, toolVersion: Help.version))
+            if let proxy = await context.connectionPlan().proxy {
+                console.writeOut("  proxy \(proxy.display) (from \(proxy.source)); the token stays inside TLS\n")
+            }
             if arguments.insecure {
                 console.writeOut(
                     style.apply("! --insecure: certificates are not verified for the HTTP probes\n", .yellow, .bold))

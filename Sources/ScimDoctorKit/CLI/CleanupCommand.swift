@@ -8,11 +8,16 @@ public struct CleanupCommand: Sendable {
     public let arguments: CleanupArguments
     public let console: any Console
     public let transport: any HTTPTransport
+    /// Resolves the host once, so that plain http is judged by its addresses and every request pinned to them.
+    public let resolver: any NameResolver
     /// Pages of 100 looked at per resource type, at most (10,000 users and 10,000 groups).
     public static let maxPages = 100
     static let pageSize = 100
 
-    public init(arguments: CleanupArguments, console: any Console, transport: any HTTPTransport) {
+    public init(
+        arguments: CleanupArguments, console: any Console, transport: any HTTPTransport, resolver: any NameResolver
+    ) {
+        self.resolver = resolver
         self.arguments = arguments
         self.console = console
         self.transport = transport
@@ -59,10 +64,17 @@ public struct CleanupCommand: Sendable {
         if arguments.insecure {
             console.writeErr("warning: --insecure: certificates are not verified\n")
         }
-        let options = CheckOptions(
+        var options = CheckOptions(
             tenantURL: arguments.tenantURL, caFile: arguments.caFile, insecure: arguments.insecure,
             connectTimeout: arguments.connectTimeout, timeout: arguments.timeout)
-        let context = ProbeContext(options: options, token: token, transport: transport, resolver: NoResolver())
+        options.allowHTTP = arguments.allowHTTP
+        options.resolve = arguments.resolve
+        options.environment = console.environment
+        let context = ProbeContext(options: options, token: token, transport: transport, resolver: resolver)
+        if let refusal = await context.connectionPlan().tokenRefusal {
+            console.writeErr(PrintableText.terminal("error: not sent: \(refusal); use https, or --allow-http\n"))
+            return .usage
+        }
 
         var found: [Found] = []
         var examined: [String: Int] = [:]
@@ -245,12 +257,5 @@ public struct CleanupCommand: Sendable {
     static func describe(_ resource: Found) -> String {
         "\(resource.kind.singular) \(PrintableText.quoted(resource.label)) (id \(PrintableText.line(resource.id))), "
             + "run \(resource.tag)"
-    }
-}
-
-/// The cleanup command resolves nothing itself (the transport does).
-private struct NoResolver: NameResolver {
-    func resolve(host: String) async throws(TransportError) -> [String] {
-        throw TransportError(kind: .resolve, message: "not used by cleanup")
     }
 }

@@ -86,7 +86,13 @@ public final class ProbeContext: Sendable {
             + " connectOnly=\(request.connectOnly) body=\(request.body?.hashValue ?? 0)"
         let transport = self.transport
         let (now, timeout) = (self.now, options.timeout)
+        let planned: HTTPRequest
+        switch await following(plan: request) {
+        case .failure(let refusal): return .failure(refusal)
+        case .success(let request): planned = request
+        }
         return await memo.value(key) {
+            let request = planned
             let first = await Self.perform(request, transport)
             // A 429 asks to come back later: do so once when the wait fits in one request's timeout, as a patient
             // client would; the probes report what the second answer was (and that it came after a wait).
@@ -105,7 +111,36 @@ public final class ProbeContext: Sendable {
 
     /// Sends `request` every time it is called: for writes, and for reading back what a write changed.
     func sendUncached(_ request: HTTPRequest) async -> Result<HTTPResponse, TransportError> {
-        await Self.perform(request, transport)
+        switch await following(plan: request) {
+        case .failure(let refusal): return .failure(refusal)
+        case .success(let request): return await Self.perform(request, transport)
+        }
+    }
+
+    /// How requests reach the tenant host this run (resolved once, memoized).
+    public func connectionPlan() async -> ConnectionPlan {
+        guard let tenant else { return ConnectionPlan() }
+        // An IP literal is its own address; a name is judged by what it resolves to.
+        let addresses = IPAddress(tenant.host) != nil ? [tenant.host] : try? await addresses().get()
+        let options = self.options
+        return await memo.value("connection-plan") {
+            ConnectionPlan.make(
+                scheme: tenant.scheme, host: tenant.host, port: tenant.port, addresses: addresses,
+                allowHTTP: options.allowHTTP, environment: options.environment)
+        }
+    }
+
+    /// The request pinned to the judged addresses and given the proxy of the plan; refused (never sent) when it
+    /// would carry the token where the plan forbids it. The last line of defence: `net.dns` already fails then.
+    private func following(plan request: HTTPRequest) async -> Result<HTTPRequest, TransportError> {
+        let plan = await connectionPlan()
+        if request.bearerToken != nil, let refusal = plan.tokenRefusal {
+            return .failure(TransportError(kind: .other, message: "not sent: \(refusal) (use https, or --allow-http)"))
+        }
+        var request = request
+        request.pinnedAddresses = plan.pins
+        request.proxy = plan.proxy?.url
+        return .success(request)
     }
 
     private static func perform(_ request: HTTPRequest, _ transport: any HTTPTransport) async
@@ -132,7 +167,11 @@ public final class ProbeContext: Sendable {
 
     /// Every address of the tenant host.
     public func addresses() async throws -> Result<[String], TransportError> {
-        let host = try requireTenant().host
+        let tenant = try requireTenant()
+        let host = tenant.host
+        if let override = options.resolve.first(where: { $0.host == host.lowercased() && $0.port == tenant.port }) {
+            return .success(override.addresses)
+        }
         let resolver = self.resolver
         return await memo.value("dns:\(host)") {
             do throws(TransportError) { return .success(try await resolver.resolve(host: host)) } catch {

@@ -15,6 +15,13 @@ public struct CheckOptions: Sendable {
     public var allowWrites: Bool
     /// `--patch-style`: which of Entra's PATCH dialects the lifecycle probes send.
     public var patchStyle: PatchStyle
+    /// `--allow-http`: the token may go over plain http to a machine other than this one (CI against a service
+    /// host); without it, plain http carries the token to loopback only.
+    public var allowHTTP = false
+    /// `--resolve host:port:address[,address]`: these addresses instead of DNS for that host and port.
+    public var resolve: [ResolveOverride] = []
+    /// The process environment, for the proxy policy.
+    public var environment: [String: String] = [:]
 
     public init(
         tenantURL: String, expectedURL: String? = nil, caFile: String? = nil, insecure: Bool = false,
@@ -40,4 +47,26 @@ public enum PatchStyle: String, Sendable, CaseIterable {
     case entraDefault = "default"
     case scimCompliant = "flag"
     case both
+}
+
+/// One `--resolve host:port:address[,address]` (curl's syntax): test a deployment before its DNS exists.
+public struct ResolveOverride: Sendable, Equatable {
+    public let host: String
+    public let port: Int
+    public let addresses: [String]
+
+    /// Parses `host:port:address[,address]` (an IPv6 address may be in brackets); nil when malformed.
+    public init?(_ text: String) {
+        let parts = text.split(separator: ":", maxSplits: 2, omittingEmptySubsequences: false).map(String.init)
+        guard parts.count == 3, !parts[0].isEmpty, let port = Int(parts[1]), (1...65535).contains(port) else {
+            return nil
+        }
+        let addresses = parts[2].split(separator: ",").map {
+            $0.trimmingCharacters(in: CharacterSet(charactersIn: "[] "))
+        }
+        guard !addresses.isEmpty, addresses.allSatisfy({ IPAddress($0) != nil }) else { return nil }
+        self.host = parts[0].lowercased()
+        self.port = port
+        self.addresses = addresses
+    }
 }

@@ -40,6 +40,8 @@ public struct ExampleSetup: Sendable {
     /// Write mode, as `--allow-writes` (and `--patch-style`) would set it.
     public var allowWrites: Bool
     public var patchStyle: PatchStyle
+    /// `--allow-http`.
+    public var allowHTTP: Bool
     public var routes: [Route]
     /// When set, `makeContext()` takes its routes from here rather than `routes`: for stateful scripted servers,
     /// so that every run of the example starts from the same state.
@@ -58,7 +60,7 @@ public struct ExampleSetup: Sendable {
     public init(
         tenantURL: String = ExampleSetup.defaultTenantURL, token: String = ExampleSetup.defaultToken,
         expectedURL: String? = nil, insecure: Bool = false, caFile: String? = nil, allowWrites: Bool = true,
-        patchStyle: PatchStyle = .fromTenantURL, routes: [Route] = [],
+        patchStyle: PatchStyle = .fromTenantURL, allowHTTP: Bool = false, routes: [Route] = [],
         addresses: Result<[String], TransportError> = .success(["203.0.113.10"]), now: Date = ExampleSetup.defaultNow
     ) {
         self.tenantURL = tenantURL
@@ -68,6 +70,7 @@ public struct ExampleSetup: Sendable {
         self.caFile = caFile
         self.allowWrites = allowWrites
         self.patchStyle = patchStyle
+        self.allowHTTP = allowHTTP
         self.routes = routes
         self.addresses = addresses
         self.now = now
@@ -75,9 +78,10 @@ public struct ExampleSetup: Sendable {
 
     /// A context over a `ScriptedTransport`, as the parameterized example test and unit tests use it.
     public func makeContext() -> ProbeContext {
-        let options = CheckOptions(
+        var options = CheckOptions(
             tenantURL: tenantURL, expectedURL: expectedURL, caFile: caFile, insecure: insecure,
             connectTimeout: .seconds(2), timeout: .seconds(5), allowWrites: allowWrites, patchStyle: patchStyle)
+        options.allowHTTP = allowHTTP
         return ProbeContext(
             options: options, token: Secret(token), transport: ScriptedTransport(makeRoutes?() ?? routes),
             resolver: ScriptedResolver(addresses), now: now, makeGUID: { "2d1e6a4e-0c1b-4c52-9a7e-3f5b8d9c0a11" },

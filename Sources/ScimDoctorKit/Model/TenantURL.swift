@@ -57,11 +57,6 @@ public struct TenantURL: Sendable, Equatable {
     /// The same host with another base path (for "did you mean …").
     public func withBasePath(_ path: String) -> String { origin + path }
 
-    public var isLoopback: Bool {
-        let lower = host.lowercased()
-        return lower == "localhost" || lower.hasSuffix(".localhost") || lower == "::1" || lower.hasPrefix("127.")
-    }
-
     // MARK: - Cleaning
 
     /// Strips what a careless copy adds around or inside a URL.

@@ -51,6 +51,10 @@ public struct HTTPRequest: Sendable, Equatable {
     public var timeout: Duration
     /// Bodies larger than this are truncated (and flagged) instead of filling memory.
     public var maxBodyBytes: Int
+    /// `host:port:address[,address]`: connect only to these addresses for that host (libcurl `CURLOPT_RESOLVE`).
+    public var pinnedAddresses: [String] = []
+    /// The proxy to use; nil for none (the transport never reads proxy settings from the environment itself).
+    public var proxy: String?
 
     public init(
         method: String = "GET", url: String, headers: [(name: String, value: String)] = [],
@@ -76,7 +80,8 @@ public struct HTTPRequest: Sendable, Equatable {
             && lhs.bearerToken == rhs.bearerToken && lhs.body == rhs.body
             && lhs.connectOnly == rhs.connectOnly && lhs.tls == rhs.tls
             && lhs.connectTimeout == rhs.connectTimeout && lhs.timeout == rhs.timeout
-            && lhs.maxBodyBytes == rhs.maxBodyBytes
+            && lhs.maxBodyBytes == rhs.maxBodyBytes && lhs.pinnedAddresses == rhs.pinnedAddresses
+            && lhs.proxy == rhs.proxy
     }
 }
 

@@ -44,7 +44,10 @@ struct CleanupCommandTests {
         }
         let console = FakeConsole(environment: Self.environment)
         let transport = ScriptedTransport([tenant.route])
-        let code = await CleanupCommand(arguments: parsed, console: console, transport: transport).run()
+        let code = await CleanupCommand(
+            arguments: parsed, console: console, transport: transport,
+            resolver: ScriptedResolver(.success(["203.0.113.10"]))
+        ).run()
         return (code, console, transport)
     }
 
@@ -242,7 +245,11 @@ struct CleanupCommandTests {
         let transport = ScriptedTransport([])
         var arguments = CleanupArguments(tenantURL: "https://a.example/scim")
         arguments.assumeYes = true
-        #expect(await CleanupCommand(arguments: arguments, console: console, transport: transport).run() == .usage)
+        #expect(
+            await CleanupCommand(
+                arguments: arguments, console: console, transport: transport,
+                resolver: ScriptedResolver(.success(["203.0.113.10"]))
+            ).run() == .usage)
         #expect(console.stderr.contains("no Secret Token"))
     }
 

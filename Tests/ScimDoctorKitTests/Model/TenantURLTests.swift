@@ -28,7 +28,6 @@ struct TenantURLTests {
         let tenant = try #require(TenantURL("https://[::1]:8443/scim/v2"))
         #expect(tenant.host == "::1")
         #expect(tenant.port == 8443)
-        #expect(tenant.isLoopback)
         #expect(tenant.origin == "https://[::1]:8443")
         #expect(tenant.url("Users") == "https://[::1]:8443/scim/v2/Users")
         #expect(TenantURL.pasteArtifacts(in: "https://[::1]:8443/scim/v2").artifacts.isEmpty)

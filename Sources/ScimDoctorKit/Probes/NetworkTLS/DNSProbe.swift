@@ -52,12 +52,44 @@ struct DNSProbe: Probe {
                 "loopback IP literal", ExampleSetup(tenantURL: "http://127.0.0.1:8080/v2"), expect: .warn,
                 finding: "IP literal, no DNS"),
             ProbeExample(
+                "plain http to a public address: the token is not sent",
+                ExampleSetup(tenantURL: "http://scim.example.com/scim/v2"), expect: .fail,
+                finding: "does not send the Secret Token in clear text"),
+            ProbeExample(
+                "plain http to a name that only looks like loopback",
+                ExampleSetup(tenantURL: "http://127.evil.example/scim/v2", addresses: .success(["203.0.113.66"])),
+                expect: .fail, finding: "not only this machine (203.0.113.66)"),
+            ProbeExample(
+                "plain http to a private service host",
+                ExampleSetup(tenantURL: "http://scim-app:8080/scim/v2", addresses: .success(["172.18.0.5"])),
+                expect: .fail, finding: "not only this machine"),
+            ProbeExample(
+                "plain http, --allow-http",
+                ExampleSetup(
+                    tenantURL: "http://scim-app:8080/scim/v2", allowHTTP: true, addresses: .success(["172.18.0.5"])),
+                expect: .warn, finding: "private"),
+            ProbeExample(
+                "plain http to a decimal spelling of loopback",
+                ExampleSetup(tenantURL: "http://2130706433:8080/v2", addresses: .success(["127.0.0.1"])),
+                expect: .warn, finding: "loopback"),
+            ProbeExample(
                 "link-local address", ExampleSetup(addresses: .success(["169.254.10.1", "fe80::1%eth0"])),
                 expect: .warn, finding: "link-local"),
         ])
 
     func run(_ context: ProbeContext) async throws -> Verdict {
         let tenant = try context.requireTenant()
+        // (A name that does not resolve is that failure, below; the token is refused for it all the same.)
+        let resolved = IPAddress(tenant.host) != nil ? [tenant.host] : (try? await context.addresses().get()) ?? []
+        if let refusal = await context.connectionPlan().tokenRefusal, !resolved.isEmpty {
+            let addresses = resolved
+            return .fail(
+                "Not sent: \(refusal); no probe that needs the token runs",
+                evidence: [Evidence("host", tenant.host), Evidence("addresses", addresses.joined(separator: ", "))],
+                fix: "Use the https:// Tenant URL (Entra only connects over TLS anyway). To test a service host over "
+                    + "plain http on purpose (CI against http://scim-app:8080), pass --allow-http: the token then "
+                    + "crosses the network readable by anyone on the path.")
+        }
         if let literal = IPAddress(tenant.host) {
             let evidence = [Evidence("host", "\(tenant.host) (\(literal.scope.rawValue) address)")]
             guard literal.scope.isPublic else {

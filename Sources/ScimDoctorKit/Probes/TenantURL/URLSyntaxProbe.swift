@@ -26,7 +26,18 @@ struct URLSyntaxProbe: Probe {
             ProbeExample(
                 "http on a public host", ExampleSetup(tenantURL: "http://scim.example.com/scim/v2"), expect: .fail,
                 finding: "http://"),
-            ProbeExample("http on loopback", ExampleSetup(tenantURL: "http://127.0.0.1:8080/v2"), expect: .warn),
+            ProbeExample(
+                "http on loopback",
+                ExampleSetup(tenantURL: "http://127.0.0.1:8080/v2", addresses: .success(["127.0.0.1"])),
+                expect: .warn),
+            ProbeExample(
+                "http on a name that only looks like loopback",
+                ExampleSetup(tenantURL: "http://127.evil.example/v2", addresses: .success(["203.0.113.66"])),
+                expect: .fail, finding: "http://"),
+            ProbeExample(
+                "http with --allow-http",
+                ExampleSetup(tenantURL: "http://scim-app:8080/v2", allowHTTP: true, addresses: .success(["10.0.0.5"])),
+                expect: .warn, finding: "clear text"),
             ProbeExample(
                 "port out of range", ExampleSetup(tenantURL: "https://scim.example.com:99999/scim"), expect: .fail,
                 finding: "port 99999 is out of range"),
@@ -59,11 +70,19 @@ struct URLSyntaxProbe: Probe {
         switch tenant.scheme {
         case "https":
             return .pass("https://\(tenant.host)\(tenant.port == 443 ? "" : ":\(tenant.port)")", evidence: evidence)
-        case "http" where tenant.isLoopback:
+        case "http" where await context.connectionPlan().tokenRefusal == nil && !context.options.allowHTTP:
+            // Loopback by the addresses the host resolves to, not by its spelling (127.evil.example is not).
             return .warn(
                 "http:// is accepted here only because the host is loopback; Entra refuses a plain-http Tenant URL.",
                 evidence: evidence,
                 fix: "Use this only for local testing; the Tenant URL you enter in \(Self.field) must be https://.")
+        case "http" where context.options.allowHTTP:
+            return .warn(
+                "http:// with --allow-http: the Secret Token crosses the network in clear text, readable by anyone "
+                    + "on the path; Entra refuses a plain-http Tenant URL.",
+                evidence: evidence,
+                fix: "Use this only for a test service host you control; the Tenant URL you enter in \(Self.field) "
+                    + "must be https://.")
         case "http":
             return .fail(
                 "The Tenant URL uses http://; Entra's Test Connection fails on a plain-http endpoint (it requires "
