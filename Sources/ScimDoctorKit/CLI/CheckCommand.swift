@@ -39,7 +39,9 @@ public struct CheckCommand: Sendable {
         let token: Secret
         do {
             try validate()
+            // The URL's password and query values are redacted wherever the token is.
             token = try TokenSource.read(arguments, console: console)
+                .alsoRedacting(TenantURL(arguments.tenantURL)?.secrets ?? [])
         } catch {
             console.writeErr(PrintableText.terminal("error: \(error.message)\n"))
             return .usage

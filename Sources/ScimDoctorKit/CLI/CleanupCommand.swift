@@ -57,6 +57,7 @@ public struct CleanupCommand: Sendable {
                     "cannot parse the <tenant-url> '\(arguments.tenantURL)': 'scim-doctor check' on it says why")
             }
             token = try TokenSource.read(file: arguments.tokenFile, console: console)
+                .alsoRedacting(TenantURL(arguments.tenantURL)?.secrets ?? [])
         } catch {
             console.writeErr(PrintableText.terminal("error: \(error.message)\n"))
             return .usage

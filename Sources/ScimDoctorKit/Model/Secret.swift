@@ -12,9 +12,19 @@ public struct Secret: Sendable, Equatable, CustomStringConvertible, CustomDebugS
     private let redactor: Redactor
 
     public init(_ value: String, name: String = "token") {
+        self.init(value, name: name, alsoRedacting: [])
+    }
+
+    private init(_ value: String, name: String, alsoRedacting others: [(value: String, replacement: String)]) {
         self.value = value
         self.name = name
-        self.redactor = Redactor(entries: [(value, "[\(name) \(Self.fingerprint(of: value))]")])
+        self.redactor = Redactor(entries: [(value, "[\(name) \(Self.fingerprint(of: value))]")] + others)
+    }
+
+    /// The same token, whose `redact` also replaces each of `others` (the run's other secrets: a password or a
+    /// query value in the Tenant URL) by its replacement: one redaction for every output of the run.
+    public func alsoRedacting(_ others: [(value: String, replacement: String)]) -> Secret {
+        others.isEmpty ? self : Secret(value, name: name, alsoRedacting: others)
     }
 
     public static func == (lhs: Secret, rhs: Secret) -> Bool { lhs.value == rhs.value && lhs.name == rhs.name }

@@ -32,6 +32,38 @@ public struct TenantURL: Sendable, Equatable {
         self.fragment = components.percentEncodedFragment
     }
 
+    /// Entra's own flags: settings, shown as they are (fixes keep them).
+    public static let entraFlags: Set<String> = ["aadoptscim062020", "azureadscimpatch2017"]
+
+    /// What must never be printed: the password and user name of a `user:password@` part, and the value of every
+    /// query parameter that is not one of Entra's flags (it may be an API key), each with what stands in its
+    /// place (`…`). Values shorter than 4 characters are left: they would redact innocent text.
+    public var secrets: [(value: String, replacement: String)] {
+        var secrets: [(String, String)] = []
+        if let components = URLComponents(string: cleaned) {
+            for part in [components.percentEncodedPassword, components.percentEncodedUser].compactMap({ $0 }) {
+                secrets.append((part, "…"))
+                if let decoded = part.removingPercentEncoding, decoded != part { secrets.append((decoded, "…")) }
+            }
+        }
+        for item in (query ?? "").split(separator: "&") {
+            let pair = item.split(separator: "=", maxSplits: 1).map(String.init)
+            guard pair.count == 2, !Self.entraFlags.contains(pair[0].lowercased()) else { continue }
+            secrets.append((pair[1], "…"))
+            if let decoded = pair[1].replacingOccurrences(of: "+", with: " ").removingPercentEncoding,
+                decoded != pair[1]
+            {
+                secrets.append((decoded, "…"))
+            }
+        }
+        return secrets.filter { $0.0.count >= 4 }
+    }
+
+    /// Whether the Tenant URL carries a `user:password@` part.
+    public var hasCredentials: Bool {
+        URLComponents(string: cleaned).map { $0.user != nil || $0.password != nil } ?? false
+    }
+
     /// The base Entra appends `/Users` and `/Groups` to: scheme, authority and path, without
     /// query, fragment or trailing slash.
     public var base: String {

@@ -78,4 +78,16 @@ struct RedactionTests {
         let short = Secret("abcd")
         #expect(short.redact("x abcd y ABCD") == "x [token 4 characters] y [token 4 characters]")
     }
+
+    @Test("the Tenant URL's password, user name and non-flag query values are redacted with the token")
+    func tenantURLSecrets() throws {
+        let url = "https://admin:p%40ssw0rd!@scim.example.com/v2?aadOptscim062020&key=s3cr3t-key&x=1"
+        let tenant = try #require(TenantURL(url))
+        let token = Secret("the-token-value-1234").alsoRedacting(tenant.secrets)
+        let shown = token.redact("url \(url) decoded p@ssw0rd! token the-token-value-1234")
+        #expect(shown.contains("?aadOptscim062020&key=…&x=1"))
+        #expect(!shown.contains("admin") && !shown.contains("ssw0rd") && !shown.contains("s3cr3t"))
+        #expect(!shown.contains("the-token-value-1234"))
+        #expect(tenant.hasCredentials && !(TenantURL("https://scim.example.com/v2")?.hasCredentials ?? true))
+    }
 }

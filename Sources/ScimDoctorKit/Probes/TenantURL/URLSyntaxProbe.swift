@@ -41,6 +41,10 @@ struct URLSyntaxProbe: Probe {
             ProbeExample(
                 "port out of range", ExampleSetup(tenantURL: "https://scim.example.com:99999/scim"), expect: .fail,
                 finding: "port 99999 is out of range"),
+            ProbeExample(
+                "credentials in the URL",
+                ExampleSetup(tenantURL: "https://admin:hunter2pw@scim.example.com/scim/v2"), expect: .warn,
+                finding: "user name and password"),
             ProbeExample("ftp scheme", ExampleSetup(tenantURL: "ftp://scim.example.com/scim"), expect: .fail),
         ])
 
@@ -66,6 +70,14 @@ struct URLSyntaxProbe: Probe {
                 evidence: evidence,
                 fix: "Copy the Tenant URL again from the application's SCIM settings page (most SCIM endpoints use "
                     + "https without a port, i.e. 443) and paste it into \(Self.field).")
+        }
+        if tenant.hasCredentials {
+            return .warn(
+                "The Tenant URL carries a user name and password (user:…@host): Entra does not use them, and they "
+                    + "should not be there (scim-doctor never prints them)",
+                evidence: evidence,
+                fix: "Remove the user:password@ part; Entra authenticates with the Secret Token only. Enter the URL "
+                    + "without it in \(Self.field), and change that password: it has been copied around.")
         }
         switch tenant.scheme {
         case "https":
