@@ -103,4 +103,47 @@ struct TLSCertificatesTests {
         #expect(TLSProbeSupport.ianaCipherName("TLS_AES_256_GCM_SHA384") == "TLS_AES_256_GCM_SHA384")
         #expect(TLSProbeSupport.ianaCipherName("AES128-SHA") == "AES128-SHA (OpenSSL name)")
     }
+
+    /// One dNSName that reads, in libcurl's one-line text, like three entries: made by openssl at test time.
+    @Test(
+        "subjectAltName comes from the DER: one spoofing dNSName is one name, not an IP and localhost",
+        .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/openssl")))
+    func spoofedAlternativeName() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("san-\(UUID())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let spoof = "evil.example, IP Address:127.0.0.1, DNS:localhost"
+        let config = """
+            [req]
+            distinguished_name = dn
+            x509_extensions = ext
+            prompt = no
+            [dn]
+            CN = evil.example
+            [ext]
+            subjectAltName = @alt
+            [alt]
+            DNS.1 = \(spoof)
+
+            """
+        try config.write(to: directory.appendingPathComponent("c.cnf"), atomically: true, encoding: .utf8)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
+        process.currentDirectoryURL = directory
+        process.arguments = [
+            "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", "k.pem",
+            "-out", "c.pem", "-days", "2", "-config", "c.cnf",
+        ]
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        let pem = try String(contentsOf: directory.appendingPathComponent("c.pem"), encoding: .utf8)
+        let certificate = CertificateInfo(
+            subject: "CN = evil.example", issuer: "CN = evil.example", notBefore: "", notAfter: "",
+            subjectAltNames: "DNS:\(spoof)", pem: pem)
+        let names = certificate.alternativeNames
+        #expect(names.dns == [spoof])
+        #expect(names.ips.isEmpty)
+        #expect(!names.dns.contains("localhost"))
+    }
 }

@@ -52,16 +52,18 @@ enum TLSExamples {
 
     // MARK: Certificates
 
-    /// A leaf for scim.example.com valid 2026-01-10 – 2027-01-10, RSA 2048 as libcurl reports it.
+    static let defaultSAN = "DNS:scim.example.com, DNS:www.scim.example.com"
+
+    /// A leaf for scim.example.com valid 2026-01-10 – 2027-01-10, RSA 2048 as libcurl reports it. A leaf with
+    /// another SAN text and no PEM given carries none: the sample PEM's DER would contradict the text.
     static func leaf(
         subject: String = "CN = scim.example.com", issuer: String = "C = US, O = Example Trust, CN = Example TLS CA R1",
         notBefore: String = "Jan 10 00:00:00 2026 GMT", notAfter: String = "Jan 10 23:59:59 2027 GMT",
-        san: String = "DNS:scim.example.com, DNS:www.scim.example.com", algorithm: String = "rsaEncryption",
-        rsaKeyBits: Int? = 2048, pem: String = rsa2048PEM
+        san: String = defaultSAN, algorithm: String = "rsaEncryption", rsaKeyBits: Int? = 2048, pem: String? = nil
     ) -> CertificateInfo {
         CertificateInfo(
             subject: subject, issuer: issuer, notBefore: notBefore, notAfter: notAfter, subjectAltNames: san,
-            publicKeyAlgorithm: algorithm, rsaKeyBits: rsaKeyBits, pem: pem)
+            publicKeyAlgorithm: algorithm, rsaKeyBits: rsaKeyBits, pem: pem ?? (san == defaultSAN ? rsa2048PEM : ""))
     }
 
     /// The issuing CA the leaf names, valid 2024–2030.

@@ -15,12 +15,15 @@ extension CertificateInfo {
     var validFrom: Date? { CertificateDate.parse(notBefore) ?? facts?.notBefore }
     var validUntil: Date? { CertificateDate.parse(notAfter) ?? facts?.notAfter }
 
-    /// DNS and IP entries of the subjectAltName, from libcurl's text or else from the DER.
+    /// DNS and IP entries of the subjectAltName, from the certificate's DER whenever libcurl hands it over: its
+    /// one-line text cannot be split safely (a dNSName may itself hold ", IP Address:127.0.0.1, DNS:localhost").
+    /// libcurl's text only when there is no certificate to read.
     var alternativeNames: AlternativeNames {
-        let parsed = AlternativeNames(subjectAltNames)
-        if !parsed.isEmpty { return parsed }
-        guard let facts, facts.hasSubjectAltName else { return parsed }
-        return AlternativeNames(dns: facts.dnsNames, ips: facts.ipAddresses.compactMap { IPAddress(bytes: $0) })
+        if let facts {
+            guard facts.hasSubjectAltName else { return AlternativeNames(dns: [], ips: []) }
+            return AlternativeNames(dns: facts.dnsNames, ips: facts.ipAddresses.compactMap { IPAddress(bytes: $0) })
+        }
+        return AlternativeNames(subjectAltNames)
     }
 
     /// The public key: RSA size from libcurl when it gives one; the curve (which libcurl never names) from DER.
