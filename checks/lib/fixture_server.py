@@ -712,6 +712,32 @@ def _json_object(req: Request) -> dict[str, Any]:
     return body
 
 
+def _answer_existing_user(fx: Fixture) -> Response:
+    with fx.lock:
+        real = copy.deepcopy(fx.store["Users"][0])
+    return scim(201, real)
+
+
+def _swap_id(fx: Fixture, req: Request, kind: str, resource: dict[str, Any]) -> dict[str, Any]:
+    rendered = d_render(fx, req, kind, resource)
+    if req.method == "POST" and kind == "Users":
+        with fx.lock:
+            rendered["id"] = fx.store["Users"][0]["id"]
+    return rendered
+
+
+def _create_with_id(fx: Fixture, req: Request, prefix: str) -> Response:
+    response = create_resource(fx, req, "Users")
+    if response.status != 201:
+        return response
+    created = json.loads(response.body)
+    with fx.lock:
+        stored = next(r for r in fx.store["Users"] if r["id"] == created["id"])
+        stored["id"] = f"{prefix}{len(fx.store['Users'])}"
+        created["id"] = stored["id"]
+    return scim(201, created)
+
+
 def create_resource(fx: Fixture, req: Request, kind: str) -> Response:
     try:
         body = _json_object(req)
@@ -1326,6 +1352,39 @@ FAULTS: dict[str, Fault] = {
     "disabled-hidden-from-filter": Fault(
         "users with active=false vanish from filtered queries; GET /Users/{id} still returns them",
         parse_filter=_hide_disabled,
+    ),
+    # Attacks on write mode (issue 8): a create answered with a resource the run did not create, or with ids that
+    # would reach another path or a shell. The run must touch none of them.
+    "create-upserts": Fault(
+        "POST /Users answers 201 with an existing (seeded) user instead of creating one: an upsert on a taken "
+        "userName; nothing is stored",
+        create_user=lambda fx, req: _answer_existing_user(fx),
+    ),
+    "create-swaps-id": Fault(
+        "POST /Users stores the user but answers with a seeded user's id",
+        render=lambda fx, req, kind, r: _swap_id(fx, req, kind, r),
+    ),
+    "create-dot-id": Fault(
+        'POST /Users stores the user but answers id ".." (PATCH or DELETE on it would reach the base path)',
+        render=lambda fx, req, kind, r: {**d_render(fx, req, kind, r), "id": ".."} if req.method == "POST" else
+        d_render(fx, req, kind, r),
+    ),
+    "create-injection-id": Fault(
+        "users get ids with shell syntax (x'$(touch .pwned)'<n>) and DELETE /Users answers 204 but keeps them, "
+        "so the report prints a removal command for them",
+        create_user=lambda fx, req: _create_with_id(fx, req, "x'$(touch .pwned)'"),
+        delete_resource=_delete_keeps_users,
+    ),
+    "create-idless": Fault(
+        "POST /Users stores the user but answers 201 without an id",
+        render=lambda fx, req, kind, r: {k: v for k, v in d_render(fx, req, kind, r).items() if k != "id"}
+        if req.method == "POST" else d_render(fx, req, kind, r),
+    ),
+    "poisoned-text": Fault(
+        "every error detail and the userName filter answer carry terminal escapes (OSC 52 clipboard, OSC 0 title, "
+        "clear screen, C1 CSI, a bidi override); the Server header too",
+        list_users=lambda fx, req: scim_error(400, "bad filter \x1b]52;c;ZXZpbA==\x07\x1b]0;pwned\x07\x1b[2J\u009b2J"
+                                              "\u202egpj.exe", "invalidFilter"),
     ),
     "dies-mid-run": Fault(
         "after answering its first successful POST /Users (--die-after-creates N changes N) the process drops "

@@ -296,3 +296,99 @@ SCENARIOS = [
         tagged_left=False,
     ),
 ]
+
+
+def untouched_seed(doc: dict[str, Any]) -> list[str]:
+    """No cleanup entry names a seeded (real) user: the run deleted and offered to delete nothing it did not create."""
+    cleanup, problems = cleanup_of(doc)
+    if problems:
+        return problems
+    for item in (cleanup.get("deleted") or []) + (cleanup.get("leftovers") or []):
+        if str(item.get("id", "")).startswith("u0"):
+            problems.append(f"cleanup names a seeded user: {item}")
+    return problems
+
+
+def safe_commands(doc: dict[str, Any]) -> list[str]:
+    """Every removal command quotes the server's id: percent-encoded inside single quotes, no $( ... ) to run."""
+    cleanup, problems = cleanup_of(doc)
+    if problems:
+        return problems
+    left = cleanup.get("leftovers") or []
+    if not left:
+        problems.append("no leftover to print a command for")
+    for item in left:
+        command = str(item.get("command", ""))
+        if "$(" in command or ("curl" in command and "%27%24%28touch" not in command):
+            problems.append(f"an unsafe or unquoted removal command: {command}")
+    return problems
+
+
+# Attacks on write mode (issue 8): they stay in the suite for good.
+SCENARIOS += [
+    Scenario(
+        name="attack-create-upserts",
+        area=USERS,
+        cause="POST /Users answers with an existing real user (an upsert): the run must not PATCH or DELETE it",
+        server=Server(kind="fixture", fault="create-upserts"),
+        args=[*WRITES, "--only", "user-lifecycle"],
+        exit=1,
+        expect=[Expect("user-lifecycle.create", "fail", "shows another resource")],
+        json_check=untouched_seed,
+        tagged_left=False,
+        reports="`✗ user-lifecycle.create` (the read-back shows another resource); no PATCH or DELETE reaches the "
+                "real user",
+    ),
+    Scenario(
+        name="attack-create-swaps-id",
+        area=USERS,
+        cause="POST /Users stores the test user but answers a real user's id: the real one is untouched, the "
+              "test user is found by its name and removed",
+        server=Server(kind="fixture", fault="create-swaps-id"),
+        args=[*WRITES, "--only", "user-lifecycle"],
+        exit=1,
+        expect=[Expect("user-lifecycle.create", "fail", "shows another resource")],
+        json_check=untouched_seed,
+        tagged_left=False,
+        reports="`✗ user-lifecycle.create`; Cleanup deletes the test user it finds by name, never the real user",
+    ),
+    Scenario(
+        name="attack-create-dot-id",
+        area=USERS,
+        cause='POST /Users answers id "..": no PATCH or DELETE goes to the base path; the test user is found by '
+              "its name and removed",
+        server=Server(kind="fixture", fault="create-dot-id"),
+        args=[*WRITES, "--only", "user-lifecycle"],
+        exit=1,
+        expect=[Expect("user-lifecycle.create", "fail", "dot segment")],
+        json_check=untouched_seed,
+        tagged_left=False,
+        reports="`✗ user-lifecycle.create` (an id scim-doctor will not put in a URL)",
+    ),
+    Scenario(
+        name="attack-create-idless",
+        area=USERS,
+        cause="POST /Users creates the user but answers without an id: cleanup finds it by its name and removes it",
+        server=Server(kind="fixture", fault="create-idless"),
+        args=[*WRITES, "--only", "user-lifecycle"],
+        exit=1,
+        expect=[Expect("user-lifecycle.create", "fail", "without an id")],
+        tagged_left=False,
+        reports="`✗ user-lifecycle.create` (no id); Cleanup finds the user by its exact name and deletes it",
+    ),
+    Scenario(
+        name="attack-injection-id",
+        area=USERS,
+        cause="User ids carry shell syntax (x'$(touch .pwned)') and DELETE keeps them: the printed removal command "
+              "is safe to paste",
+        server=Server(kind="fixture", fault="create-injection-id"),
+        args=[*WRITES, "--only", "user-lifecycle"],
+        exit=1,
+        expect=[Expect("user-lifecycle.delete", "fail")],
+        allow=[Expect(p, "fail") for p in LIFECYCLE if p.startswith("user-lifecycle.")],
+        json_check=safe_commands,
+        human_check=human_says("%27%24%28touch"),
+        tagged_left=True,
+        reports="the leftover's `curl -X DELETE` command carries the id percent-encoded in single quotes",
+    ),
+]
