@@ -206,7 +206,9 @@ public struct CheckCommand: Sendable {
                 + "(id \(PrintableText.line(leftover.id)))\n"
             text += "      remove    \(PrintableText.line(leftover.command))\n"
         }
-        text += "Or: scim-doctor cleanup '\(tenantURL)' --yes (finds every resource tagged scim-doctor-<run id>)\n"
+        // The base only (no user:password@, no query): all cleanup needs, and nothing secret to paste around.
+        let base = TenantURL(tenantURL).flatMap { ShellCommand.quote($0.base) } ?? "<tenant-url>"
+        text += "Or: scim-doctor cleanup \(base) --yes (finds every resource tagged scim-doctor-<run id>)\n"
         return text
     }
 

@@ -16,7 +16,11 @@ final class FakeConsole: Console {
     private let asked = Mutex<[String]>([])
 
     /// `terminal`: standard input is a terminal; `answers`: the lines typed at `readLine` prompts, in order.
-    init(environment: [String: String] = [:], stdin: String = "", terminal: Bool = false, answers: [String] = []) {
+    init(
+        environment: [String: String] = [:], stdin: String = "", terminal: Bool = false, answers: [String] = [],
+        stdoutClosesAfter: Int? = nil
+    ) {
+        self.stdoutClosesAfter = stdoutClosesAfter
         self.environment = environment
         self.input = Data(stdin.utf8)
         self.stdinIsTerminal = terminal
@@ -33,7 +37,21 @@ final class FakeConsole: Console {
 
     var stdout: String { out.withLock { $0 } }
     var stderr: String { err.withLock { $0 } }
-    func writeOut(_ text: String) { out.withLock { $0 += text } }
+    /// After this many writes, stdout behaves as a closed pipe (EPIPE): nothing more arrives.
+    private let stdoutClosesAfter: Int?
+    private let writes = Mutex(0)
+    func writeOut(_ text: String) {
+        let count = writes.withLock {
+            $0 += 1
+            return $0
+        }
+        if let limit = stdoutClosesAfter, count > limit { return }
+        out.withLock { $0 += text }
+    }
+    var stdoutFailure: OutputFailure? {
+        guard let limit = stdoutClosesAfter else { return nil }
+        return writes.withLock { $0 } > limit ? .closed : nil
+    }
     func writeErr(_ text: String) { err.withLock { $0 += text } }
     func readStandardInput(upTo limit: Int) -> Data {
         lastLimit.withLock { $0 = limit }

@@ -386,6 +386,51 @@ struct WriteModeTests {
         #expect(tenant.ids("Users").isEmpty)
     }
 
+    @Test("SIGHUP (the terminal closed) cleans up like SIGTERM and exits 129")
+    func hangUp() async throws {
+        let tenant = FakeTenant()
+        let interrupts = InterruptSignals()
+        let probes: [any Probe] = [
+            WriteProbe("user-lifecycle.create") { context in
+                try await WriteProbe.createUser(context)
+                interrupts.interrupt(SIGHUP)
+                try await Task.sleep(for: .seconds(30))
+                return .pass("never")
+            }
+        ]
+        let console = FakeConsole(environment: Self.environment)
+        let code = try await command(
+            ["--allow-writes", "--yes"], console: console, catalogue: probes,
+            transport: ScriptedTransport([tenant.route]), interrupts: interrupts
+        ).run()
+        #expect(code == .hungUp && code.rawValue == 129)
+        #expect(tenant.ids("Users").isEmpty)
+    }
+
+    @Test("stdout closing during a write run (| head) stops the probes, cleans up, exits 141, says it on stderr")
+    func stdoutClosed() async throws {
+        let tenant = FakeTenant()
+        let probes: [any Probe] = [
+            WriteProbe("user-lifecycle.create") { context in
+                try await WriteProbe.createUser(context)
+                return .pass("created")
+            },
+            WriteProbe("user-lifecycle.read-back", dependsOn: ["user-lifecycle.create"]) { _ in
+                try await Task.sleep(for: .seconds(30))
+                return .pass("never")
+            },
+        ]
+        let console = FakeConsole(environment: Self.environment, stdoutClosesAfter: 1)
+        let code = try await command(
+            ["--allow-writes", "--yes"], console: console, catalogue: probes,
+            transport: ScriptedTransport([tenant.route])
+        ).run()
+        #expect(code == .outputClosed && code.rawValue == 141)
+        #expect(tenant.ids("Users").isEmpty)
+        #expect(console.stderr.contains("a closed standard output received"))
+        #expect(console.stderr.contains("deleted 1 test resource"))
+    }
+
     @Test("a second signal during cleanup exits at once, listing what is still there")
     func secondSignalExitsAtOnce() async throws {
         let tenant = FakeTenant()

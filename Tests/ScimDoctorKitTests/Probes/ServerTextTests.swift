@@ -10,7 +10,9 @@ struct ServerTextTests {
         #expect(
             oneLine("1 validation error for EnterpriseUser\nmanager\n  Input should be")
                 == "1 validation error for EnterpriseUser manager Input should be")
-        #expect(oneLine("tab\there\u{7F}end") == "tab here end")
+        #expect(oneLine("tab\there\u{7F}end") == "tab here\\u{7f}end")
+        // Terminal escapes in a server's detail are shown, as everywhere else, never passed on.
+        #expect(oneLine("bad \u{1B}]0;title\u{07} \u{9B}2J") == "bad \\u{1b}]0;title\\u{7} \\u{9b}2J")
     }
 
     @Test("the SCIM detail of an error body is quoted on one line")

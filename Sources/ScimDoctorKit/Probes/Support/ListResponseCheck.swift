@@ -674,10 +674,12 @@ enum FilterFault: Sendable, Equatable {
     }
 }
 
-/// Server text on one line: line breaks and other control characters become single spaces, so a multi-line
-/// error ("1 validation error for EnterpriseUser\nmanager") reads as words rather than running together.
+/// Server text on one line: line breaks and tabs become single spaces, so a multi-line error ("1 validation
+/// error for EnterpriseUser\nmanager") reads as words rather than running together; every other unprintable
+/// character is shown as `\u{1b}`, as everywhere else (`PrintableText`).
 func oneLine(_ text: String) -> String {
     let spaced = String(
-        String.UnicodeScalarView(text.unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7F ? " " : $0 }))
-    return spaced.split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ")
+        String.UnicodeScalarView(
+            text.unicodeScalars.map { "\n\r\t\u{0B}\u{0C}".unicodeScalars.contains($0) ? " " : $0 }))
+    return PrintableText.line(spaced.split(separator: " ", omittingEmptySubsequences: true).joined(separator: " "))
 }
