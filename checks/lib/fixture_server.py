@@ -88,6 +88,9 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import leaks  # noqa: E402  (the forms a token must never take: the echo-token fault sends them all back)
+
 SCIM_JSON = "application/scim+json"
 LIST_RESPONSE = "urn:ietf:params:scim:api:messages:2.0:ListResponse"
 ERROR = "urn:ietf:params:scim:api:messages:2.0:Error"
@@ -710,6 +713,27 @@ def _json_object(req: Request) -> dict[str, Any]:
     if not isinstance(body, dict):
         raise PatchError(400, "The request body is not a JSON object", "invalidSyntax")
     return body
+
+
+def _echo_token(fx: Fixture, req: Request, response: Response) -> Response:
+    """Every form of the bearer token it received, in headers and (JSON answers) in the body."""
+    auth = req.headers.get("Authorization") or ""
+    token = auth[7:] if auth.lower().startswith("bearer ") else ""
+    if not token or response.stream is not None:
+        return response
+    forms = leaks.encodings(token)
+    for index, (name, form) in enumerate(forms.items()):
+        if form.isascii() and "\r" not in form and "\n" not in form:
+            response.set_header(f"X-Echo-{index}", form)
+    try:
+        body = json.loads(response.body) if response.body else None
+    except ValueError:
+        body = None
+    if isinstance(body, dict):
+        body["debug"] = {"authorization": auth, **forms}
+        response.body = json.dumps(body).encode()
+        response.set_header("Content-Length", str(len(response.body)))
+    return response
 
 
 def _answer_existing_user(fx: Fixture) -> Response:
@@ -1379,6 +1403,12 @@ FAULTS: dict[str, Fault] = {
         "POST /Users stores the user but answers 201 without an id",
         render=lambda fx, req, kind, r: {k: v for k, v in d_render(fx, req, kind, r).items() if k != "id"}
         if req.method == "POST" else d_render(fx, req, kind, r),
+    ),
+    "echo-token": Fault(
+        "every answer echoes the bearer token it received in every encoding of checks/lib/leaks.py (raw, "
+        "percent, hex, JSON \\u, HTML entities, base64 at each alignment): in X-Echo-N headers and, in JSON "
+        "answers, a \"debug\" member",
+        finalize=_echo_token,
     ),
     "poisoned-text": Fault(
         "every error detail and the userName filter answer carry terminal escapes (OSC 52 clipboard, OSC 0 title, "
