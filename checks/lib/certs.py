@@ -60,6 +60,12 @@ class CertSet:
     intermediate: KeyPair
     chained_leaf: KeyPair
     incomplete_chain: KeyPair
+    # One dNSName "evil.example, IP Address:127.0.0.1, DNS:localhost": libcurl's one-line SAN text reads like
+    # three entries, the certificate names none of this machine's.
+    spoofed_san: KeyPair
+
+
+SPOOFED_SAN = "evil.example, IP Address:127.0.0.1, DNS:localhost"
 
 
 def _openssl(*args: str, cwd: Path) -> None:
@@ -77,7 +83,7 @@ def _openssl(*args: str, cwd: Path) -> None:
         raise RuntimeError(f"openssl {' '.join(args)} failed ({proc.returncode}):\n{proc.stdout}")
 
 
-def _ext_file(d: Path, name: str, san: str) -> Path:
+def _ext_file(d: Path, name: str, san: str, sections: str = "") -> Path:
     p = d / f"{name}.ext"
     p.write_text(
         "basicConstraints = critical, CA:FALSE\n"
@@ -86,6 +92,7 @@ def _ext_file(d: Path, name: str, san: str) -> Path:
         f"subjectAltName = {san}\n"
         "subjectKeyIdentifier = hash\n"
         "authorityKeyIdentifier = keyid\n"
+        + sections
     )
     return p
 
@@ -110,9 +117,10 @@ def _chain(d: Path, name: str, ca_cert: Path) -> KeyPair:
     return KeyPair(str(cert), str(d / f"{name}.key"), str(chain))
 
 
-def _sign_days(d: Path, name: str, cn: str, san: str, ca: KeyPair, days: int = 200, bits: int = 2048) -> KeyPair:
+def _sign_days(d: Path, name: str, cn: str, san: str, ca: KeyPair, days: int = 200, bits: int = 2048,
+               sections: str = "") -> KeyPair:
     csr = _csr(d, name, cn, bits)
-    ext = _ext_file(d, name, san)
+    ext = _ext_file(d, name, san, sections)
     _openssl(
         "x509", "-req", "-in", csr.name, "-CA", ca.cert, "-CAkey", ca.key, "-CAcreateserial",
         "-days", str(days), "-sha256", "-extfile", ext.name, "-out", f"{name}.crt",
@@ -230,6 +238,8 @@ def make_cert_set(directory: str | os.PathLike[str]) -> CertSet:
         intermediate=intermediate,
         chained_leaf=chained_leaf,
         incomplete_chain=KeyPair(chained_leaf.cert, chained_leaf.key, str(incomplete)),
+        spoofed_san=_sign_days(d, "spoofed-san", "evil.example", "@alt", ca,
+                               sections=f"[alt]\nDNS.1 = {SPOOFED_SAN}\n"),
     )
 
 

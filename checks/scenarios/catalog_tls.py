@@ -42,6 +42,14 @@ SCENARIOS = [
                                                "DNS:other.example")],
     ),
     Scenario(
+        name="tls-spoofed-alternative-name", area=A,
+        cause='One subjectAltName dNSName reads "evil.example, IP Address:127.0.0.1, DNS:localhost": a text split '
+              "on commas would pass it, the certificate's DER names none of this machine's names",
+        server=Server(tls="spoofed_san"), args=CA, exit=1,
+        expect=[Expect("tls.hostname", "fail", "localhost is not covered by the certificate")],
+        allow=[Expect("tls.trust", "fail")],
+    ),
+    Scenario(
         name="tls-13-only", area=A,
         cause="The server accepts TLS 1.3 only, and Entra speaks TLS 1.2",
         server=Server(tls="leaf", fixture_args=["--tls13-only"]), args=CA, exit=1,

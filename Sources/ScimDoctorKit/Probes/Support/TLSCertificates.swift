@@ -64,9 +64,14 @@ struct AlternativeNames: Equatable {
 
     var isEmpty: Bool { dns.isEmpty && ips.isEmpty }
 
-    /// "DNS:a.example.com, IP:203.0.113.10" for evidence.
+    /// "DNS:a.example.com, IP:203.0.113.10" for evidence; a name that holds a comma or a space (which no host
+    /// name does) is quoted, so it cannot pass for several entries.
     var listing: String {
-        (dns.map { "DNS:\($0)" } + ips.map { "IP:\($0)" }).joined(separator: ", ")
+        let names = dns.map { name in
+            name.contains(where: { $0 == "," || $0 == " " || $0 == "\"" })
+                ? "DNS:\(PrintableText.quoted(name))" : "DNS:\(name)"
+        }
+        return (names + ips.map { "IP:\($0)" }).joined(separator: ", ")
     }
 }
 
