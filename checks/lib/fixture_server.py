@@ -736,6 +736,11 @@ def _echo_token(fx: Fixture, req: Request, response: Response) -> Response:
     return response
 
 
+def _slow(fx: Fixture, response: Response) -> Response:
+    time.sleep(float(fx.setting("create_delay", 3.0)))
+    return response
+
+
 def _answer_existing_user(fx: Fixture) -> Response:
     with fx.lock:
         real = copy.deepcopy(fx.store["Users"][0])
@@ -1398,6 +1403,11 @@ FAULTS: dict[str, Fault] = {
         "so the report prints a removal command for them",
         create_user=lambda fx, req: _create_with_id(fx, req, "x'$(touch .pwned)'"),
         delete_resource=_delete_keeps_users,
+    ),
+    "create-slow": Fault(
+        "POST /Users stores the user, then answers only after 3 s (--create-delay): past a short --timeout, the "
+        "client never sees the id",
+        create_user=lambda fx, req: _slow(fx, create_resource(fx, req, "Users")),
     ),
     "create-idless": Fault(
         "POST /Users stores the user but answers 201 without an id",

@@ -377,6 +377,18 @@ SCENARIOS += [
         reports="`✗ user-lifecycle.create` (no id); Cleanup finds the user by its exact name and deletes it",
     ),
     Scenario(
+        name="attack-create-answered-too-late",
+        area=USERS,
+        cause="POST /Users stores the user but answers after --timeout: the run never sees the id, and cleanup "
+              "finds the user by its name and removes it",
+        server=Server(kind="fixture", fault="create-slow"),
+        args=[*WRITES, "--only", "user-lifecycle.create", "--timeout", "1"],
+        exit=1,
+        expect=[Expect("user-lifecycle.create", "fail", "got no answer")],
+        tagged_left=False,
+        reports="`✗ user-lifecycle.create` (no answer within --timeout); Cleanup deletes the user it finds by name",
+    ),
+    Scenario(
         name="attack-injection-id",
         area=USERS,
         cause="User ids carry shell syntax (x'$(touch .pwned)') and DELETE keeps them: the printed removal command "
