@@ -46,6 +46,9 @@ public enum Help {
           -k, --insecure               do not verify certificates for the HTTP probes (the TLS probes still report)
           --connect-timeout <seconds>  per connection, default 10
           --timeout <seconds>          per request, default 30
+          --resolve <host:port:addr>   connect to these addresses instead of DNS (as curl's; comma-separated)
+          --allow-http                 send the token over plain http:// to a host that is not loopback (CI
+                                       against a service host); without it, plain http carries it to loopback only
           --only <ids>                 run only these probes (comma-separated ids, sections or prefixes like tls.*)
           --skip <ids>                 skip these probes
           --format human|json|junit|markdown
@@ -102,6 +105,7 @@ public enum Help {
           -k, --insecure               do not verify certificates
           --connect-timeout <seconds>  per connection, default 10
           --timeout <seconds>          per request, default 30
+          --resolve <host:port:addr>, --allow-http   as for check
           --format human|json          output format, default human
           -h, --help                   this text
 
