@@ -202,7 +202,10 @@ extension ProbeContext {
         if let problem = ResourceIDRule.problem(id) {
             return await unproven("the create answered an id scim-doctor will not put in a URL: \(problem)")
         }
-        let proof = try await read(try resourcePath(kind, id))
+        let proof: Exchange
+        do { proof = try await read(try resourcePath(kind, id)) } catch {
+            return await unproven("the created \(kind.singular) could not be read back (\(error))")
+        }
         guard let answer = proof.response, answer.status == 200 else {
             let said = proof.response.map { "HTTP \($0.status)" } ?? "no answer"
             return await unproven(
@@ -303,14 +306,19 @@ extension ProbeContext {
             report.leftovers.append(mayRemain("looking for it by its name could not be sent"))
             return report
         }
-        guard let response = search.response, response.status == 200,
-            case .object = JSONValue(response: response), let resources = JSONValue(response: response)?["Resources"]
-        else {
+        guard let response = search.response, response.status == 200, let body = JSONValue(response: response) else {
             let said = search.response.map { "HTTP \($0.status)" } ?? "no answer"
             report.leftovers.append(mayRemain("looking for it by its name answered \(said)"))
             return report
         }
-        guard case .array(let hits) = resources else { return report }
+        let hits: [JSONValue]
+        switch body["Resources"] {
+        case .array(let resources)?: hits = resources
+        case nil where body["totalResults"] == .int(0): hits = []  // RFC 7644 §3.4.2: may be left out when empty
+        default:
+            report.leftovers.append(mayRemain("the answer to looking for it by its name is not a SCIM ListResponse"))
+            return report
+        }
         let limit = 20
         for hit in hits.prefix(limit) {
             guard case .string(let id)? = hit["id"], ResourceIDRule.problem(id) == nil,
