@@ -16,10 +16,6 @@ public enum OutputFormat: String, Sendable, CaseIterable {
     case human, json, junit, markdown
 }
 
-public enum ColorMode: String, Sendable, CaseIterable {
-    case auto, always, never
-}
-
 /// `scim-doctor check` options, parsed but not yet validated against the file system or environment.
 public struct CheckArguments: Equatable, Sendable {
     public var tenantURL: String

@@ -40,15 +40,16 @@ public final class ProbeContext: Sendable {
     }
 
     /// Computes `compute` once per run for `key`; concurrent and later callers get the same value
-    /// (e.g. the one test user that every lifecycle probe works on).
-    public func remember<T: Sendable>(_ key: String, _ compute: @escaping @Sendable () async -> T) async -> T {
-        await memo.value("remember:\(key)", compute)
+    /// (e.g. the one test user that every lifecycle probe works on). The key carries its value's type, so it
+    /// cannot be asked for with another one (which would compute, and for a write send, again).
+    public func remember<T: Sendable>(_ key: MemoKey<T>, _ compute: @escaping @Sendable () async -> T) async -> T {
+        await memo.value(key, compute)
     }
 
     /// A random GUID, fixed per `key` for the whole run (Test Connection asks for one that matches nothing).
     public func guid(_ key: String) async -> String {
         let make = makeGUID
-        return await memo.value("guid:\(key)") { make() }
+        return await memo.value(MemoKey<String>("guid:\(key)")) { make() }
     }
 
     // MARK: - Requests
@@ -91,7 +92,7 @@ public final class ProbeContext: Sendable {
         case .failure(let refusal): return .failure(refusal)
         case .success(let request): planned = request
         }
-        return await memo.value(key) {
+        return await memo.value(MemoKey<Result<HTTPResponse, TransportError>>(key)) {
             let request = planned
             let first = await Self.perform(request, transport)
             // A 429 asks to come back later: do so once when the wait fits in one request's timeout, as a patient
@@ -123,7 +124,7 @@ public final class ProbeContext: Sendable {
         // An IP literal is its own address; a name is judged by what it resolves to.
         let addresses = IPAddress(tenant.host) != nil ? [tenant.host] : try? await addresses().get()
         let options = self.options
-        return await memo.value("connection-plan") {
+        return await memo.value(MemoKey<ConnectionPlan>("connection-plan")) {
             ConnectionPlan.make(
                 scheme: tenant.scheme, host: tenant.host, port: tenant.port, addresses: addresses,
                 allowHTTP: options.allowHTTP, environment: options.environment)
@@ -173,7 +174,7 @@ public final class ProbeContext: Sendable {
             return .success(override.addresses)
         }
         let resolver = self.resolver
-        return await memo.value("dns:\(host)") {
+        return await memo.value(MemoKey<Result<[String], TransportError>>("dns:\(host)")) {
             do throws(TransportError) { return .success(try await resolver.resolve(host: host)) } catch {
                 return .failure(error)
             }
@@ -209,14 +210,28 @@ public struct ProbeError: Error, CustomStringConvertible, Sendable {
     public init(_ description: String) { self.description = description }
 }
 
+/// A name for one memoized value, typed by that value: `MemoKey<LifecycleUser>("lifecycle-user")`. Two keys are
+/// the same only when name and type are, and a lookup's type is the key's, so no caller can miss a value by
+/// asking for it with another type.
+public struct MemoKey<Value: Sendable>: Hashable, Sendable {
+    public let name: String
+    public init(_ name: String) { self.name = name }
+}
+
 /// Run-wide memo: the first caller computes, concurrent and later callers await the same task.
 actor Memo {
-    private var tasks: [String: Any] = [:]
+    private struct Slot: Hashable {
+        let name: String
+        let type: ObjectIdentifier
+    }
 
-    func value<T: Sendable>(_ key: String, _ compute: @escaping @Sendable () async -> T) async -> T {
-        if let task = tasks[key] as? Task<T, Never> { return await task.value }
+    private var tasks: [Slot: any Sendable] = [:]
+
+    func value<T: Sendable>(_ key: MemoKey<T>, _ compute: @escaping @Sendable () async -> T) async -> T {
+        let slot = Slot(name: key.name, type: ObjectIdentifier(T.self))
+        if let task = tasks[slot] as? Task<T, Never> { return await task.value }
         let task = Task { await compute() }
-        tasks[key] = task
+        tasks[slot] = task
         return await task.value
     }
 }

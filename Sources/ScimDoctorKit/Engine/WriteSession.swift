@@ -367,3 +367,53 @@ func createdID(_ exchange: Exchange) -> String? {
     else { return nil }
     return id
 }
+
+extension ProbeContext {
+    /// Cleanup at the end of a write run, after `gate` has stopped all writes: deletes every resource the run
+    /// created, newest first. A create answered just as the gate closed registers a moment later, so cleanup
+    /// looks again until every created resource is accounted for.
+    func finalCleanup(after gate: WriteGate) async -> CleanupReport {
+        await gate.close()
+        var report = CleanupReport()
+        var accounted: Set<String> = []
+        for round in 0..<3 {
+            if round == 0 { try? await Task.sleep(for: .milliseconds(20)) }
+            let known = await writes.resources
+            guard known.contains(where: { !accounted.contains(Self.key($0.kind, $0.id)) }) || round == 0 else { break }
+            let again = await cleanUp()
+            report.deleted += again.deleted.filter { !accounted.contains(Self.key($0.kind, $0.id)) }
+            report.leftovers += again.leftovers.filter { !accounted.contains(Self.key($0.kind, $0.id)) }
+            accounted.formUnion(known.map { Self.key($0.kind, $0.id) })
+            accounted.formUnion(again.deleted.map { Self.key($0.kind, $0.id) })
+            accounted.formUnion(again.leftovers.map { Self.key($0.kind, $0.id) })
+        }
+        return report
+    }
+
+    /// Every resource the run created and has not seen deleted, as leftovers (when cleanup itself is cut short).
+    func notYetRemoved(reason: String) async -> [Leftover] {
+        var leftovers: [Leftover] = []
+        for resource in await writes.resources.reversed() where !(await writes.isRemoved(resource)) {
+            leftovers.append(
+                Leftover(
+                    kind: resource.kind, id: resource.id, label: resource.label, reason: reason,
+                    command: removalCommand(resource.kind, resource.id)))
+        }
+        return leftovers
+    }
+
+    /// The command that deletes one resource by hand (the same as `cleanUp()` gives), quoted for the shell;
+    /// a harmless comment when the id cannot be used in a URL path.
+    func removalCommand(_ kind: ResourceKind, _ id: String) -> String {
+        guard let path = try? resourcePath(kind, id) else {
+            return ShellCommand.none(
+                "the server's id cannot be used in a URL path; remove this \(kind.singular) in the application")
+        }
+        guard let tenant, let command = ShellCommand.delete(url: tenant.url(path)) else {
+            return ShellCommand.none("the Tenant URL cannot be quoted for a shell; remove it in the application")
+        }
+        return command
+    }
+
+    private static func key(_ kind: ResourceKind, _ id: String) -> String { "\(kind.rawValue)/\(id)" }
+}

@@ -210,15 +210,6 @@ public enum HARWriter {
         return result
     }
 
-    /// The largest prefix length not above `limit` that does not end inside a UTF-8 sequence.
-    static func utf8Boundary(_ data: Data, at limit: Int) -> Int {
-        guard limit < data.count else { return data.count }
-        var end = limit
-        // Back off continuation bytes (10xxxxxx) to the start of the cut character.
-        while end > 0, end > limit - 4, data[data.startIndex + end] & 0xC0 == 0x80 { end -= 1 }
-        return end
-    }
-
     static func header(_ header: (name: String, value: String), bearer: Secret?, redactor: HARRedactor)
         -> HAR.NameValue
     {

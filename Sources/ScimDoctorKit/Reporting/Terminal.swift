@@ -1,5 +1,10 @@
 import Foundation
 
+/// `--color`: always, never, or decided from the environment and the stream.
+public enum ColorMode: String, Sendable, CaseIterable {
+    case auto, always, never
+}
+
 /// ANSI styling, decided once: `--color` first, then NO_COLOR, TERM=dumb, and whether the stream is a terminal.
 public struct Style: Sendable {
     public let enabled: Bool

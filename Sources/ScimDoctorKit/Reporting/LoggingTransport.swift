@@ -1,15 +1,16 @@
 import Foundation
 
-/// `-v`: writes every exchange to stderr as it completes, with the token replaced by its fingerprint.
+/// `-v`: hands every exchange, as text, to `write` (stderr) as it completes, with the token replaced by its
+/// fingerprint and every unprintable character shown.
 struct LoggingTransport: HTTPTransport {
     let wrapped: any HTTPTransport
     let token: Secret
-    let console: any Console
+    let write: @Sendable (String) -> Void
 
-    init(_ wrapped: any HTTPTransport, token: Secret, console: any Console) {
+    init(_ wrapped: any HTTPTransport, token: Secret, write: @escaping @Sendable (String) -> Void) {
         self.wrapped = wrapped
         self.token = token
-        self.console = console
+        self.write = write
     }
 
     func send(_ request: HTTPRequest) async throws(TransportError) -> HTTPResponse {
@@ -27,10 +28,10 @@ struct LoggingTransport: HTTPTransport {
                 }
                 if !response.body.isEmpty { text += "< \(bodyExcerpt(response, limit: 2000))\n" }
             }
-            console.writeErr(PrintableText.terminal(token.redact(text)) + "\n")
+            write(PrintableText.terminal(token.redact(text)) + "\n")
             return response
         } catch {
-            console.writeErr(
+            write(
                 PrintableText.terminal(
                     token.redact("> \(what)\n* failed: \(error.message) (libcurl error \(error.code))\n\n")))
             throw error

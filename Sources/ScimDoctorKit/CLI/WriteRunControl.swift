@@ -71,60 +71,6 @@ private final class SignalSources: @unchecked Sendable {
     }
 }
 
-/// Wraps the transport of a write run: once closed, no new POST, PUT or PATCH leaves (only the GETs and DELETEs
-/// of cleanup do), and `close()` waits for the ones already on the wire, so that no resource can be created
-/// after cleanup has looked.
-final class WriteGate: HTTPTransport {
-    private struct State {
-        var closed = false
-        var inFlight = 0
-        var waiters: [CheckedContinuation<Void, Never>] = []
-    }
-
-    let inner: any HTTPTransport
-    private let state = Mutex(State())
-
-    init(_ inner: any HTTPTransport) { self.inner = inner }
-
-    static func isWrite(_ request: HTTPRequest) -> Bool { ["POST", "PUT", "PATCH"].contains(request.method) }
-
-    func send(_ request: HTTPRequest) async throws(TransportError) -> HTTPResponse {
-        guard Self.isWrite(request) else { return try await inner.send(request) }
-        let admitted = state.withLock { state in
-            guard !state.closed else { return false }
-            state.inFlight += 1
-            return true
-        }
-        guard admitted else {
-            throw TransportError(kind: .other, message: "not sent: the write run is stopping and cleaning up")
-        }
-        defer {
-            let waiters = state.withLock { state in
-                state.inFlight -= 1
-                guard state.inFlight == 0 else { return [CheckedContinuation<Void, Never>]() }
-                defer { state.waiters = [] }
-                return state.waiters
-            }
-            for waiter in waiters { waiter.resume() }
-        }
-        return try await inner.send(request)
-    }
-
-    /// Refuses every later write, and returns once the writes already sent have been answered (each is bounded
-    /// by the request timeouts).
-    func close() async {
-        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            let done = state.withLock { state in
-                state.closed = true
-                if state.inFlight == 0 { return true }
-                state.waiters.append(continuation)
-                return false
-            }
-            if done { continuation.resume() }
-        }
-    }
-}
-
 /// Where a write run is, and what SIGINT/SIGTERM do there: while the probes run, a signal abandons them and
 /// starts cleanup; during cleanup, a first signal (cleanup had already begun) is noted, and a second one exits
 /// at once.
@@ -252,54 +198,4 @@ private enum RaceEvent<T: Sendable>: Sendable {
     case finished(T)
     case signalled
     case nothing
-}
-
-extension ProbeContext {
-    /// Cleanup at the end of a write run, after `gate` has stopped all writes: deletes every resource the run
-    /// created, newest first. A create answered just as the gate closed registers a moment later, so cleanup
-    /// looks again until every created resource is accounted for.
-    func finalCleanup(after gate: WriteGate) async -> CleanupReport {
-        await gate.close()
-        var report = CleanupReport()
-        var accounted: Set<String> = []
-        for round in 0..<3 {
-            if round == 0 { try? await Task.sleep(for: .milliseconds(20)) }
-            let known = await writes.resources
-            guard known.contains(where: { !accounted.contains(Self.key($0.kind, $0.id)) }) || round == 0 else { break }
-            let again = await cleanUp()
-            report.deleted += again.deleted.filter { !accounted.contains(Self.key($0.kind, $0.id)) }
-            report.leftovers += again.leftovers.filter { !accounted.contains(Self.key($0.kind, $0.id)) }
-            accounted.formUnion(known.map { Self.key($0.kind, $0.id) })
-            accounted.formUnion(again.deleted.map { Self.key($0.kind, $0.id) })
-            accounted.formUnion(again.leftovers.map { Self.key($0.kind, $0.id) })
-        }
-        return report
-    }
-
-    /// Every resource the run created and has not seen deleted, as leftovers (when cleanup itself is cut short).
-    func notYetRemoved(reason: String) async -> [Leftover] {
-        var leftovers: [Leftover] = []
-        for resource in await writes.resources.reversed() where !(await writes.isRemoved(resource)) {
-            leftovers.append(
-                Leftover(
-                    kind: resource.kind, id: resource.id, label: resource.label, reason: reason,
-                    command: removalCommand(resource.kind, resource.id)))
-        }
-        return leftovers
-    }
-
-    /// The command that deletes one resource by hand (the same as `cleanUp()` gives), quoted for the shell;
-    /// a harmless comment when the id cannot be used in a URL path.
-    func removalCommand(_ kind: ResourceKind, _ id: String) -> String {
-        guard let path = try? resourcePath(kind, id) else {
-            return ShellCommand.none(
-                "the server's id cannot be used in a URL path; remove this \(kind.singular) in the application")
-        }
-        guard let tenant, let command = ShellCommand.delete(url: tenant.url(path)) else {
-            return ShellCommand.none("the Tenant URL cannot be quoted for a shell; remove it in the application")
-        }
-        return command
-    }
-
-    private static func key(_ kind: ResourceKind, _ id: String) -> String { "\(kind.rawValue)/\(id)" }
 }

@@ -48,7 +48,7 @@ func bodyExcerpt(_ response: HTTPResponse, limit: Int = 240) -> String {
         response.bodyTruncated ? "more than \(response.body.count) bytes (truncated)" : "\(response.body.count) bytes"
     guard
         let text = String(
-            validating: response.body.prefix(HARWriter.utf8Boundary(response.body, at: limit * 4)), as: UTF8.self)
+            validating: response.body.prefix(utf8Boundary(response.body, at: limit * 4)), as: UTF8.self)
     else {
         return "(\(size), not valid UTF-8)"
     }
@@ -63,3 +63,19 @@ func bodyExcerpt(_ response: HTTPResponse, limit: Int = 240) -> String {
     let cut = line.count > limit
     return String(line.prefix(limit)) + (cut || response.bodyTruncated ? "… " : " ") + "(\(size))"
 }
+
+func shortRequest(_ exchange: Exchange) -> String {
+    let url = exchange.request.url
+    // Decoded like the route table decodes it, so a filter reads as `filter=userName eq "…"`.
+    let path = URLComponents(string: url).map { components in
+        let query = components.percentEncodedQuery.map { raw in
+            let spaced = raw.replacingOccurrences(of: "+", with: " ")
+            return "?" + (spaced.removingPercentEncoding ?? spaced)
+        }
+        return components.percentEncodedPath + (query ?? "")
+    }
+    return "\(exchange.request.method) \(path ?? url)"
+}
+
+/// `value` with the case of every letter swapped, keeping only letters whose case round-trips (ß stays ß),
+/// so a case-insensitive server must still match it. Equal to `value` when it has no such letter.

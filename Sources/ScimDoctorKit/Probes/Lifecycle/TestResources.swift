@@ -1,0 +1,166 @@
+import Foundation
+
+/// A create this run made (or tried), with what was sent.
+struct LifecycleCreation: Sendable {
+    let kind: ResourceKind
+    let label: String
+    let sent: JSONValue
+    let result: Creation
+    var exchange: Exchange { result.exchange }
+    /// The id of the created resource, only once a read-back proved it the run's own.
+    var id: String? { result.ownedID }
+}
+
+/// The main test user: the create, and the read-back made right after it (before any probe changes the user).
+struct LifecycleUser: Sendable {
+    let creation: LifecycleCreation
+    let readBack: Exchange?
+}
+
+/// The test group: every create tried, Entra's body first.
+struct LifecycleGroup: Sendable {
+    let attempts: [(variant: EntraBodies.GroupVariant, creation: LifecycleCreation)]
+    var creation: LifecycleCreation? { attempts.first { $0.creation.id != nil }?.creation }
+    var entraCreate: LifecycleCreation { attempts[0].creation }
+    var id: String? { creation?.id }
+}
+
+extension ProbeContext {
+    /// Creates the test user once per run (Entra's default-mapping body) and reads it back at once.
+    func lifecycleUser() async throws -> LifecycleUser {
+        try await remember(.lifecycleUser) { () -> Result<LifecycleUser, ProbeError> in
+            do {
+                // The read-back that proved the user the run's own is the one the read-back probe compares.
+                let creation = try await self.lifecycleCreate(.ada)
+                // A read-back that failed is that probe's finding; one showing another resource is not (the create's).
+                let proof = creation.result.proof
+                let failedRead = proof.map { $0.response?.status != 200 } ?? false
+                return .success(
+                    LifecycleUser(creation: creation, readBack: creation.id != nil || failedRead ? proof : nil))
+            } catch {
+                return .failure(ProbeError("\(error)"))
+            }
+        }.get()
+    }
+
+    /// Creates the second test user once per run: Ada's manager and the group member.
+    func lifecycleMemberUser() async throws -> LifecycleCreation {
+        try await remember(.lifecycleMemberUser) { () -> Result<LifecycleCreation, ProbeError> in
+            do { return .success(try await self.lifecycleCreate(.grace)) } catch {
+                return .failure(ProbeError("\(error)"))
+            }
+        }.get()
+    }
+
+    private func lifecycleCreate(_ person: TestPerson) async throws -> LifecycleCreation {
+        let body = EntraBodies.user(person, tag: writes.tag)
+        let identity = person.identity(writes.tag)
+        let result = try await create(.users, body: body.data, identity: identity)
+        return LifecycleCreation(kind: .users, label: identity.name, sent: body, result: result)
+    }
+
+    /// Creates the test group once per run with Entra's body. When the server rejects it (a 4xx other than
+    /// auth, conflict or rate limit), tries without the ADSCIM schema URI, then without `meta`, then without
+    /// both: the first accepted variant names what the server rejects, and the group it creates lets the
+    /// other group probes run.
+    func lifecycleGroup() async throws -> LifecycleGroup {
+        try await remember(.lifecycleGroup) { () -> Result<LifecycleGroup, ProbeError> in
+            do {
+                let tag = self.writes.tag
+                let identity = TestIdentity.group(tag: tag)
+                var attempts: [(EntraBodies.GroupVariant, LifecycleCreation)] = []
+                let variants = [
+                    EntraBodies.GroupVariant.entra, .init(adscim: false, meta: true), .init(adscim: true, meta: false),
+                    .init(adscim: false, meta: false),
+                ]
+                for variant in variants {
+                    let body = EntraBodies.group(tag: tag, variant)
+                    let result = try await self.create(.groups, body: body.data, identity: identity)
+                    attempts.append(
+                        (variant, LifecycleCreation(kind: .groups, label: identity.name, sent: body, result: result)))
+                    guard let status = result.exchange.response?.status, (400..<500).contains(status),
+                        ![401, 403, 404, 409, 429].contains(status)
+                    else { break }
+                }
+                return .success(LifecycleGroup(attempts: attempts))
+            } catch {
+                return .failure(ProbeError("\(error)"))
+            }
+        }.get()
+    }
+
+    /// The group's displayName now (group-lifecycle.rename changes it).
+    func lifecycleGroupName() async -> LifecycleName {
+        let tag = writes.tag
+        return await remember(.lifecycleGroupName) { LifecycleName(TestIdentity.group(tag: tag).name) }
+    }
+
+    /// Runs `body` while no other lifecycle probe of the same kind works on the test resources: the probes share
+    /// one user (one group) and would otherwise see each other's changes.
+    func serially<T: Sendable>(_ kind: ResourceKind, _ body: () async throws -> T) async throws -> T {
+        let lock = await remember(MemoKey<LifecycleLock>("lifecycle-lock-\(kind.rawValue)")) { LifecycleLock() }
+        await lock.acquire()
+        do {
+            // A probe abandoned at its deadline while waiting must not write afterwards.
+            try Task.checkCancellation()
+            let value = try await body()
+            await lock.release()
+            return value
+        } catch {
+            await lock.release()
+            throw error
+        }
+    }
+
+    /// `GET /{kind}/{id}` fresh.
+    func readResource(_ kind: ResourceKind, _ id: String) async throws -> Exchange {
+        try await read(resourcePath(kind, id))
+    }
+
+    /// `GET /{kind}?[extra&]filter=attribute eq "value"` fresh (never memoized).
+    func readFilter(_ kind: ResourceKind, _ attribute: String, equals value: String) async throws -> Exchange {
+        let encoded = value.addingPercentEncoding(withAllowedCharacters: .scimQueryValue) ?? value
+        let filter = "filter=\(attribute)+eq+%22\(encoded)%22"
+        return try await read(kind.path, query: kind.extraQuery.map { "\($0)&\(filter)" } ?? filter)
+    }
+
+    /// PATCH with `body` (an owned resource only: the context refuses others).
+    func patch(_ kind: ResourceKind, id: String, _ body: JSONValue) async throws -> Exchange {
+        try await patch(kind, id: id, body: body.data)
+    }
+}
+
+/// The current value of a name that a probe may change.
+actor LifecycleName {
+    private(set) var value: String
+    init(_ value: String) { self.value = value }
+    func set(_ value: String) { self.value = value }
+}
+
+/// An async mutex: the first caller proceeds, later ones wait in order.
+actor LifecycleLock {
+    private var busy = false
+    private var waiters: [CheckedContinuation<Void, Never>] = []
+
+    func acquire() async {
+        guard busy else {
+            busy = true
+            return
+        }
+        await withCheckedContinuation { waiters.append($0) }
+    }
+
+    func release() {
+        if waiters.isEmpty { busy = false } else { waiters.removeFirst().resume() }
+    }
+}
+
+// MARK: - Answers and evidence
+
+/// The test resources every lifecycle probe shares, created once per run.
+extension MemoKey {
+    static var lifecycleUser: MemoKey<Result<LifecycleUser, ProbeError>> { .init("lifecycle-user") }
+    static var lifecycleMemberUser: MemoKey<Result<LifecycleCreation, ProbeError>> { .init("lifecycle-member-user") }
+    static var lifecycleGroup: MemoKey<Result<LifecycleGroup, ProbeError>> { .init("lifecycle-group") }
+    static var lifecycleGroupName: MemoKey<LifecycleName> { .init("lifecycle-group-name") }
+}

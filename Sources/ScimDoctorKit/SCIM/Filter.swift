@@ -1,0 +1,35 @@
+import Foundation
+
+extension String {
+    /// Upper-case letters lower-cased and vice versa: a filter value "in different case".
+    var swappedCase: String {
+        map { $0.isUppercase ? $0.lowercased() : $0.uppercased() }.joined()
+    }
+}
+
+extension CharacterSet {
+    /// Characters that may stand unescaped inside a quoted filter value in a query string.
+    static let scimQueryValue: CharacterSet = {
+        var set = CharacterSet.alphanumerics
+        set.insert(charactersIn: "-._~@")
+        return set
+    }()
+}
+
+func isPlainFilterValue(_ value: String) -> Bool {
+    !value.contains("\"") && !value.contains("\\") && !value.isEmpty
+}
+
+/// Request line without scheme and host, for findings ("GET /scim/v2/Users?startIndex=1&count=1").
+
+func swappedCase(_ value: String) -> String {
+    String(
+        value.map { character -> String in
+            let text = String(character)
+            let upper = text.uppercased()
+            let lower = text.lowercased()
+            if text == lower, upper != text, upper.lowercased() == text { return upper }
+            if text == upper, lower != text, lower.uppercased() == text { return lower }
+            return text
+        }.joined())
+}
