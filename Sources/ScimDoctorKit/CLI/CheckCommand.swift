@@ -73,7 +73,8 @@ public struct CheckCommand: Sendable {
         let recorder = recordingTransport()  // --har: on the wire side of everything else
         let wire: any HTTPTransport = recorder ?? self.transport
         let logged: any HTTPTransport =
-            arguments.verbose ? LoggingTransport(wire, token: token, write: { [console] in console.writeErr($0) }) : wire
+            arguments.verbose
+            ? LoggingTransport(wire, token: token, write: { [console] in console.writeErr($0) }) : wire
         let gate = WriteGate(logged)
         let transport: any HTTPTransport = arguments.allowWrites ? gate : logged
         let context = ProbeContext(
