@@ -122,9 +122,14 @@ private final class Sink {
         return room
     }
 
+    /// A status line arrived and the blank line ending its header block has not (yet).
+    var inHeaderBlock = false
+
     func receiveHeaderLine(_ raw: String) {
         let line = raw.trimmingCharacters(in: .newlines)
+        if line.isEmpty { inHeaderBlock = false }
         if line.hasPrefix("HTTP/") {
+            inHeaderBlock = true
             // A new status line (1xx, or a proxy's): only the final response's headers count.
             headers = []
         } else if line.first == " " || line.first == "\t" {
@@ -377,6 +382,12 @@ private final class EasyHandle {
             if message.isEmpty { message = CurlTransport.describe(code) }
             if code == CURLE_ABORTED_BY_CALLBACK && cancellation.isCancelled {
                 message = "cancelled: \(message)"
+            }
+            // libcurl 7.88 reports a header line over CURL_MAX_HTTP_HEADER as "Out of memory", mid header block.
+            if code == CURLE_OUT_OF_MEMORY && sink.inHeaderBlock {
+                message =
+                    "the server sent a response header larger than libcurl accepts (\(CURL_MAX_HTTP_HEADER / 1024) KiB "
+                    + "for one header line): \(message)"
             }
             return .failure(
                 TransportError(

@@ -1066,6 +1066,26 @@ def _truncate(fx: Fixture, req: Request, response: Response) -> Response:
     return response
 
 
+def _gzip(fx: Fixture, req: Request, response: Response) -> Response:
+    if _authenticated_scim_json(fx, req, response):
+        import gzip
+        response.body = gzip.compress(response.body)
+        response.set_header("Content-Encoding", "gzip")
+    return response
+
+
+def _huge_header(fx: Fixture, req: Request, response: Response) -> Response:
+    if _authenticated_scim_json(fx, req, response):
+        response.set_header("X-Padding", "a" * 200_000)
+    return response
+
+
+def _total_out_of_range(fx: Fixture, req: Request, response: Response) -> Response:
+    if _authenticated_scim_json(fx, req, response) and b'"totalResults"' in response.body:
+        response.body = re.sub(rb'"totalResults": *\d+', b'"totalResults": ' + b"9" * 400, response.body)
+    return response
+
+
 HUGE_BODY_BYTES = 50 * 1000 * 1000
 
 
@@ -1312,6 +1332,19 @@ FAULTS: dict[str, Fault] = {
     "truncated-json": Fault(
         "every authenticated 200 SCIM answer is cut after 60% of its JSON (Content-Length matches the cut body)",
         finalize=_truncate,
+    ),
+    "gzip-unasked": Fault(
+        "every authenticated 200 SCIM answer is gzip-compressed with Content-Encoding: gzip although the request "
+        "sent no Accept-Encoding",
+        finalize=_gzip,
+    ),
+    "huge-header": Fault(
+        "every authenticated 200 SCIM answer carries a 200 KB header line (X-Padding)",
+        finalize=_huge_header,
+    ),
+    "total-out-of-range": Fault(
+        "every authenticated ListResponse has a 400-digit totalResults (valid JSON, no integer type holds it)",
+        finalize=_total_out_of_range,
     ),
     "huge-body": Fault(
         "every authenticated 200 SCIM answer is a 50 MB JSON body (streamed)",

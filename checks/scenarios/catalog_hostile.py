@@ -30,6 +30,25 @@ SCENARIOS = [
         expect=[Expect("test-connection.users", "fail", "the body is not valid UTF-8: byte 0xE9 at offset")],
     ),
     Scenario(
+        name="hostile-unasked-gzip", area=A,
+        cause="The answers are gzip-compressed (Content-Encoding: gzip) although nobody asked for it",
+        server=Server(fault="gzip-unasked"),
+        expect=[Expect("test-connection.users", "fail", "Content-Encoding: gzip, which scim-doctor did not ask for")],
+    ),
+    Scenario(
+        name="hostile-huge-header", area=A,
+        cause="Every answer carries a 200 KB header line: libcurl refuses it, and the finding says so (not "
+              "\"out of memory\")",
+        server=Server(fault="huge-header"),
+        expect=[Expect("auth.token-accepted", "fail", "a response header larger than libcurl accepts")],
+    ),
+    Scenario(
+        name="hostile-total-out-of-range", area=A,
+        cause="totalResults is a 400-digit number: valid JSON, but no integer Entra reads",
+        server=Server(fault="total-out-of-range"),
+        expect=[Expect("test-connection.users", "fail", "totalResults is a number out of range (400 characters)")],
+    ),
+    Scenario(
         name="hostile-deep-json", area=A,
         cause="The JSON is nested 10,000 levels deep",
         server=Server(fault="deep-json"),

@@ -147,23 +147,23 @@ public struct CleanupCommand: Sendable {
                 listing.error = "GET \(url) answered HTTP \(response.status)"
                 return listing
             }
-            guard let object = JSONBody(response).object, let resources = SCIM.resources(object) else {
+            guard let object = response.jsonObject, let resources = object.resources else {
                 listing.error = "GET \(url) did not answer a SCIM ListResponse with Resources"
                 return listing
             }
             var new = 0
             for resource in resources {
-                guard let id = SCIM.string(resource, "id"), !id.isEmpty, seen.insert(id).inserted else { continue }
+                guard let id = resource["id"]?.string, !id.isEmpty, seen.insert(id).inserted else { continue }
                 new += 1
                 guard let tag = runTag(of: resource, kind: kind) else { continue }
-                let label = SCIM.string(resource, kind.matchingAttribute) ?? SCIM.string(resource, "displayName") ?? id
+                let label = resource[kind.matchingAttribute]?.string ?? resource["displayName"]?.string ?? id
                 listing.found.append(Found(kind: kind, id: id, label: label, tag: tag))
             }
             listing.examined = seen.count
             // A server that ignores startIndex answers the same page again: nothing new, so stop.
             guard new > 0 else { return listing }
             startIndex += resources.count
-            if let total = SCIM.int(object, "totalResults"), startIndex > total { return listing }
+            if let total = object["totalResults"]?.int, startIndex > total { return listing }
             if page == maxPages - 1 {
                 listing.error =
                     "stopped after \(maxPages * pageSize) \(kind.plural): there may be more tagged ones (run again)"
@@ -173,9 +173,9 @@ public struct CleanupCommand: Sendable {
     }
 
     /// The run tag when the resource is exactly one a write run creates (name and externalId).
-    static func runTag(of resource: [String: any Sendable], kind: ResourceKind) -> String? {
-        guard let name = SCIM.string(resource, kind.matchingAttribute) else { return nil }
-        return TestIdentity.tag(kind: kind, name: name, externalId: SCIM.string(resource, "externalId"))
+    static func runTag(of resource: JSONValue, kind: ResourceKind) -> String? {
+        guard let name = resource[kind.matchingAttribute]?.string else { return nil }
+        return TestIdentity.tag(kind: kind, name: name, externalId: resource["externalId"]?.string)
     }
 
     /// Reads the resource again by its id, checks it is still exactly a test resource of that run, deletes it and
@@ -195,8 +195,8 @@ public struct CleanupCommand: Sendable {
         }
         do {
             let proof = try await context.read(path)
-            let body = proof.response.flatMap { $0.status == 200 ? JSONBody($0).object : nil }
-            guard let body, SCIM.string(body, "id") == resource.id,
+            let body = proof.response.flatMap { $0.status == 200 ? $0.jsonObject : nil }
+            guard let body, body["id"]?.string == resource.id,
                 runTag(of: body, kind: resource.kind) == resource.tag
             else {
                 let said = proof.response.map { "HTTP \($0.status)" } ?? "no answer"

@@ -31,10 +31,24 @@ extension Evidence {
                 evidence.append(Evidence("Location", location))
             }
             if body, !response.body.isEmpty { evidence.append(.body(response)) }
+            // Legal JSON that parsers read differently, or not at all: said wherever the exchange is shown.
+            if case .success(let document) = response.json {
+                if !document.duplicateKeys.isEmpty {
+                    evidence.append(Evidence("duplicate keys", Self.paths(document.duplicateKeys)))
+                }
+                if !document.numbersOutOfRange.isEmpty {
+                    evidence.append(Evidence("numbers out of range", Self.paths(document.numbersOutOfRange)))
+                }
+            }
             return evidence
         case .failure(let error):
             return [Evidence.request(exchange.request), .transportError(error)]
         }
+    }
+
+    /// At most five paths, and how many more.
+    private static func paths(_ paths: [String]) -> String {
+        paths.prefix(5).joined(separator: ", ") + (paths.count > 5 ? " and \(paths.count - 5) more" : "")
     }
 
     public static func transportError(_ error: TransportError) -> Evidence {

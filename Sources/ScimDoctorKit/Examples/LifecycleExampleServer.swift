@@ -100,8 +100,7 @@ final class LifecycleExampleServer: Sendable {
         let query =
             (components.percentEncodedQuery ?? "").replacingOccurrences(of: "+", with: " ").removingPercentEncoding
             ?? ""
-        let body = request.body.flatMap { try? JSONSerialization.jsonObject(with: $0) as? [String: Any] }
-            .map { JSONValue(JSONBody.sendable($0)) }
+        let body = request.body.flatMap { try? JSONParser.parse($0).get().value }.flatMap { $0.isObject ? $0 : nil }
         return state.withLock { state in
             switch (request.method, kind, id) {
             case ("POST", "Users", nil): return createUser(body, &state)

@@ -1,38 +1,28 @@
 import Foundation
 
-/// A JSON value that keeps its keys in order, so the bodies sent read like Entra's and are the same every run.
-enum JSONValue: Sendable, Equatable {
+/// The one JSON value of the tool: what servers answer (parsed by `JSONParser`, keys in the order sent), what it
+/// sends (so its bodies read like Entra's and are the same every run), JWT claims and Graph answers alike.
+/// Object members are looked up case-insensitively, as SCIM attribute names are (RFC 7643 §2.1).
+public enum JSONValue: Sendable, Equatable {
     case null
     case bool(Bool)
     case int(Int)
     case double(Double)
+    /// A number no Swift integer or finite double holds (400 digits, `1e999999`), as its text.
+    case number(String)
     case string(String)
     case array([JSONValue])
     case object([Member])
 
-    struct Member: Sendable, Equatable {
-        let key: String
-        var value: JSONValue
-    }
-
-    /// From a `JSONBody` value (object keys sorted, since the server's order is unknown).
-    init(_ value: (any Sendable)?) {
-        switch value {
-        case let bool as Bool: self = .bool(bool)
-        case let int as Int: self = .int(int)
-        case let double as Double: self = .double(double)
-        case let string as String: self = .string(string)
-        case let array as [any Sendable]: self = .array(array.map { JSONValue($0) })
-        case let object as [String: any Sendable]:
-            self = .object(object.keys.sorted().map { Member(key: $0, value: JSONValue(object[$0])) })
-        default: self = .null
-        }
+    public struct Member: Sendable, Equatable {
+        public let key: String
+        public var value: JSONValue
     }
 
     /// The parsed body of a response, nil when it is not a JSON object.
     init?(response: HTTPResponse?) {
-        guard let response, let object = JSONBody(response).object else { return nil }
-        self = JSONValue(object)
+        guard let object = response?.jsonObject else { return nil }
+        self = object
     }
 
     /// Compact JSON text.
@@ -42,6 +32,7 @@ enum JSONValue: Sendable, Equatable {
         case .bool(let bool): bool ? "true" : "false"
         case .int(let int): String(int)
         case .double(let double): String(double)
+        case .number(let text): text
         case .string(let string): Self.quote(string)
         case .array(let array): "[" + array.map(\.text).joined(separator: ",") + "]"
         case .object(let members):
@@ -68,8 +59,31 @@ enum JSONValue: Sendable, Equatable {
     }
 
     var string: String? { if case .string(let value) = self { value } else { nil } }
+    /// An integer that is really a JSON number (not a string holding digits).
+    var int: Int? { if case .int(let value) = self { value } else { nil } }
     var array: [JSONValue]? { if case .array(let value) = self { value } else { nil } }
     var members: [Member]? { if case .object(let value) = self { value } else { nil } }
+    var isObject: Bool { members != nil }
+
+    /// The string elements of `schemas` (SCIM's URN list).
+    var schemas: [String] { self["schemas"]?.array?.compactMap(\.string) ?? [] }
+    /// The object elements of `Resources` (a ListResponse's resources); nil when there is no such array.
+    var resources: [JSONValue]? { self["Resources"]?.array?.filter(\.isObject) }
+
+    /// A human name for a value's type, for evidence ("the string \"0\"").
+    static func describe(_ value: JSONValue?) -> String {
+        switch value {
+        case nil: "missing"
+        case .string(let string)?: "the string \"\(string.prefix(40))\""
+        case .bool(let bool)?: "the boolean \(bool)"
+        case .int(let int)?: "the number \(int)"
+        case .double(let double)?: "the number \(double)"
+        case .number(let text)?: "a number out of range (\(text.count > 20 ? "\(text.count) characters" : text))"
+        case .null?: "null"
+        case .array?: "an array"
+        case .object?: "an object"
+        }
+    }
 
     /// A member of an object; SCIM attribute names are case-insensitive (the exact spelling wins).
     subscript(key: String) -> JSONValue? {

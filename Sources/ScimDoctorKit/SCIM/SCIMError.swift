@@ -20,7 +20,7 @@ struct SCIMErrorFields: Sendable {
 enum SCIMAnswer {
     /// The `schemas` of a JSON object body; nil when the body is not a JSON object.
     static func schemas(_ response: HTTPResponse) -> [String]? {
-        JSONBody(response).object.map(SCIM.schemas)
+        response.jsonObject?.schemas
     }
 
     /// A JSON body whose schemas carry a SCIM URN (a ListResponse, an Error, a ServiceProviderConfig…).
@@ -29,10 +29,10 @@ enum SCIMAnswer {
     }
 
     static func error(_ response: HTTPResponse) -> SCIMErrorFields? {
-        guard let object = JSONBody(response).object else { return nil }
-        let detail = SCIM.string(object, "detail")
-        let type = SCIM.string(object, "scimType")
-        let isError = SCIM.schemas(object).contains(SCIM.errorSchema)
+        guard let object = response.jsonObject else { return nil }
+        let detail = object["detail"]?.string
+        let type = object["scimType"]?.string
+        let isError = object.schemas.contains(SCIM.errorSchema)
         guard detail != nil || type != nil || isError else { return nil }
         return SCIMErrorFields(detail: detail, scimType: type, isSCIMError: isError)
     }
@@ -41,9 +41,9 @@ enum SCIMAnswer {
     /// `title` of a framework's JSON error, or the first line of a short plain-text body; at most 160 characters.
     static func serverMessage(_ response: HTTPResponse) -> String? {
         var text: String?
-        if let object = JSONBody(response).object {
+        if let object = response.jsonObject {
             text = ["detail", "message", "error_description", "error", "title"].lazy
-                .compactMap { SCIM.string(object, $0) }.first { !$0.isEmpty }
+                .compactMap { object[$0]?.string }.first { !$0.isEmpty }
         } else if HTMLAnswer(response) == nil, response.body.count <= 4096, !response.bodyTruncated,
             let body = String(validating: response.body, as: UTF8.self)
         {

@@ -4,7 +4,7 @@ import Foundation
 /// Schema resources, or a single Schema resource. Schema ids and attribute names compare case-insensitively.
 struct SchemaDocument: Sendable {
     /// Attribute definitions by lower-cased schema id.
-    let schemas: [String: [[String: any Sendable]]]
+    let schemas: [String: [JSONValue]]
     /// The schema ids as served.
     let ids: [String]
     let exchange: Exchange
@@ -18,12 +18,12 @@ struct SchemaDocument: Sendable {
         let parts = path.split(separator: ".", maxSplits: 1).map(String.init)
         guard let top = Self.find(parts[0], in: attributes) else { return false }
         guard parts.count == 2 else { return true }
-        let subs = (SCIM.value(top, "subAttributes") as? [any Sendable])?.compactMap { $0 as? [String: any Sendable] }
+        let subs = top["subAttributes"]?.array?.filter(\.isObject)
         return Self.find(parts[1], in: subs ?? []) != nil
     }
 
-    private static func find(_ name: String, in attributes: [[String: any Sendable]]) -> [String: any Sendable]? {
-        attributes.first { SCIM.string($0, "name")?.lowercased() == name.lowercased() }
+    private static func find(_ name: String, in attributes: [JSONValue]) -> JSONValue? {
+        attributes.first { $0["name"]?.string?.lowercased() == name.lowercased() }
     }
 
     /// Request and status, the evidence every mapping verdict starts with.
@@ -53,27 +53,21 @@ extension ProbeContext {
                     "the server does not serve /Schemas: HTTP \(response.status) \(reason)",
                     evidence: Evidence.exchange(exchange)))
         }
-        let entries: [any Sendable]
-        switch JSONBody(response) {
-        case .object(let object):
-            if let resources = SCIM.value(object, "Resources") as? [any Sendable] {
-                entries = resources
-            } else {
-                entries = [object]
-            }
-        case .other(let value as [any Sendable]): entries = value
-        case .other, .invalid:
+        let entries: [JSONValue]
+        switch response.json {
+        case .success(let document) where document.value.isObject:
+            entries = document.value["Resources"]?.array ?? [document.value]
+        case .success(let document) where document.value.array != nil: entries = document.value.array ?? []
+        default:
             return .notServed(
                 .skip(
                     "the server does not serve /Schemas as SCIM JSON \(reason)", evidence: Evidence.exchange(exchange)))
         }
-        var schemas: [String: [[String: any Sendable]]] = [:]
+        var schemas: [String: [JSONValue]] = [:]
         var ids: [String] = []
-        for case let entry as [String: any Sendable] in entries {
-            guard let id = SCIM.string(entry, "id") else { continue }
-            let attributes = (SCIM.value(entry, "attributes") as? [any Sendable])?
-                .compactMap { $0 as? [String: any Sendable] }
-            schemas[id.lowercased()] = attributes ?? []
+        for entry in entries where entry.isObject {
+            guard let id = entry["id"]?.string else { continue }
+            schemas[id.lowercased()] = entry["attributes"]?.array?.filter(\.isObject) ?? []
             ids.append(id)
         }
         guard !schemas.isEmpty else {

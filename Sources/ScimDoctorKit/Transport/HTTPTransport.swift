@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// The seam between probes and the network. Probes only ever see these value types;
 /// the `CurlTransport` target implements the protocol with libcurl, tests with `ScriptedTransport`.
@@ -151,10 +152,12 @@ public struct TLSSession: Sendable, Equatable {
 public struct HTTPResponse: Sendable, Equatable {
     public var status: Int
     /// Header lines of the final response, in order, names as sent.
-    public var headers: [(name: String, value: String)]
-    public var body: Data
+    public var headers: [(name: String, value: String)] { didSet { parsed = ParsedBody() } }
+    public var body: Data { didSet { parsed = ParsedBody() } }
     /// The body was longer than `maxBodyBytes` and was cut there.
-    public var bodyTruncated: Bool
+    public var bodyTruncated: Bool { didSet { parsed = ParsedBody() } }
+    /// The body read as JSON once, when first asked, and shared by every copy of this response.
+    private var parsed = ParsedBody()
     public var primaryIP: String
     public var tls: TLSSession?
     public var timings: Timings
@@ -183,6 +186,14 @@ public struct HTTPResponse: Sendable, Equatable {
     }
 
     public var contentType: String? { header("Content-Type") }
+
+    /// The body as JSON, or why it is not (read once per response).
+    public var json: Result<JSONDocument, JSONTrouble> { parsed.value { JSONTrouble.parse(self) } }
+    /// The body when it is a JSON object.
+    public var jsonObject: JSONValue? {
+        guard case .success(let document) = json, document.value.isObject else { return nil }
+        return document.value
+    }
 
     public static func == (lhs: HTTPResponse, rhs: HTTPResponse) -> Bool {
         lhs.status == rhs.status && lhs.body == rhs.body
@@ -228,4 +239,16 @@ public struct TransportError: Error, Sendable, Equatable {
 /// Looks up every address of a host name (A and AAAA).
 public protocol NameResolver: Sendable {
     func resolve(host: String) async throws(TransportError) -> [String]
+}
+
+/// The memo of one response's JSON parse.
+final class ParsedBody: Sendable {
+    private let result = Mutex<Result<JSONDocument, JSONTrouble>?>(nil)
+
+    func value(_ parse: () -> Result<JSONDocument, JSONTrouble>) -> Result<JSONDocument, JSONTrouble> {
+        if let done = result.withLock({ $0 }) { return done }
+        let made = parse()
+        result.withLock { $0 = made }
+        return made
+    }
 }

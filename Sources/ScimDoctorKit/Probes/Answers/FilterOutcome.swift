@@ -57,10 +57,10 @@ extension ProbeContext {
         case .success(let value): page = value
         }
         if page.totalResults == 0 || page.resources.isEmpty { return .none(page) }
-        if page.totalResults == 1, page.resources.count == 1, SCIM.string(page.resources[0], "id") == expectedID {
+        if page.totalResults == 1, page.resources.count == 1, page.resources[0]["id"]?.string == expectedID {
             return .exact(page)
         }
-        let names = page.resources.map { SCIM.string($0, kind.matchingAttribute)?.lowercased() }
+        let names = page.resources.map { $0[kind.matchingAttribute]?.string?.lowercased() }
         if page.resources.count > 1, names.allSatisfy({ $0 == value.lowercased() }) { return .duplicates(page) }
         return .others(page)
     }

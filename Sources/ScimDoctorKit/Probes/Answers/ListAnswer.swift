@@ -7,10 +7,10 @@ import Foundation
 /// an integer `totalResults` and `Resources` absent or an array of objects.
 public struct ListResponsePage: Sendable {
     public let response: HTTPResponse
-    public let object: [String: any Sendable]
+    public let object: JSONValue
     public let totalResults: Int
     /// The `Resources` entries; empty when the member is absent.
-    public let resources: [[String: any Sendable]]
+    public let resources: [JSONValue]
     /// As sent; `application/json` is accepted here (users.content-type judges it).
     public var contentType: String? { response.contentType }
 }
@@ -147,11 +147,11 @@ func classifyListResponse(
         return fail(problem.finding, problem.evidence, fix: problem.fix, blocking: problem.blocking)
     }
     // classifyListBody accepted the body, so these reads succeed.
-    guard let object = JSONBody(response).object, let total = SCIM.int(object, "totalResults") else {
+    guard let object = response.jsonObject, let total = object["totalResults"]?.int else {
         return fail("the ListResponse could not be read", evidence, fix: "On the server: send a SCIM ListResponse.")
     }
-    let resources = (SCIM.value(object, "Resources") as? [any Sendable])?.compactMap { $0 as? [String: any Sendable] }
-    return .list(ListResponsePage(response: response, object: object, totalResults: total, resources: resources ?? []))
+    return .list(
+        ListResponsePage(response: response, object: object, totalResults: total, resources: object.resources ?? []))
 }
 
 /// A failing body check, before the caller's note is appended.
@@ -177,45 +177,45 @@ private func classifyListBody(
             evidence: evidence,
             fix: "On the server: answer a filter with only the matching resources (and honour count), not a huge body.")
     }
-    let object: [String: any Sendable]
-    switch JSONBody(response) {
-    case .invalid(let why):
+    let object: JSONValue
+    switch response.json {
+    case .failure(let failure):
         let deserialize = Evidence("Entra reports", ListCheck.deserializeQuote)
         guard let trouble = JSONTrouble(response) else {
             return BodyProblem(
-                finding: "HTTP 200 but not JSON (\(why)): \(bodyExcerpt(response, limit: 80))",
+                finding: "HTTP 200 but not JSON (\(failure.clause)): \(bodyExcerpt(response, limit: 80))",
                 evidence: evidence + [deserialize], fix: serverFix)
         }
         return BodyProblem(
             finding: "HTTP 200 but \(trouble.clause)", evidence: evidence + [deserialize], fix: trouble.fix)
-    case .other(let value):
+    case .success(let document) where !document.value.isObject:
         return BodyProblem(
-            finding: "HTTP 200 but the JSON is \(SCIM.describe(value)), not a ListResponse object",
+            finding: "HTTP 200 but the JSON is \(JSONValue.describe(document.value)), not a ListResponse object",
             evidence: evidence, fix: serverFix)
-    case .object(let value):
-        object = value
+    case .success(let document):
+        object = document.value
     }
-    let schemas = SCIM.schemas(object)
+    let schemas = object.schemas
     guard schemas.contains(SCIM.listResponse) else {
         let has = schemas.isEmpty ? "no schemas" : "schemas \(schemas.joined(separator: ", "))"
         return BodyProblem(
             finding: "HTTP 200 but schemas lack the ListResponse URN (\(has))", evidence: evidence, fix: serverFix)
     }
-    let total = SCIM.value(object, "totalResults")
-    guard let totalResults = total as? Int else {
+    let total = object["totalResults"]
+    guard let totalResults = total?.int else {
         return BodyProblem(
-            finding: "totalResults is \(SCIM.describe(total)), not an integer",
+            finding: "totalResults is \(JSONValue.describe(total)), not an integer",
             evidence: evidence, fix: "On the server: send totalResults as a JSON number (0, not \"0\").")
     }
-    let rawResources = SCIM.value(object, "Resources")
-    var resources: [[String: any Sendable]] = []
-    if let rawResources, !(rawResources is JSONNull) {
-        guard let array = rawResources as? [any Sendable] else {
+    let rawResources = object["Resources"]
+    var resources: [JSONValue] = []
+    if let rawResources, rawResources != .null {
+        guard let array = rawResources.array else {
             return BodyProblem(
-                finding: "Resources is \(SCIM.describe(rawResources)), not an array",
+                finding: "Resources is \(JSONValue.describe(rawResources)), not an array",
                 evidence: evidence, fix: "On the server: send Resources as a JSON array of resources.")
         }
-        resources = array.compactMap { $0 as? [String: any Sendable] }
+        resources = array.filter(\.isObject)
         if resources.count != array.count {
             return BodyProblem(
                 finding: "Resources holds \(array.count - resources.count) entries that are not objects",

@@ -6,14 +6,14 @@ struct ListPage: Sendable {
     let totalResults: Int
     /// Nil when the attribute is missing (a type error is a problem instead).
     let itemsPerPage: Int?
-    let resources: [[String: any Sendable]]
+    let resources: [JSONValue]
     let exchange: Exchange
     let response: HTTPResponse
 
     /// The first resource's id and matching attribute (the list reader guarantees both are strings).
     var sample: (id: String, name: String)? {
-        guard let first = resources.first, let id = SCIM.string(first, "id") else { return nil }
-        return (id, SCIM.string(first, kind.matchingAttribute) ?? "")
+        guard let first = resources.first, let id = first["id"]?.string else { return nil }
+        return (id, first[kind.matchingAttribute]?.string ?? "")
     }
 }
 
@@ -57,46 +57,46 @@ func readListPage(_ exchange: Exchange, kind: ResourceKind, subject: String) -> 
                     ? "On the server: accept the startIndex and count query parameters on /\(kind.path) "
                         + "(RFC 7644 §3.4.2.4); Microsoft requires listing and paginating." : listFix))
     }
-    let json = JSONBody(response)
-    guard let object = json.object else {
-        return .failure(notJSON(json, response: response, evidence: evidence, kind: kind, subject: subject))
+    guard let object = response.jsonObject else {
+        return .failure(notJSON(response, evidence: evidence, kind: kind, subject: subject))
     }
-    guard SCIM.schemas(object).contains(SCIM.listResponse) else {
+    guard object.schemas.contains(SCIM.listResponse) else {
         return .failure(
             ListProblem(
                 finding: "\(subject) is not a ListResponse: its schemas lack \(SCIM.listResponse)",
-                evidence: evidence + [Evidence("schemas", SCIM.describe(SCIM.value(object, "schemas")))],
+                evidence: evidence + [Evidence("schemas", JSONValue.describe(object["schemas"]))],
                 fix: listFix + " Its \"schemas\" must be [\"\(SCIM.listResponse)\"]."))
     }
-    let totalValue = SCIM.value(object, "totalResults")
-    guard let total = totalValue as? Int, total >= 0 else {
+    let totalValue = object["totalResults"]
+    guard let total = totalValue?.int, total >= 0 else {
         return .failure(
             ListProblem(
-                finding: "\(subject): totalResults is \(SCIM.describe(totalValue)), not a non-negative integer",
-                evidence: evidence + [Evidence("totalResults", SCIM.describe(totalValue))],
+                finding: "\(subject): totalResults is \(JSONValue.describe(totalValue)), not a non-negative integer",
+                evidence: evidence + [Evidence("totalResults", JSONValue.describe(totalValue))],
                 fix: "On the server: send totalResults as a JSON number (RFC 7644 §3.4.2), e.g. \"totalResults\": 1."))
     }
-    let perPageValue = SCIM.value(object, "itemsPerPage")
-    if perPageValue != nil, perPageValue as? Int == nil {
+    let perPageValue = object["itemsPerPage"]
+    if perPageValue != nil, perPageValue?.int == nil {
         return .failure(
             ListProblem(
-                finding: "\(subject): itemsPerPage is \(SCIM.describe(perPageValue)), not an integer",
-                evidence: evidence + [Evidence("itemsPerPage", SCIM.describe(perPageValue))],
+                finding: "\(subject): itemsPerPage is \(JSONValue.describe(perPageValue)), not an integer",
+                evidence: evidence + [Evidence("itemsPerPage", JSONValue.describe(perPageValue))],
                 fix: "On the server: send itemsPerPage as a JSON number (RFC 7644 §3.4.2), e.g. \"itemsPerPage\": 1."))
     }
     let resourcesFix =
         "On the server: return the matching resources in \"Resources\", each with a string \"id\" and "
         + "\"\(kind.matchingAttribute)\" (RFC 7644 §3.4.2; RFC 7643 §3.1)."
-    let resourcesValue = SCIM.value(object, "Resources")
-    let rawResources: [any Sendable]
+    let resourcesValue = object["Resources"]
+    let rawResources: [JSONValue]
     switch resourcesValue {
     case nil where total == 0: rawResources = []
-    case let array as [any Sendable]: rawResources = array
+    case .array(let array)?: rawResources = array
     default:
         return .failure(
             ListProblem(
-                finding: "\(subject): Resources is \(SCIM.describe(resourcesValue)) although totalResults is \(total)",
-                evidence: evidence + [Evidence("Resources", SCIM.describe(resourcesValue))], fix: resourcesFix))
+                finding:
+                    "\(subject): Resources is \(JSONValue.describe(resourcesValue)) although totalResults is \(total)",
+                evidence: evidence + [Evidence("Resources", JSONValue.describe(resourcesValue))], fix: resourcesFix))
     }
     if total > 0, rawResources.isEmpty {
         return .failure(
@@ -110,43 +110,45 @@ func readListPage(_ exchange: Exchange, kind: ResourceKind, subject: String) -> 
                 finding: "\(subject): Resources holds \(rawResources.count) but totalResults says \(total)",
                 evidence: evidence, fix: "On the server: make totalResults count every matching resource."))
     }
-    var resources: [[String: any Sendable]] = []
+    var resources: [JSONValue] = []
     for (index, raw) in rawResources.enumerated() {
-        guard let resource = raw as? [String: any Sendable] else {
-            return .failure(
-                ListProblem(
-                    finding: "\(subject): Resources[\(index)] is \(SCIM.describe(raw)), not a \(kind.singular) object",
-                    evidence: evidence, fix: resourcesFix))
-        }
-        let id = SCIM.value(resource, "id")
-        if (id as? String)?.isEmpty != false {
+        guard raw.isObject else {
             return .failure(
                 ListProblem(
                     finding:
-                        "\(subject): Resources[\(index)] has no string id (id is \(SCIM.describe(id))); Microsoft: "
+                        "\(subject): Resources[\(index)] is \(JSONValue.describe(raw)), not a \(kind.singular) object",
+                    evidence: evidence, fix: resourcesFix))
+        }
+        let resource = raw
+        let id = resource["id"]
+        if id?.string?.isEmpty != false {
+            return .failure(
+                ListProblem(
+                    finding:
+                        "\(subject): Resources[\(index)] has no string id (id is \(JSONValue.describe(id))); Microsoft: "
                         + "\"id is required … except for ListResponse with zero elements\"",
                     evidence: evidence, fix: resourcesFix))
         }
-        let name = SCIM.value(resource, kind.matchingAttribute)
-        if name as? String == nil {
+        let name = resource[kind.matchingAttribute]
+        if name?.string == nil {
             return .failure(
                 ListProblem(
                     finding: "\(subject): Resources[\(index)] has no string \(kind.matchingAttribute) "
-                        + "(it is \(SCIM.describe(name))), the attribute Entra matches \(kind.plural) on",
+                        + "(it is \(JSONValue.describe(name))), the attribute Entra matches \(kind.plural) on",
                     evidence: evidence, fix: resourcesFix))
         }
         resources.append(resource)
     }
     return .success(
         ListPage(
-            kind: kind, totalResults: total, itemsPerPage: perPageValue as? Int, resources: resources,
+            kind: kind, totalResults: total, itemsPerPage: perPageValue?.int, resources: resources,
             exchange: exchange,
             response: response))
 }
 
 /// The problem for a 200 whose body is not a JSON object: an HTML page, a cut or binary body, or other JSON.
 private func notJSON(
-    _ json: JSONBody, response: HTTPResponse, evidence: [Evidence], kind: ResourceKind, subject: String
+    _ response: HTTPResponse, evidence: [Evidence], kind: ResourceKind, subject: String
 ) -> ListProblem {
     let type = response.contentType?.lowercased() ?? ""
     let start = response.body.prefix(64).drop { $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }
@@ -160,10 +162,9 @@ private func notJSON(
                 + "on the server or reverse proxy, route \(kind.path) to the SCIM implementation, not a web page.")
     }
     let reason: String
-    switch json {
-    case .invalid(let why): reason = why
-    case .other(let value): reason = "the body is \(SCIM.describe(value)), not a JSON object"
-    case .object: reason = "the body is not a JSON object"
+    switch response.json {
+    case .failure(let trouble): reason = trouble.clause
+    case .success(let document): reason = "the body is \(JSONValue.describe(document.value)), not a JSON object"
     }
     return ListProblem(
         finding: "\(subject) is not a SCIM ListResponse: \(reason)", evidence: evidence,

@@ -129,7 +129,7 @@ enum MatchingFilter {
     }
 
     private static func ids(_ page: ListPage) -> [Evidence] {
-        let ids = page.resources.prefix(5).map { SCIM.string($0, "id") ?? "?" }
+        let ids = page.resources.prefix(5).map { $0["id"]?.string ?? "?" }
         return [Evidence("returned ids", ids.joined(separator: ", ") + (page.resources.count > 5 ? ", …" : ""))]
     }
 }

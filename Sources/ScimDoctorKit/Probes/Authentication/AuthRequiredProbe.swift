@@ -92,8 +92,7 @@ struct AuthRequiredProbe: Probe {
                 evidence: evidence)
         }
         let html = HTMLAnswer(response)
-        var isJSON = true
-        if case .invalid = JSONBody(response) { isJSON = false }
+        let isJSON = (try? response.json.get()) != nil
         if status == 200, html == nil, isJSON {
             return .fail(
                 "the endpoint answers without any credentials: it is open to anyone (HTTP 200 with JSON)",

@@ -16,8 +16,8 @@ private func routes(page: String = lean, filter: String = lean, byID: Reply? = n
 }
 
 /// "an array of 2 members" rather than "an array", so an empty array is visibly empty.
-private func describeMembers(_ members: any Sendable) -> String {
-    guard let array = members as? [any Sendable] else { return SCIM.describe(members) }
+private func describeMembers(_ members: JSONValue) -> String {
+    guard let array = members.array else { return JSONValue.describe(members) }
     return "an array of \(array.count) member(s)"
 }
 
@@ -74,7 +74,7 @@ struct GroupsExcludedMembersProbe: Probe {
 
         // Each lookup that returned a members key, with where it came from.
         var offenders: [(exchange: Exchange, members: String)] = []
-        if let members = page.resources.lazy.compactMap({ SCIM.value($0, "members") }).first {
+        if let members = page.resources.lazy.compactMap({ $0["members"] }).first {
             offenders.append((pageExchange, describeMembers(members)))
         }
         // The filter's other faults are groups.filter's to report; here only a readable answer counts.
@@ -83,7 +83,7 @@ struct GroupsExcludedMembersProbe: Probe {
                 "Groups", "displayName", equals: sample.name, extraQuery: "excludedAttributes=members")
             if case .success(let filtered) = readListPage(
                 filterExchange, kind: .groups, subject: shortRequest(filterExchange)),
-                let members = filtered.resources.lazy.compactMap({ SCIM.value($0, "members") }).first
+                let members = filtered.resources.lazy.compactMap({ $0["members"] }).first
             {
                 offenders.append((filterExchange, describeMembers(members)))
             }
@@ -103,13 +103,13 @@ struct GroupsExcludedMembersProbe: Probe {
                 fix: "On the server: answer GET {Tenant URL}/Groups/{id}?excludedAttributes=members with 200 and the "
                     + "group (RFC 7644 §3.4.1) for every id the group list returns.")
         }
-        guard let group = JSONBody(response).object else {
+        guard let group = response.jsonObject else {
             return .fail(
                 "\(subject) is not a group object (\(bodyExcerpt(response, limit: 60)))",
                 evidence: Evidence.exchange(byID),
                 fix: "On the server: answer GET {Tenant URL}/Groups/{id} with the group as a SCIM JSON object.")
         }
-        if let members = SCIM.value(group, "members") { offenders.append((byID, describeMembers(members))) }
+        if let members = group["members"] { offenders.append((byID, describeMembers(members))) }
 
         guard offenders.isEmpty else {
             return .fail(

@@ -61,7 +61,7 @@ struct GroupLifecycleFilterProbe: Probe {
                     "\(query) returns \(page.resources.count) groups instead of exactly \(id)",
                     evidence: Evidence.exchange(page.exchange), fix: fix)
             case .exactlyIt(let page):
-                if let members = page.resources.first.map({ JSONValue($0) })?["members"]?.array, !members.isEmpty {
+                if let members = page.resources.first?["members"]?.array, !members.isEmpty {
                     return .fail(
                         "\(query) returns members despite excludedAttributes=members: Entra expects none "
                             + "(SystemForCrossDomainIdentityManagementMultipleEntriesInResponse)",

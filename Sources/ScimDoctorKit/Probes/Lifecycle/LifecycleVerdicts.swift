@@ -198,7 +198,7 @@ enum LifecycleVerdicts {
         case .failure(let problem): return .problem(problem)
         case .success(let page):
             if page.resources.isEmpty { return .nothing(page) }
-            let ids = page.resources.map { SCIM.string($0, "id") }
+            let ids = page.resources.map { $0["id"]?.string }
             return ids == [id] ? .exactlyIt(page) : .others(page)
         }
     }

@@ -97,13 +97,10 @@ struct TokenExpiryProbe: Probe {
                 fix: "Copy the whole token again from the application's SCIM settings and paste it into \(Self.field).")
         case .jwt(let header, let claims):
             var evidence = [Evidence("token", "JWT, \(context.token.fingerprint)")]
-            if let alg = header["alg"] as? String { evidence.append(Evidence("alg", alg)) }
-            if let iss = claims["iss"] as? String { evidence.append(Evidence("iss", iss)) }
+            if let alg = header["alg"]?.string { evidence.append(Evidence("alg", alg)) }
+            if let iss = claims["iss"]?.string { evidence.append(Evidence("iss", iss)) }
             if let aud = claims["aud"] {
-                let audience =
-                    (aud as? String)
-                    ?? (aud as? [any Sendable])?.compactMap { $0 as? String }
-                    .joined(separator: ", ")
+                let audience = aud.string ?? aud.array?.compactMap(\.string).joined(separator: ", ")
                 if let audience { evidence.append(Evidence("aud", audience)) }
             }
             var dates: [String: Date] = [:]
@@ -112,7 +109,7 @@ struct TokenExpiryProbe: Probe {
                 case .none: continue
                 case .some(.none):
                     return .warn(
-                        "The Secret Token's \"\(name)\" claim is not a number (\(SCIM.describe(claims[name]))), so "
+                        "The Secret Token's \"\(name)\" claim is not a number (\(JSONValue.describe(claims[name]))), so "
                             + "its validity cannot be read.",
                         evidence: evidence,
                         fix:
@@ -123,7 +120,7 @@ struct TokenExpiryProbe: Probe {
                     evidence.append(Evidence(name, Self.iso(date)))
                 }
             }
-            let entra = (claims["iss"] as? String)?.lowercased().hasPrefix("https://sts.windows.net/") ?? false
+            let entra = claims["iss"]?.string?.lowercased().hasPrefix("https://sts.windows.net/") ?? false
             let entraNote =
                 entra
                 ? "; it looks like an Entra-issued token (iss https://sts.windows.net/…), which Entra sends itself "

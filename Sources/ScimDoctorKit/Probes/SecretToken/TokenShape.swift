@@ -5,7 +5,7 @@ enum TokenShape {
     /// Not a JWT: only the server that issued it knows when it expires.
     case opaque
     /// A signed JWT (JWS, three parts) whose header and claims decode.
-    case jwt(header: [String: any Sendable], claims: [String: any Sendable])
+    case jwt(header: JSONValue, claims: JSONValue)
     /// An encrypted JWT (JWE, five parts): its claims cannot be read without the key.
     case encrypted
     /// Looks like a JWT (three parts, starting with `eyJ`) but does not decode; the reason says why.
@@ -26,7 +26,7 @@ enum TokenShape {
             self = .malformed("its header (first part) is not base64url-encoded JSON")
             return
         }
-        guard header["alg"] is String else {
+        guard header["alg"]?.string != nil else {
             self = .malformed("its header has no \"alg\"")
             return
         }
@@ -38,12 +38,10 @@ enum TokenShape {
     }
 
     /// A base64url part decoded as a JSON object; nil when it is not one.
-    private static func object(_ part: String) -> [String: any Sendable]? {
-        guard let data = base64URLDecode(part),
-            let value = try? JSONSerialization.jsonObject(with: data),
-            let object = value as? [String: Any]
+    private static func object(_ part: String) -> JSONValue? {
+        guard let data = base64URLDecode(part), let value = try? JSONParser.parse(data).get().value, value.isObject
         else { return nil }
-        return object.mapValues { JSONBody.sendable($0) }
+        return value
     }
 
     static func base64URLDecode(_ text: String) -> Data? {
@@ -56,11 +54,11 @@ enum TokenShape {
 
     /// A NumericDate claim (`exp`, `nbf`, `iat`): a JSON number of seconds since 1970.
     /// `.some(nil)` when the claim is present but not a number.
-    static func date(_ claims: [String: any Sendable], _ name: String) -> Date?? {
+    static func date(_ claims: JSONValue, _ name: String) -> Date?? {
         guard let value = claims[name] else { return .none }
         switch value {
-        case let int as Int: return .some(Date(timeIntervalSince1970: TimeInterval(int)))
-        case let double as Double where double.isFinite: return .some(Date(timeIntervalSince1970: double))
+        case .int(let int): return .some(Date(timeIntervalSince1970: TimeInterval(int)))
+        case .double(let double) where double.isFinite: return .some(Date(timeIntervalSince1970: double))
         default: return .some(nil)
         }
     }

@@ -114,7 +114,7 @@ struct UsersListProbe: Probe {
                                 status: 200, headers: [("Content-Type", "application/scim+json")],
                                 body: Data(#"{"schemas":["\#(SCIM.listResponse)"],"Resources":[{"id":"#.utf8),
                                 bodyTruncated: true)))
-                ]), expect: .fail, finding: "was cut"),
+                ]), expect: .fail, finding: "too large: more than 85 bytes"),
             ProbeExample(
                 "deeply nested JSON",
                 ExampleSetup(routes: [

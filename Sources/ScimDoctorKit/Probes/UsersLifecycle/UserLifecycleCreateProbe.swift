@@ -31,8 +31,9 @@ struct UserLifecycleCreateProbe: Probe {
                 "an upsert answers with an existing user",
                 LifecycleExampleServer.setup(
                     .init(
-                        createReturnsExisting: JSONValue(
-                            JSONBody.sendable(["id": "real-7", "userName": "alice@contoso.com"]))),
+                        createReturnsExisting: object([
+                            "id": .string("real-7"), "userName": .string("alice@contoso.com"),
+                        ])),
                     before: [.get("/scim/v2/Users/real-7", .json(200, ScimSamples.user(id: "real-7")))]),
                 expect: .fail, finding: "with id real-7, but GET Users/real-7 shows another resource"),
             ProbeExample(

@@ -74,7 +74,7 @@ struct UserLifecycleFilterProbe: Probe {
                             + "duplicates / gets 409",
                         evidence: Evidence.exchange(page.exchange), fix: matchFix)
                 case .others(let page):
-                    let ids = page.resources.prefix(5).map { SCIM.string($0, "id") ?? "?" }.joined(separator: ", ")
+                    let ids = page.resources.prefix(5).map { $0["id"]?.string ?? "?" }.joined(separator: ", ")
                     return .fail(
                         "\(query) returns \(page.resources.count) users (\(ids)) instead of exactly \(id): Entra "
                             + "would match the wrong user (MultipleEntriesInResponse)",
