@@ -61,7 +61,7 @@ SCENARIOS = [
         name="tc-not-json", area=A,
         cause="The endpoint answers 200 with a body that is not JSON (XML)",
         server=Server(fault="not-json"),
-        expect=[Expect("test-connection.users", "fail", "HTTP 200 but not JSON (the body is not valid JSON): <?xml")],
+        expect=[Expect("test-connection.users", "fail", "HTTP 200 but not JSON (the body is not valid JSON: it breaks at offset 0): <?xml")],
     ),
     Scenario(
         name="tc-json-content-type", area=A,
@@ -79,7 +79,7 @@ SCENARIOS = [
         name="tc-total-results-string", area=A,
         cause='totalResults is sent as a string ("0") instead of a number',
         server=Server(fault="total-results-string"),
-        expect=[Expect("test-connection.users", "fail", 'totalResults is the string "0", not an integer')],
+        expect=[Expect("test-connection.users", "fail", 'totalResults is the string "0", not a non-negative integer')],
     ),
     Scenario(
         name="tc-wrong-base-path", area=A,

@@ -128,29 +128,22 @@ public struct CleanupCommand: Sendable {
         var listing = Listing()
         var seen: Set<String> = []
         var startIndex = 1
-        for page in 0..<maxPages {
+        for pageNumber in 0..<maxPages {
             var query = "startIndex=\(startIndex)&count=\(pageSize)"
             if let extra = kind.extraQuery { query += "&" + extra }
             guard let exchange = try? await context.read(kind.path, query: query) else {
                 listing.error = "the Tenant URL could not be parsed"
                 return listing
             }
-            let url = exchange.request.url
-            let response: HTTPResponse
-            switch exchange.outcome {
-            case .failure(let error):
-                listing.error = "GET \(url): no answer (\(error.message))"
+            // The same reader, and so the same words, as the Users and Groups probes.
+            let page: ListPage
+            switch readList(exchange, kind: kind, query: .page) {
+            case .failure(let problem):
+                listing.error = problem.finding
                 return listing
-            case .success(let answer): response = answer
+            case .success(let value): page = value
             }
-            guard response.status == 200 else {
-                listing.error = "GET \(url) answered HTTP \(response.status)"
-                return listing
-            }
-            guard let object = response.jsonObject, let resources = object.resources else {
-                listing.error = "GET \(url) did not answer a SCIM ListResponse with Resources"
-                return listing
-            }
+            let resources = page.resources
             var new = 0
             for resource in resources {
                 guard let id = resource["id"]?.string, !id.isEmpty, seen.insert(id).inserted else { continue }
@@ -163,8 +156,8 @@ public struct CleanupCommand: Sendable {
             // A server that ignores startIndex answers the same page again: nothing new, so stop.
             guard new > 0 else { return listing }
             startIndex += resources.count
-            if let total = object["totalResults"]?.int, startIndex > total { return listing }
-            if page == maxPages - 1 {
+            if startIndex > page.totalResults { return listing }
+            if pageNumber == maxPages - 1 {
                 listing.error =
                     "stopped after \(maxPages * pageSize) \(kind.plural): there may be more tagged ones (run again)"
             }

@@ -110,8 +110,8 @@ public struct JSONTrouble: Error, Sendable, Equatable {
                 + "Accept-Encoding), so its bytes are not JSON text"
         case .empty: return "the body is empty"
         case .cutAtCap(let bytes): return "the body is too large: more than \(bytes) bytes, so scim-doctor cut it there"
-        case .syntax(let offset, let near):
-            return "the body is not valid JSON: unexpected \(PrintableText.quoted(near)) at offset \(offset)"
+        case .syntax(let offset, _):
+            return "the body is not valid JSON: it breaks at offset \(offset)"
         }
     }
 

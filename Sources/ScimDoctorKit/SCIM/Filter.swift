@@ -1,12 +1,5 @@
 import Foundation
 
-extension String {
-    /// Upper-case letters lower-cased and vice versa: a filter value "in different case".
-    var swappedCase: String {
-        map { $0.isUppercase ? $0.lowercased() : $0.uppercased() }.joined()
-    }
-}
-
 extension CharacterSet {
     /// Characters that may stand unescaped inside a quoted filter value in a query string.
     static let scimQueryValue: CharacterSet = {

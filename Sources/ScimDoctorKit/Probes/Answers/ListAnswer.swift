@@ -1,25 +1,62 @@
 import Foundation
 
-// Reading a list/filter answer the way Entra does, and naming what is wrong with it.
-// Used by the Test Connection probes; the Users and Groups probes may call `classifyListResponse` too.
+// The one reading of a list or filter answer, the way Entra reads it, naming what is wrong with it: used by the
+// Test Connection, Users and Groups probes, the lifecycle probes and `cleanup` alike, with one wording per fault.
 
-/// A list or filter answer that has the shape Entra parses: HTTP 200, JSON, the ListResponse schema,
-/// an integer `totalResults` and `Resources` absent or an array of objects.
-public struct ListResponsePage: Sendable {
-    public let response: HTTPResponse
-    public let object: JSONValue
-    public let totalResults: Int
-    /// The `Resources` entries; empty when the member is absent.
-    public let resources: [JSONValue]
+/// A ListResponse that has the shape Entra parses: HTTP 200, JSON, the ListResponse schema, a non-negative integer
+/// `totalResults` (and `itemsPerPage` when present), and `Resources` (absent only when empty) whose entries all carry
+/// a string `id` and matching attribute.
+struct ListPage: Sendable {
+    let kind: ResourceKind
+    let object: JSONValue
+    let totalResults: Int
+    /// Nil when the attribute is missing (a type error is a problem instead).
+    let itemsPerPage: Int?
+    let resources: [JSONValue]
+    let exchange: Exchange
+    let response: HTTPResponse
+
     /// As sent; `application/json` is accepted here (users.content-type judges it).
-    public var contentType: String? { response.contentType }
+    var contentType: String? { response.contentType }
+
+    /// The first resource's id and matching attribute (the reader guarantees both are strings).
+    var sample: (id: String, name: String)? {
+        guard let first = resources.first, let id = first["id"]?.string else { return nil }
+        return (id, first[kind.matchingAttribute]?.string ?? "")
+    }
 }
 
-/// The outcome of `classifyListResponse`: the parsed list, or a failing verdict ready to return.
-public enum ListCheck: Sendable {
-    case list(ListResponsePage)
-    case verdict(Verdict)
+/// Why an answer is not a usable ListResponse: the finding, its evidence and the fix.
+struct ListProblem: Error, Sendable {
+    let finding: String
+    let evidence: [Evidence]
+    let fix: String
+    /// False for faults of the filter alone: the lists and lookups of existing resources still deserve verdicts.
+    var blocking = true
 
+    var verdict: Verdict { .fail(finding, evidence: evidence, fix: fix, blocksDependants: blocking) }
+
+    /// The problem of a filter answered 400, worded as every reader words it.
+    static func rejectedFilter(_ exchange: Exchange, kind: ResourceKind) -> ListProblem {
+        guard case .failure(let problem) = readList(exchange, kind: kind, query: .filter) else {
+            return ListProblem(finding: "the filter was rejected", evidence: Evidence.exchange(exchange), fix: "")
+        }
+        return problem
+    }
+}
+
+/// What a list request is for; it decides only what a 400 or a 404 means.
+enum ListQuery: Sendable, Equatable {
+    /// Entra's Test Connection query: a filter on a random value, so anything returned means the filter was ignored.
+    /// `note` is appended to every failing finding (e.g. "(group query form unconfirmed)").
+    case testConnection(note: String? = nil)
+    /// A filter on an existing resource's value.
+    case filter
+    /// A page of the collection (`startIndex`, `count`).
+    case page
+}
+
+enum ListCheck {
     /// Microsoft's gallery requirement for a query that matches nothing (GALREQ).
     static let emptyResultQuote =
         "\"Return a successful response with zero results when a query doesn't match a user. "
@@ -38,22 +75,18 @@ public enum ListCheck: Sendable {
         "Entra ▸ Enterprise applications ▸ your app ▸ Provisioning ▸ Admin Credentials ▸ Tenant URL"
 }
 
-/// Classifies the answer to a list or filter request on `resource` ("Users" or "Groups").
-/// - Parameters:
-///   - expectEmpty: the request filters on a random GUID, so any returned resource means the filter was ignored.
-///   - note: appended to every failing finding, e.g. "(group query form unconfirmed)".
-/// - Returns: `.list` when the shape is right (and, with `expectEmpty`, nothing came back); otherwise a failing
-///   verdict. A 404 gets a generic verdict: callers that can tell "wrong path" from "no match" check it first.
-func classifyListResponse(
-    _ exchange: Exchange, resource: String, expectEmpty: Bool, note: String? = nil
-) -> ListCheck {
-    let suffix = note.map { " \($0)" } ?? ""
-    /// `blocking: false` for faults of the filter alone: the lists and lookups of existing resources
-    /// still deserve their own verdicts.
-    func fail(_ finding: String, _ evidence: [Evidence], fix: String, blocking: Bool = true) -> ListCheck {
-        .verdict(.fail(finding + suffix, evidence: evidence, fix: fix, blocksDependants: blocking))
+/// Reads `exchange` as a ListResponse of `kind` resources.
+func readList(_ exchange: Exchange, kind: ResourceKind, query: ListQuery) -> Result<ListPage, ListProblem> {
+    var note = ""
+    if case .testConnection(let text?) = query { note = " " + text }
+    func fail(_ finding: String, _ evidence: [Evidence], fix: String, blocking: Bool = true)
+        -> Result<ListPage, ListProblem>
+    {
+        .failure(ListProblem(finding: finding + note, evidence: evidence, fix: fix, blocking: blocking))
     }
+    let resource = kind.path
     let line = "GET …/\(resource)"
+    let subject = shortRequest(exchange)
     let response: HTTPResponse
     switch exchange.outcome {
     case .failure(let error):
@@ -116,65 +149,64 @@ func classifyListResponse(
             evidence + [Evidence("Entra reports", ListCheck.deserializeQuote)],
             fix: page.fix)
     }
-    if status == 404 {
+    let listFix =
+        "On the server: answer GET {Tenant URL}/\(resource) with HTTP 200 and a SCIM ListResponse "
+        + "(RFC 7644 §3.4.2), as Entra expects for every query."
+    switch (status, query) {
+    case (404, .page), (404, .filter), (400, .page):
+        // (A filter or page answered 404 where the list itself works: "no match as 404", not a wrong path.)
+        return fail(
+            "\(subject) answered HTTP \(status) instead of 200 with a ListResponse",
+            evidence + SCIMAnswer.errorEvidence(response),
+            fix: status == 400 && exchange.request.url.contains("startIndex=")
+                ? "On the server: accept the startIndex and count query parameters on /\(resource) "
+                    + "(RFC 7644 §3.4.2.4); Microsoft requires listing and paginating." : listFix)
+    case (404, _):
         return fail(
             "HTTP 404 for \(line): the server has no SCIM \(resource) endpoint at this path",
             evidence + SCIMAnswer.errorEvidence(response) + [Evidence("Entra reports", ListCheck.notFoundQuote)],
             fix: "Check the Tenant URL (\(ListCheck.tenantURLField)) against the application's SCIM settings page; "
                 + "see test-connection.base-path.")
-    }
-    if status == 400 {
+    case (400, _):
         let filter = SCIMAnswer.filterExpression(exchange.request) ?? "the query"
-        let error = SCIMAnswer.error(response)
-        let type = error?.scimType.map { ", scimType \($0)" } ?? ""
+        let type = SCIMAnswer.error(response)?.scimType.map { ", scimType \($0)" } ?? ""
         return fail(
             "the server rejects the filter \(filter) (HTTP 400\(type))",
             evidence + SCIMAnswer.errorEvidence(response) + [
                 Evidence("Entra reports", "SystemForCrossDomainIdentityManagementCredentialValidationFailure")
             ],
             fix: ListResponseFixes.badRequest(resource: resource, filter: filter), blocking: false)
-    }
-    if status != 200 {
+    case (200, _): break
+    default:
         return fail(
             "\(SCIMAnswer.statusText(status)) instead of 200 with a ListResponse",
             evidence + SCIMAnswer.errorEvidence(response),
-            fix: "On the server: answer \(line) with a filter with HTTP 200 and a SCIM ListResponse "
-                + "(RFC 7644 §3.4.2).")
+            fix: "On the server: answer \(line) with HTTP 200 and a SCIM ListResponse (RFC 7644 §3.4.2).")
     }
-    if let problem = classifyListBody(
-        response, evidence: evidence, resource: resource, request: exchange.request, expectEmpty: expectEmpty)
+    return readListBody(exchange, response, kind: kind, query: query, evidence: evidence).mapError { problem in
+        ListProblem(
+            finding: problem.finding + note, evidence: problem.evidence, fix: problem.fix, blocking: problem.blocking)
+    }
+}
+
+/// The checks of a 200 body, each fault worded once.
+private func readListBody(
+    _ exchange: Exchange, _ response: HTTPResponse, kind: ResourceKind, query: ListQuery, evidence: [Evidence]
+) -> Result<ListPage, ListProblem> {
+    func fail(_ finding: String, _ evidence: [Evidence], fix: String, blocking: Bool = true)
+        -> Result<ListPage, ListProblem>
     {
-        return fail(problem.finding, problem.evidence, fix: problem.fix, blocking: problem.blocking)
+        .failure(ListProblem(finding: finding, evidence: evidence, fix: fix, blocking: blocking))
     }
-    // classifyListBody accepted the body, so these reads succeed.
-    guard let object = response.jsonObject, let total = object["totalResults"]?.int else {
-        return fail("the ListResponse could not be read", evidence, fix: "On the server: send a SCIM ListResponse.")
-    }
-    return .list(
-        ListResponsePage(response: response, object: object, totalResults: total, resources: object.resources ?? []))
-}
-
-/// A failing body check, before the caller's note is appended.
-private struct BodyProblem {
-    let finding: String
-    let evidence: [Evidence]
-    let fix: String
-    var blocking = true
-}
-
-/// The 200 body checks; nil when the body is a well-formed (and, with `expectEmpty`, empty) ListResponse.
-private func classifyListBody(
-    _ response: HTTPResponse, evidence: [Evidence], resource: String, request: HTTPRequest, expectEmpty: Bool
-) -> BodyProblem? {
     let serverFix =
         "On the server: answer with a SCIM ListResponse: {\"schemas\":[\"\(SCIM.listResponse)\"],"
         + "\"totalResults\":0,\"Resources\":[]} (Microsoft's \"Get User by query - Zero results\" example)."
     if response.bodyTruncated {
-        return BodyProblem(
-            finding: "the body is too large: more than \(response.body.count) bytes"
+        return fail(
+            "the body is too large: more than \(response.body.count) bytes"
                 + (response.header("Content-Length").map { " (Content-Length: \($0))" } ?? "")
                 + ", so scim-doctor cut it there; an answer to this query is a few hundred bytes",
-            evidence: evidence,
+            evidence,
             fix: "On the server: answer a filter with only the matching resources (and honour count), not a huge body.")
     }
     let object: JSONValue
@@ -182,59 +214,93 @@ private func classifyListBody(
     case .failure(let failure):
         let deserialize = Evidence("Entra reports", ListCheck.deserializeQuote)
         guard let trouble = JSONTrouble(response) else {
-            return BodyProblem(
-                finding: "HTTP 200 but not JSON (\(failure.clause)): \(bodyExcerpt(response, limit: 80))",
-                evidence: evidence + [deserialize], fix: serverFix)
+            return fail(
+                "HTTP 200 but not JSON (\(failure.clause)): \(bodyExcerpt(response, limit: 80))",
+                evidence + [deserialize], fix: serverFix)
         }
-        return BodyProblem(
-            finding: "HTTP 200 but \(trouble.clause)", evidence: evidence + [deserialize], fix: trouble.fix)
+        return fail("HTTP 200 but \(trouble.clause)", evidence + [deserialize], fix: trouble.fix)
     case .success(let document) where !document.value.isObject:
-        return BodyProblem(
-            finding: "HTTP 200 but the JSON is \(JSONValue.describe(document.value)), not a ListResponse object",
-            evidence: evidence, fix: serverFix)
+        return fail(
+            "HTTP 200 but the JSON is \(JSONValue.describe(document.value)), not a ListResponse object", evidence,
+            fix: serverFix)
     case .success(let document):
         object = document.value
     }
     let schemas = object.schemas
     guard schemas.contains(SCIM.listResponse) else {
         let has = schemas.isEmpty ? "no schemas" : "schemas \(schemas.joined(separator: ", "))"
-        return BodyProblem(
-            finding: "HTTP 200 but schemas lack the ListResponse URN (\(has))", evidence: evidence, fix: serverFix)
+        return fail("HTTP 200 but schemas lack the ListResponse URN (\(has))", evidence, fix: serverFix)
     }
-    let total = object["totalResults"]
-    guard let totalResults = total?.int else {
-        return BodyProblem(
-            finding: "totalResults is \(JSONValue.describe(total)), not an integer",
-            evidence: evidence, fix: "On the server: send totalResults as a JSON number (0, not \"0\").")
+    let totalValue = object["totalResults"]
+    guard let total = totalValue?.int, total >= 0 else {
+        return fail(
+            "totalResults is \(JSONValue.describe(totalValue)), not a non-negative integer", evidence,
+            fix: "On the server: send totalResults as a JSON number (RFC 7644 §3.4.2), e.g. \"totalResults\": 1 "
+                + "(a number, not \"1\").")
     }
-    let rawResources = object["Resources"]
-    var resources: [JSONValue] = []
-    if let rawResources, rawResources != .null {
-        guard let array = rawResources.array else {
-            return BodyProblem(
-                finding: "Resources is \(JSONValue.describe(rawResources)), not an array",
-                evidence: evidence, fix: "On the server: send Resources as a JSON array of resources.")
-        }
-        resources = array.filter(\.isObject)
-        if resources.count != array.count {
-            return BodyProblem(
-                finding: "Resources holds \(array.count - resources.count) entries that are not objects",
-                evidence: evidence, fix: "On the server: send Resources as a JSON array of resource objects.")
-        }
+    let perPageValue = object["itemsPerPage"]
+    if perPageValue != nil, perPageValue?.int == nil {
+        return fail(
+            "itemsPerPage is \(JSONValue.describe(perPageValue)), not an integer", evidence,
+            fix: "On the server: send itemsPerPage as a JSON number (RFC 7644 §3.4.2), e.g. \"itemsPerPage\": 1.")
     }
-    if expectEmpty, totalResults > 0 || !resources.isEmpty {
-        let count = resources.isEmpty ? totalResults : resources.count
-        let groups = resource == "Groups"
-        let attribute = SCIMAnswer.filterExpression(request)?.split(separator: " ").first.map(String.init) ?? "a value"
-        return BodyProblem(
-            finding: "filter ignored: the server returned \(count) \(groups ? "group(s)" : "user(s)") for a "
+    let resourcesFix =
+        "On the server: return the matching resources in \"Resources\", each with a string \"id\" and "
+        + "\"\(kind.matchingAttribute)\" (RFC 7644 §3.4.2; RFC 7643 §3.1)."
+    let resourcesValue = object["Resources"]
+    let entries: [JSONValue]
+    switch resourcesValue {
+    case nil where total == 0, .null? where total == 0: entries = []
+    case .array(let array)?: entries = array
+    default:
+        return fail(
+            "Resources is \(JSONValue.describe(resourcesValue)) although totalResults is \(total)",
+            evidence + [Evidence("Resources", JSONValue.describe(resourcesValue))], fix: resourcesFix)
+    }
+    if case .testConnection = query, total > 0 || !entries.isEmpty {
+        let count = entries.isEmpty ? total : entries.count
+        let groups = kind == .groups
+        let attribute =
+            SCIMAnswer.filterExpression(exchange.request)?.split(separator: " ").first.map(String.init) ?? "a value"
+        return fail(
+            "filter ignored: the server returned \(count) \(groups ? "group(s)" : "user(s)") for a "
                 + "\(attribute) that matches nobody: Entra would match the wrong \(groups ? "group" : "user") "
                 + "(or get MultipleEntriesInResponse)",
-            evidence: evidence + [Evidence("totalResults", "\(totalResults), \(resources.count) in Resources")],
+            evidence + [Evidence("totalResults", "\(total), \(entries.count) in Resources")],
             fix: "On the server: apply the filter (\(attribute) eq \"…\") and return only matching resources; "
                 + "Entra takes a returned resource as the match.", blocking: false)
     }
-    return nil
+    if total > 0, entries.isEmpty {
+        return fail("Resources is empty although totalResults is \(total)", evidence, fix: resourcesFix)
+    }
+    if entries.count > total {
+        return fail(
+            "Resources holds \(entries.count) but totalResults says \(total)", evidence,
+            fix: "On the server: make totalResults count every matching resource.")
+    }
+    for (index, entry) in entries.enumerated() {
+        guard entry.isObject else {
+            return fail(
+                "Resources[\(index)] is \(JSONValue.describe(entry)), not a \(kind.singular) object", evidence,
+                fix: resourcesFix)
+        }
+        let id = entry["id"]
+        if id?.string?.isEmpty != false {
+            return fail(
+                "Resources[\(index)] has no string id (id is \(JSONValue.describe(id))); Microsoft: \"id is required "
+                    + "… except for ListResponse with zero elements\"", evidence, fix: resourcesFix)
+        }
+        let name = entry[kind.matchingAttribute]
+        if name?.string == nil {
+            return fail(
+                "Resources[\(index)] has no string \(kind.matchingAttribute) (it is \(JSONValue.describe(name))), the "
+                    + "attribute Entra matches \(kind.plural) on", evidence, fix: resourcesFix)
+        }
+    }
+    return .success(
+        ListPage(
+            kind: kind, object: object, totalResults: total, itemsPerPage: perPageValue?.int, resources: entries,
+            exchange: exchange, response: response))
 }
 
 enum ListResponseFixes {
@@ -276,8 +342,7 @@ extension ProbeContext {
     }
 }
 
-/// Whether an exchange is a well-formed ListResponse for `resource`.
-func answersList(_ exchange: Exchange, _ resource: String) -> Bool {
-    if case .list = classifyListResponse(exchange, resource: resource, expectEmpty: false) { return true }
-    return false
+/// Whether an exchange is a well-formed ListResponse of `kind`.
+func answersList(_ exchange: Exchange, _ kind: ResourceKind) -> Bool {
+    (try? readList(exchange, kind: kind, query: .filter).get()) != nil
 }

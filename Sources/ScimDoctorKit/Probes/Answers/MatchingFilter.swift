@@ -9,7 +9,7 @@ enum MatchingFilter {
         -> Sample
     {
         let exchange = try await context.page(kind)
-        guard case .success(let page) = readListPage(exchange, kind: kind, subject: shortRequest(exchange)) else {
+        guard case .success(let page) = readList(exchange, kind: kind, query: .page) else {
             return .none(.skip("the \(kind.singular) list could not be read (see \(listProbe))"))
         }
         guard let sample = page.sample else {
@@ -94,9 +94,9 @@ enum MatchingFilter {
     private static func reportedBy(_ context: ProbeContext, _ kind: ResourceKind, _ fault: FilterFault)
         async throws -> String?
     {
-        let users = FilterFault(testConnection: try await context.testConnectionUsers(), resource: "Users")
+        let users = FilterFault(testConnection: try await context.testConnectionUsers(), kind: .users)
         if kind == .users { return users == fault ? "test-connection.users" : nil }
-        let groups = FilterFault(testConnection: try await context.testConnectionGroups(), resource: "Groups")
+        let groups = FilterFault(testConnection: try await context.testConnectionGroups(), kind: .groups)
         guard groups == fault else { return nil }
         return users == fault ? "test-connection.users" : "test-connection.groups"
     }

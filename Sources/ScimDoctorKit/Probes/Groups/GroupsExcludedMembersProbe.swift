@@ -68,7 +68,7 @@ struct GroupsExcludedMembersProbe: Probe {
 
     func run(_ context: ProbeContext) async throws -> Verdict {
         let pageExchange = try await context.groupPage()
-        guard case .success(let page) = readListPage(pageExchange, kind: .groups, subject: shortRequest(pageExchange))
+        guard case .success(let page) = readList(pageExchange, kind: .groups, query: .page)
         else { return .skip("the group list could not be read (see groups.list)") }
         guard let sample = page.sample else { return .skip("no groups in the tenant to check") }
 
@@ -81,8 +81,7 @@ struct GroupsExcludedMembersProbe: Probe {
         if isPlainFilterValue(sample.name) {
             let filterExchange = try await context.filter(
                 "Groups", "displayName", equals: sample.name, extraQuery: "excludedAttributes=members")
-            if case .success(let filtered) = readListPage(
-                filterExchange, kind: .groups, subject: shortRequest(filterExchange)),
+            if case .success(let filtered) = readList(filterExchange, kind: .groups, query: .filter),
                 let members = filtered.resources.lazy.compactMap({ $0["members"] }).first
             {
                 offenders.append((filterExchange, describeMembers(members)))

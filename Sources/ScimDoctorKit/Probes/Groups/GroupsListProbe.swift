@@ -93,7 +93,7 @@ struct GroupsListProbe: Probe {
                     + "Entra ID Groups\" under Entra ▸ Provisioning ▸ Mappings (whether that stops Test Connection's "
                     + "group query is unconfirmed).")
         }
-        switch readListPage(exchange, kind: .groups, subject: shortRequest(exchange)) {
+        switch readList(exchange, kind: .groups, query: .page) {
         case .failure(let problem): return problem.verdict
         case .success(let page): return listVerdict(page)
         }

@@ -48,19 +48,21 @@ struct GroupLifecycleFilterProbe: Probe {
             let fix =
                 "On the server: make filter=displayName eq \"…\" on /Groups return exactly the group with that "
                 + "displayName, honouring excludedAttributes=members (RFC 7644 §3.4.2.2, §3.4.2.5)."
-            switch LifecycleVerdicts.match(exchange, kind: .groups, id: id) {
+            switch FilterOutcome(exchange, kind: .groups, value: name, expectedID: id) {
             case .problem(let problem):
                 return problem.verdict
-            case .nothing(let page):
+            case .rejected(let exchange, _):
+                return ListProblem.rejectedFilter(exchange, kind: .groups).verdict
+            case .none(let page):
                 return .fail(
                     "\(query) does not find the group just created: Entra will not match it and tries to create it "
                         + "again",
                     evidence: Evidence.exchange(page.exchange), fix: fix)
-            case .others(let page):
+            case .others(let page), .duplicates(let page):
                 return .fail(
                     "\(query) returns \(page.resources.count) groups instead of exactly \(id)",
                     evidence: Evidence.exchange(page.exchange), fix: fix)
-            case .exactlyIt(let page):
+            case .exact(let page):
                 if let members = page.resources.first?["members"]?.array, !members.isEmpty {
                     return .fail(
                         "\(query) returns members despite excludedAttributes=members: Entra expects none "

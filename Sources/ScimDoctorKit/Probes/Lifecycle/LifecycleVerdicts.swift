@@ -185,24 +185,6 @@ enum LifecycleVerdicts {
         }
     }
 
-    /// What a fresh filter for the test resource found.
-    enum Match {
-        case exactlyIt(ListPage)
-        case nothing(ListPage)
-        case others(ListPage)
-        case problem(ListProblem)
-    }
-
-    static func match(_ exchange: Exchange, kind: ResourceKind, id: String) -> Match {
-        switch readListPage(exchange, kind: kind, subject: shortRequest(exchange)) {
-        case .failure(let problem): return .problem(problem)
-        case .success(let page):
-            if page.resources.isEmpty { return .nothing(page) }
-            let ids = page.resources.map { $0["id"]?.string }
-            return ids == [id] ? .exactlyIt(page) : .others(page)
-        }
-    }
-
     /// Whether a resource read back lists `memberID` among its members.
     static func hasMember(_ resource: JSONValue, _ memberID: String) -> Bool {
         (resource["members"]?.array ?? []).contains { $0["value"]?.string == memberID }

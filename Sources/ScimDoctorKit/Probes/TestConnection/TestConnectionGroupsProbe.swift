@@ -106,7 +106,7 @@ struct TestConnectionGroupsProbe: Probe {
             ProbeExample(
                 "totalResults as a string",
                 answer(.json(200, "{\"schemas\":[\"\(ScimSamples.listResponseSchema)\"],\"totalResults\":\"0\"}")),
-                expect: .fail, finding: "not an integer"),
+                expect: .fail, finding: "not a non-negative integer"),
             ProbeExample(
                 "timeout",
                 answer(.failure(TransportError(kind: .timeout, code: 28, message: "Operation timed out"))),
@@ -118,15 +118,15 @@ struct TestConnectionGroupsProbe: Probe {
         if let response = exchange.response, response.status == 404 {
             return try await Self.notFound(exchange, response, context)
         }
-        if let fault = FilterFault(testConnection: exchange, resource: "Groups"),
-            try await FilterFault(testConnection: context.testConnectionUsers(), resource: "Users") == fault
+        if let fault = FilterFault(testConnection: exchange, kind: .groups),
+            try await FilterFault(testConnection: context.testConnectionUsers(), kind: .users) == fault
         {
             return Self.sameAsUsers("\(fault.describe("displayName")), as /Users does with userName", exchange)
         }
-        switch classifyListResponse(exchange, resource: "Groups", expectEmpty: true, note: Self.unconfirmed) {
-        case .verdict(let verdict):
-            return verdict
-        case .list(let page):
+        switch readList(exchange, kind: .groups, query: .testConnection(note: Self.unconfirmed)) {
+        case .failure(let problem):
+            return problem.verdict
+        case .success(let page):
             return .pass(
                 "HTTP 200, empty ListResponse (totalResults \(page.totalResults)) \(Self.unconfirmed)",
                 evidence: [Evidence.request(exchange.request), .status(page.response), .body(page.response)])
@@ -147,23 +147,20 @@ struct TestConnectionGroupsProbe: Probe {
     private static func usersAnswer404ForNoMatch(_ context: ProbeContext) async throws -> Bool {
         let users = try await context.testConnectionUsers()
         guard let response = users.response, response.status == 404 else { return false }
-        if answersList(try await context.userPage(), "Users") { return true }
+        if answersList(try await context.userPage(), .users) { return true }
         return try await !context.tenantPathLooksWrong() && SCIMAnswer.looksLikeSCIM(response)
     }
 
-    private static func isList(_ exchange: Exchange, _ resource: String) -> Bool {
-        if case .list = classifyListResponse(exchange, resource: resource, expectEmpty: false) { return true }
-        return false
-    }
+    private static func isList(_ exchange: Exchange, _ kind: ResourceKind) -> Bool { answersList(exchange, kind) }
 
     /// A 404: "no group matches", "no /Groups at all on a working user endpoint", or "wrong path".
     private static func notFound(_ exchange: Exchange, _ response: HTTPResponse, _ context: ProbeContext)
         async throws -> Verdict
     {
         let groupList = try await context.groupPage()
-        let groupsWork = isList(groupList, "Groups")
+        let groupsWork = isList(groupList, .groups)
         let userList = try await context.userPage()
-        let usersWork = try await isList(context.testConnectionUsers(), "Users") || isList(userList, "Users")
+        let usersWork = try await isList(context.testConnectionUsers(), .users) || isList(userList, .users)
         var evidence = Evidence.exchange(exchange) + SCIMAnswer.errorEvidence(response)
         evidence.append(
             Evidence(

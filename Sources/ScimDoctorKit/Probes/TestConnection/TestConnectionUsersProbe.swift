@@ -179,10 +179,10 @@ struct TestConnectionUsersProbe: Probe {
         if let response = exchange.response, response.status == 404 {
             return try await Self.notFound(exchange, response, context)
         }
-        switch classifyListResponse(exchange, resource: "Users", expectEmpty: true) {
-        case .verdict(let verdict):
-            return verdict
-        case .list(let page):
+        switch readList(exchange, kind: .users, query: .testConnection()) {
+        case .failure(let problem):
+            return problem.verdict
+        case .success(let page):
             return .pass(
                 "HTTP 200, empty ListResponse (totalResults \(page.totalResults))",
                 evidence: [Evidence.request(exchange.request), .status(page.response), .body(page.response)])
@@ -194,7 +194,7 @@ struct TestConnectionUsersProbe: Probe {
         async throws -> Verdict
     {
         let control = try await context.userPage()
-        let listWorks = answersList(control, "Users")
+        let listWorks = answersList(control, .users)
         var evidence = Evidence.exchange(exchange) + SCIMAnswer.errorEvidence(response)
         evidence.append(
             Evidence(

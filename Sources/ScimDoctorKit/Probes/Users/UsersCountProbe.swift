@@ -59,7 +59,7 @@ struct UsersCountProbe: Probe {
 /// The `count` verdict shared by `users.count` and `groups.count`.
 func countVerdict(_ context: ProbeContext, kind: ResourceKind, listProbe: ProbeID) async throws -> Verdict {
     let exchange = try await context.page(kind)
-    guard case .success(let page) = readListPage(exchange, kind: kind, subject: shortRequest(exchange)) else {
+    guard case .success(let page) = readList(exchange, kind: kind, query: .page) else {
         return .skip("the \(kind.singular) list could not be read (see \(listProbe))")
     }
     let evidence = [

@@ -87,14 +87,14 @@ struct UsersListProbe: Probe {
             ProbeExample(
                 "bare array instead of a ListResponse",
                 ExampleSetup(routes: [.get(users, query: ["startIndex=1"], .json(200, "[\(ScimSamples.user())]"))]),
-                expect: .fail, finding: "not a JSON object"),
+                expect: .fail, finding: "not a ListResponse object"),
             ProbeExample(
                 "schemas lack the ListResponse URN",
                 ExampleSetup(routes: [
                     .get(
                         users, query: ["startIndex=1"],
                         .json(200, #"{"totalResults":1,"itemsPerPage":1,"Resources":[\#(ScimSamples.user())]}"#))
-                ]), expect: .fail, finding: "not a ListResponse"),
+                ]), expect: .fail, finding: "lack the ListResponse URN"),
             ProbeExample(
                 "HTML login page",
                 ExampleSetup(routes: [.get(users, query: ["startIndex=1"], .html(200, ScimSamples.loginPage))]),
@@ -121,7 +121,7 @@ struct UsersListProbe: Probe {
                     .get(
                         users, query: ["startIndex=1"],
                         .json(200, String(repeating: "[", count: 5000) + String(repeating: "]", count: 5000)))
-                ]), expect: .fail, finding: "not a SCIM ListResponse"),
+                ]), expect: .fail, finding: "nests 5000 levels deep"),
             ProbeExample(
                 "invalid UTF-8",
                 ExampleSetup(routes: [
@@ -142,7 +142,7 @@ struct UsersListProbe: Probe {
 
     func run(_ context: ProbeContext) async throws -> Verdict {
         let exchange = try await context.userPage()
-        switch readListPage(exchange, kind: .users, subject: shortRequest(exchange)) {
+        switch readList(exchange, kind: .users, query: .page) {
         case .failure(let problem): return problem.verdict
         case .success(let page): return listVerdict(page)
         }

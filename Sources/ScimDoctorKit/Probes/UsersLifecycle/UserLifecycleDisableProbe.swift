@@ -133,19 +133,23 @@ struct UserLifecycleDisableProbe: Probe {
                 }
                 let filter = try await context.readFilter(.users, "userName", equals: userName)
                 evidence += Evidence.exchange(filter, body: false)
-                switch LifecycleVerdicts.match(filter, kind: .users, id: id) {
-                case .exactlyIt: break
-                case .nothing:
+                switch FilterOutcome(filter, kind: .users, value: userName, expectedID: id) {
+                case .exact: break
+                case .none:
                     problems.append(
                         "disabled users hidden from filters: Entra will not find them and creates duplicates "
                             + "(userName eq \"\(userName)\" found nothing after the disable)")
                     fixes.append(
                         "On the server: return inactive users from filter queries (Microsoft: the user object "
                             + "should be returned in a request whether or not the user is active).")
-                case .others(let page):
+                case .others(let page), .duplicates(let page):
                     problems.append("after the disable, the userName filter returns \(page.resources.count) users")
                     fixes.append("On the server: return exactly the matching user from filter=userName eq.")
                 case .problem(let problem):
+                    problems.append("after the disable, \(problem.finding)")
+                    fixes.append(problem.fix)
+                case .rejected(let exchange, _):
+                    let problem = ListProblem.rejectedFilter(exchange, kind: .users)
                     problems.append("after the disable, \(problem.finding)")
                     fixes.append(problem.fix)
                 }

@@ -53,33 +53,36 @@ struct UserLifecycleFilterProbe: Probe {
         let userName = user.creation.label
         return try await context.serially(.users) {
             let exact = try await context.readFilter(.users, "userName", equals: userName)
-            let swapped = try await context.readFilter(.users, "userName", equals: userName.swappedCase)
+            let swapped = try await context.readFilter(.users, "userName", equals: swappedCase(userName))
             let byID = try await context.readResource(.users, id)
             let matchFix =
                 "On the server: make filter=userName eq \"…\" on /Users return exactly the user whose userName "
                 + "equals the value, compared case-insensitively (RFC 7643 §4.1.1: userName is caseExact false)."
             for (exchange, swappedCase) in [(exact, false), (swapped, true)] {
-                let query = "userName eq \"\(swappedCase ? userName.swappedCase : userName)\""
-                switch LifecycleVerdicts.match(exchange, kind: .users, id: id) {
+                let value = swappedCase ? ScimDoctorKit.swappedCase(userName) : userName
+                let query = "userName eq \"\(value)\""
+                switch FilterOutcome(exchange, kind: .users, value: value, expectedID: id) {
                 case .problem(let problem):
                     return problem.verdict
-                case .nothing(let page) where swappedCase:
+                case .rejected(let exchange, _):
+                    return ListProblem.rejectedFilter(exchange, kind: .users).verdict
+                case .none(let page) where swappedCase:
                     return .fail(
                         "userName matching is case-sensitive: \(query) does not find \(userName); Entra sends the "
                             + "source casing as-is (inferred), so it will not match and creates a duplicate / gets 409",
                         evidence: Evidence.exchange(page.exchange), fix: matchFix)
-                case .nothing(let page):
+                case .none(let page):
                     return .fail(
                         "\(query) does not find the user just created: Entra will not match it and creates "
                             + "duplicates / gets 409",
                         evidence: Evidence.exchange(page.exchange), fix: matchFix)
-                case .others(let page):
+                case .others(let page), .duplicates(let page):
                     let ids = page.resources.prefix(5).map { $0["id"]?.string ?? "?" }.joined(separator: ", ")
                     return .fail(
                         "\(query) returns \(page.resources.count) users (\(ids)) instead of exactly \(id): Entra "
                             + "would match the wrong user (MultipleEntriesInResponse)",
                         evidence: Evidence.exchange(page.exchange), fix: matchFix)
-                case .exactlyIt:
+                case .exact:
                     continue
                 }
             }
