@@ -210,7 +210,7 @@ public struct ProbeError: Error, CustomStringConvertible, Sendable {
     public init(_ description: String) { self.description = description }
 }
 
-/// A name for one memoized value, typed by that value: `MemoKey<LifecycleUser>("lifecycle-user")`. Two keys are
+/// A name for one memoized value, typed by that value: `MemoKey<ConnectionPlan>("connection-plan")`. Two keys are
 /// the same only when name and type are, and a lookup's type is the key's, so no caller can miss a value by
 /// asking for it with another type.
 public struct MemoKey<Value: Sendable>: Hashable, Sendable {

@@ -42,7 +42,6 @@ struct TestPerson: Sendable {
 
 /// Entra's request bodies, exactly as entra-provisioning.md §3 and §4 give them.
 enum EntraBodies {
-    static let patchOp = "urn:ietf:params:scim:api:messages:2.0:PatchOp"
     static let adscimGroup = "http://schemas.microsoft.com/2006/11/ResourceManagement/ADSCIM/2.0/Group"
     static let managerPath = "\(SchemaURN.enterpriseUser):manager"
 
@@ -103,7 +102,7 @@ enum EntraBodies {
     }
 
     static func patch(_ operations: [JSONValue]) -> JSONValue {
-        object(["schemas": .array([.string(patchOp)]), "Operations": .array(operations)])
+        object(["schemas": .array([.string(SchemaURN.patchOp)]), "Operations": .array(operations)])
     }
 
     static func operation(_ op: String, path: String? = nil, value: JSONValue? = nil) -> JSONValue {

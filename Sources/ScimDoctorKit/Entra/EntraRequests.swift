@@ -1,25 +1,40 @@
 import Foundation
 
+/// The query Entra sends to find one resource: `[excludedAttributes=members&]filter={attribute} eq "{value}"`,
+/// built here and nowhere else. Spaces go as `+` like Entra's; the quotes are percent-encoded (`%22`), which servers
+/// decode identically (whether Entra sends them encoded is unconfirmed).
+enum EntraQuery {
+    static func filter(_ attribute: String, equals value: String, extraQuery: String? = nil) -> String {
+        let encoded = value.addingPercentEncoding(withAllowedCharacters: .scimQueryValue) ?? value
+        let filter = "filter=\(attribute)+eq+%22\(encoded)%22"
+        return extraQuery.map { "\($0)&\(filter)" } ?? filter
+    }
+
+    /// Entra's matching query for `kind` (its matching attribute, and for groups `excludedAttributes=members`).
+    static func matching(_ kind: ResourceKind, equals value: String) -> String {
+        filter(kind.matchingAttribute, equals: value, extraQuery: kind.extraQuery)
+    }
+}
+
 /// The requests several probes look at. Each is sent once per run (the context memoizes it),
 /// so every probe that names one here sees the same exchange.
 extension ProbeContext {
     /// Entra's Test Connection request: `GET {tenant}/Users?filter=userName eq "<random GUID>"`.
     /// Spaces go as `+` like Entra's; the quotes are percent-encoded (`%22`), which servers decode identically.
     public func testConnectionUsers() async throws -> Exchange {
-        let guid = await guid("test-connection-user")
-        return try await get("Users", query: "filter=userName+eq+%22\(guid)%22")
+        return try await get("Users", query: EntraQuery.matching(.users, equals: await guid("test-connection-user")))
     }
 
     /// The group counterpart (the exact query is unconfirmed; this is the form Entra uses for group lookups).
     public func testConnectionGroups() async throws -> Exchange {
-        let guid = await guid("test-connection-group")
-        return try await get("Groups", query: "excludedAttributes=members&filter=displayName+eq+%22\(guid)%22")
+        return try await get(
+            "Groups", query: EntraQuery.matching(.groups, equals: await guid("test-connection-group")))
     }
 
     /// The same Test Connection request without any credentials.
     public func unauthenticatedUsers() async throws -> Exchange {
-        let guid = await guid("test-connection-user")
-        return try await get("Users", query: "filter=userName+eq+%22\(guid)%22", authorized: false)
+        let query = EntraQuery.matching(.users, equals: await guid("test-connection-user"))
+        return try await get("Users", query: query, authorized: false)
     }
 
     /// `GET {tenant}/Users?startIndex=1&count=1`: the list shape and a sample user.
@@ -29,16 +44,16 @@ extension ProbeContext {
 
     /// `GET {tenant}/Groups?excludedAttributes=members&startIndex=1&count=1`.
     public func groupPage() async throws -> Exchange {
-        try await get("Groups", query: "excludedAttributes=members&startIndex=1&count=1")
+        try await get(
+            "Groups",
+            query: [ResourceKind.groups.extraQuery, "startIndex=1&count=1"].compactMap { $0 }.joined(separator: "&"))
     }
 
     /// A filter query the way Entra matches: `GET {tenant}/{resource}?filter={attribute} eq "{value}"`.
     public func filter(_ resource: String, _ attribute: String, equals value: String, extraQuery: String? = nil)
         async throws -> Exchange
     {
-        let encoded = value.addingPercentEncoding(withAllowedCharacters: .scimQueryValue) ?? value
-        let filter = "filter=\(attribute)+eq+%22\(encoded)%22"
-        return try await get(resource, query: extraQuery.map { "\($0)&\(filter)" } ?? filter)
+        try await get(resource, query: EntraQuery.filter(attribute, equals: value, extraQuery: extraQuery))
     }
 
     // MARK: - Connections (connect-only: no HTTP request, so the token never leaves)

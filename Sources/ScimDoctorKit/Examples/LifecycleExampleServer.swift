@@ -220,7 +220,7 @@ final class LifecycleExampleServer: Sendable {
         return Self.json(
             200,
             object([
-                "schemas": .array([.string(SCIM.listResponse)]), "totalResults": .int(resources.count),
+                "schemas": .array([.string(SchemaURN.listResponse)]), "totalResults": .int(resources.count),
                 "startIndex": .int(1), "itemsPerPage": .int(resources.count), "Resources": .array(resources),
             ]))
     }
@@ -353,7 +353,7 @@ final class LifecycleExampleServer: Sendable {
 
     private static func error(_ status: Int, _ detail: String, scimType: String? = nil) -> HTTPResponse {
         var body = object([
-            "schemas": .array([.string(SCIM.errorSchema)]), "status": .string(String(status)),
+            "schemas": .array([.string(SchemaURN.error)]), "status": .string(String(status)),
             "detail": .string(detail),
         ])
         if let scimType { body.set("scimType", .string(scimType)) }

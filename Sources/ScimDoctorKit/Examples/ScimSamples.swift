@@ -1,6 +1,6 @@
 /// Canned SCIM bodies for probe examples and tests, shaped like Microsoft's own samples.
 public enum ScimSamples {
-    public static let listResponseSchema = "urn:ietf:params:scim:api:messages:2.0:ListResponse"
+    public static let listResponseSchema = SchemaURN.listResponse
 
     /// A ListResponse around `resources` (JSON object texts).
     public static func list(_ resources: [String], total: Int? = nil, itemsPerPage: Int? = nil) -> String {
@@ -16,7 +16,7 @@ public enum ScimSamples {
         -> String
     {
         """
-        {"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"id":"\(id)","userName":"\(userName)",\
+        {"schemas":["\(SchemaURN.user)"],"id":"\(id)","userName":"\(userName)",\
         "active":\(active),"name":{"givenName":"Barbara","familyName":"Jensen"},\
         "emails":[{"value":"\(userName)","type":"work","primary":true}],"meta":{"resourceType":"User"}}
         """
@@ -30,7 +30,7 @@ public enum ScimSamples {
                 ",\"members\":[" + ids.map { "{\"value\":\"\($0)\"}" }.joined(separator: ",") + "]"
             } ?? ""
         return """
-            {"schemas":["urn:ietf:params:scim:schemas:core:2.0:Group"],"id":"\(id)","displayName":"\(displayName)"\
+            {"schemas":["\(SchemaURN.group)"],"id":"\(id)","displayName":"\(displayName)"\
             \(membersPart),"meta":{"resourceType":"Group"}}
             """
     }
@@ -38,7 +38,7 @@ public enum ScimSamples {
     public static func error(_ status: Int, detail: String, scimType: String? = nil) -> String {
         let typePart = scimType.map { ",\"scimType\":\"\($0)\"" } ?? ""
         return """
-            {"schemas":["urn:ietf:params:scim:api:messages:2.0:Error"],"status":"\(status)","detail":"\(detail)"\(typePart)}
+            {"schemas":["\(SchemaURN.error)"],"status":"\(status)","detail":"\(detail)"\(typePart)}
             """
     }
 

@@ -8,10 +8,10 @@ public enum ScimSchemaSamples {
     /// An example whose server answers `GET /Schemas` with `body`.
     static func served(_ body: String) -> ExampleSetup { ExampleSetup(routes: [.get(path, .json(200, body))]) }
 
-    public static let userURN = "urn:ietf:params:scim:schemas:core:2.0:User"
-    public static let enterpriseUserURN = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"
-    public static let groupURN = "urn:ietf:params:scim:schemas:core:2.0:Group"
-    static let schemaURN = "urn:ietf:params:scim:schemas:core:2.0:Schema"
+    public static let userURN = SchemaURN.user
+    public static let enterpriseUserURN = SchemaURN.enterpriseUser
+    public static let groupURN = SchemaURN.group
+    static let schemaURN = SchemaURN.schema
 
     /// One attribute definition. `subAttributes` make it complex.
     static func attribute(

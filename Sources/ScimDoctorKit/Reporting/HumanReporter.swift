@@ -58,8 +58,7 @@ public struct HumanReporter: Sendable {
 
             \(summaryLine(report))
 
-            Changes take time: Entra provisions on a cycle of about 40 minutes. After a fix, use Test Connection \
-            for the credentials, then Provision on demand to retest one user at once instead of waiting for the next cycle.
+            \(EntraMessages.changesTakeTime)
 
             """
     }

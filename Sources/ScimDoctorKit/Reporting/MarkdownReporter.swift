@@ -39,15 +39,14 @@ public enum MarkdownReporter {
         if let cleanup = report.cleanup { text += self.cleanup(cleanup) }
         text +=
             (text.hasSuffix("\n\n") ? "" : "\n")
-            + "---\n\nChanges take time: Entra provisions on a cycle of about 40 minutes. After a fix, use Test "
-        text += "Connection for the credentials, then Provision on demand to retest one user at once.\n"
+            + "---\n\n\(inline(EntraMessages.changesTakeTime))\n"
         return text
     }
 
     /// One failing, warning or erroring probe: finding, evidence, fix.
     static func section(_ probe: ProbeResult) -> String {
         var text = "### \(label(probe.status)): \(code(probe.id.rawValue))\n\n"
-        text += "*\(inline(probe.section.title)) ▸ \(inline(probe.title))*\n\n"
+        text += "*\(inline(probe.section.title)) — \(inline(probe.title))*\n\n"
         text += "**Finding:** \(inline(probe.finding))\n\n"
         if probe.status == .error {
             text += "scim-doctor could not complete this probe: its own error, not a finding about the server.\n\n"

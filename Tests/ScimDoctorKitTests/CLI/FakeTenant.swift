@@ -73,7 +73,7 @@ final class FakeTenant: Sendable {
                 return Self.json(
                     200,
                     [
-                        "schemas": [SCIM.listResponse], "totalResults": all.count, "startIndex": start,
+                        "schemas": [SchemaURN.listResponse], "totalResults": all.count, "startIndex": start,
                         "itemsPerPage": page.count, "Resources": page,
                     ])
             case ("GET", let id?):

@@ -87,7 +87,8 @@ final class MemoryServer: HTTPTransport {
                     let value = parts.count > 1 ? parts[1].trimmingCharacters(in: CharacterSet(charactersIn: "\"")) : ""
                     let hits = state.resources.values.filter { $0[attribute] == value }.sorted { $0["id"]! < $1["id"]! }
                     return .success(
-                        Self.json(200, ["schemas": [SCIM.listResponse], "totalResults": hits.count, "Resources": hits]))
+                        Self.json(
+                            200, ["schemas": [SchemaURN.listResponse], "totalResults": hits.count, "Resources": hits]))
                 }
                 guard let resource = state.resources[id], !hiddenFromGet else {
                     return .success(HTTPResponse(status: 404, body: Data("{}".utf8)))

@@ -74,7 +74,7 @@ struct MarkdownReporterTests {
     @Test("one section per failing, warning or erroring probe, with evidence in a code block and the fix")
     func sections() throws {
         let text = MarkdownReporter.render(ReportSamples.report())
-        #expect(text.contains("### ✗ fail: `url.path`\n\n*Tenant URL ▸ Title of url.path*\n\n**Finding:** the path"))
+        #expect(text.contains("### ✗ fail: `url.path`\n\n*Tenant URL — Title of url.path*\n\n**Finding:** the path"))
         #expect(text.contains("### ! warning: `users.content-type`"))
         #expect(text.contains("### ? error: `users.count`"))
         #expect(!text.contains("### ✓") && !text.contains("### –"))

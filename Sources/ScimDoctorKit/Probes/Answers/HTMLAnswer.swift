@@ -59,18 +59,18 @@ struct HTMLAnswer: Sendable {
         switch kind {
         case .login:
             "The Tenant URL reaches the application's web sign-in, not its SCIM API: copy the SCIM base URL from "
-                + "the application's SCIM settings page into \(ListCheck.tenantURLField) "
+                + "the application's SCIM settings page into \(EntraPortal.tenantURL) "
                 + "(see test-connection.base-path)."
         case .singlePageApp:
             "The Tenant URL reaches the web front end (its catch-all route serves index.html), not the SCIM API: "
                 + "copy the SCIM base URL from the application's SCIM settings page into "
-                + "\(ListCheck.tenantURLField) (see test-connection.base-path)."
+                + "\(EntraPortal.tenantURL) (see test-connection.base-path)."
         case .proxy:
             "On the reverse proxy / WAF in front of the server: let GET /Users and /Groups with an Authorization "
                 + "header through to the SCIM service (allow Entra's AzureActiveDirectory IP ranges), and check "
                 + "that the Tenant URL path is routed to it."
         case .other:
-            "Check the Tenant URL (\(ListCheck.tenantURLField)) against the application's SCIM settings page; the "
+            "Check the Tenant URL (\(EntraPortal.tenantURL)) against the application's SCIM settings page; the "
                 + "SCIM service must answer JSON, not HTML (see test-connection.base-path)."
         }
     }

@@ -56,25 +56,6 @@ enum ListQuery: Sendable, Equatable {
     case page
 }
 
-enum ListCheck {
-    /// Microsoft's gallery requirement for a query that matches nothing (GALREQ).
-    static let emptyResultQuote =
-        "\"Return a successful response with zero results when a query doesn't match a user. "
-        + "Don't return a bad request.\" (Microsoft, gallery provisioning requirements)"
-    /// What Entra reports for an HTML answer (quarantine text, 3rd-party report SNIPE-14138).
-    static let deserializeQuote =
-        "\"We are not able to deserialize the resource received from your SCIM endpoint because your SCIM endpoint "
-        + "is not fully compatible with the Azure Active Directory SCIM client. Here is the resource we received "
-        + "from your SCIM endpoint: …\" (SystemForCrossDomainIdentityManagementServiceIncompatible)"
-    /// What Entra reports for a 404 on its test query (quarantine e-mail, SNIPE-11913).
-    static let notFoundQuote =
-        "\"An HTTP/404 Not Found response was returned rather than the expected HTTP/200 OK response.\" "
-        + "(SystemForCrossDomainIdentityManagementServiceIncompatible)"
-    /// Where the Tenant URL is changed.
-    static let tenantURLField =
-        "Entra ▸ Enterprise applications ▸ your app ▸ Provisioning ▸ Admin Credentials ▸ Tenant URL"
-}
-
 /// Reads `exchange` as a ListResponse of `kind` resources.
 func readList(_ exchange: Exchange, kind: ResourceKind, query: ListQuery) -> Result<ListPage, ListProblem> {
     var note = ""
@@ -93,10 +74,7 @@ func readList(_ exchange: Exchange, kind: ResourceKind, query: ListQuery) -> Res
         return fail(
             "no HTTP answer to \(line): \(error.message)",
             Evidence.exchange(exchange) + [
-                Evidence(
-                    "Entra reports",
-                    "SystemForCrossDomainIdentityManagementCredentialValidationUnavailable: "
-                        + "\"An error occurred while sending the request\"")
+                Evidence("Entra reports", EntraMessages.sendingFailed)
             ],
             fix: ListResponseFixes.transport(error))
     case .success(let value):
@@ -134,7 +112,7 @@ func readList(_ exchange: Exchange, kind: ResourceKind, query: ListQuery) -> Res
             evidence + [
                 Evidence(
                     "Entra reports",
-                    "SystemForCrossDomainIdentityManagementCredentialValidationUnavailable … Response Status Code: "
+                    "\(EntraErrorCode.credentialValidationUnavailable) … Response Status Code: "
                         + "\(SCIMAnswer.httpStatusName(status)); during provisioning: "
                         + "\"automatically retried in 40 minutes\"")
             ],
@@ -146,7 +124,7 @@ func readList(_ exchange: Exchange, kind: ResourceKind, query: ListQuery) -> Res
             page.kind == .other
                 ? "\(page.summary) instead of a SCIM ListResponse (HTTP \(status))"
                 : "an HTML page instead of a SCIM ListResponse (HTTP \(status)): it looks like \(page.summary)",
-            evidence + [Evidence("Entra reports", ListCheck.deserializeQuote)],
+            evidence + [Evidence("Entra reports", EntraMessages.deserializeQuote)],
             fix: page.fix)
     }
     let listFix =
@@ -164,8 +142,8 @@ func readList(_ exchange: Exchange, kind: ResourceKind, query: ListQuery) -> Res
     case (404, _):
         return fail(
             "HTTP 404 for \(line): the server has no SCIM \(resource) endpoint at this path",
-            evidence + SCIMAnswer.errorEvidence(response) + [Evidence("Entra reports", ListCheck.notFoundQuote)],
-            fix: "Check the Tenant URL (\(ListCheck.tenantURLField)) against the application's SCIM settings page; "
+            evidence + SCIMAnswer.errorEvidence(response) + [Evidence("Entra reports", EntraMessages.notFoundQuote)],
+            fix: "Check the Tenant URL (\(EntraPortal.tenantURL)) against the application's SCIM settings page; "
                 + "see test-connection.base-path.")
     case (400, _):
         let filter = SCIMAnswer.filterExpression(exchange.request) ?? "the query"
@@ -173,7 +151,7 @@ func readList(_ exchange: Exchange, kind: ResourceKind, query: ListQuery) -> Res
         return fail(
             "the server rejects the filter \(filter) (HTTP 400\(type))",
             evidence + SCIMAnswer.errorEvidence(response) + [
-                Evidence("Entra reports", "SystemForCrossDomainIdentityManagementCredentialValidationFailure")
+                Evidence("Entra reports", EntraErrorCode.credentialValidationFailure.rawValue)
             ],
             fix: ListResponseFixes.badRequest(resource: resource, filter: filter), blocking: false)
     case (200, _): break
@@ -199,7 +177,7 @@ private func readListBody(
         .failure(ListProblem(finding: finding, evidence: evidence, fix: fix, blocking: blocking))
     }
     let serverFix =
-        "On the server: answer with a SCIM ListResponse: {\"schemas\":[\"\(SCIM.listResponse)\"],"
+        "On the server: answer with a SCIM ListResponse: {\"schemas\":[\"\(SchemaURN.listResponse)\"],"
         + "\"totalResults\":0,\"Resources\":[]} (Microsoft's \"Get User by query - Zero results\" example)."
     if response.bodyTruncated {
         return fail(
@@ -212,7 +190,7 @@ private func readListBody(
     let object: JSONValue
     switch response.json {
     case .failure(let failure):
-        let deserialize = Evidence("Entra reports", ListCheck.deserializeQuote)
+        let deserialize = Evidence("Entra reports", EntraMessages.deserializeQuote)
         guard let trouble = JSONTrouble(response) else {
             return fail(
                 "HTTP 200 but not JSON (\(failure.clause)): \(bodyExcerpt(response, limit: 80))",
@@ -227,7 +205,7 @@ private func readListBody(
         object = document.value
     }
     let schemas = object.schemas
-    guard schemas.contains(SCIM.listResponse) else {
+    guard schemas.contains(SchemaURN.listResponse) else {
         let has = schemas.isEmpty ? "no schemas" : "schemas \(schemas.joined(separator: ", "))"
         return fail("HTTP 200 but schemas lack the ListResponse URN (\(has))", evidence, fix: serverFix)
     }
@@ -317,12 +295,11 @@ enum ListResponseFixes {
 
     static func badRequest(resource: String, filter: String) -> String {
         let attribute = filter.split(separator: " ").first.map(String.init) ?? "the matching attribute"
-        let mapping =
-            resource == "Groups" ? "Provision Microsoft Entra ID Groups" : "Provision Microsoft Entra ID Users"
+        let kind: ResourceKind = resource == "Groups" ? .groups : .users
         return "On the server: support filter=\(attribute) eq \"value\" on /\(resource) and answer 200 with an "
             + "empty ListResponse when nothing matches. Or, if the application documents another matching "
-            + "attribute, make that the matching attribute in Entra ▸ Provisioning ▸ Mappings ▸ \(mapping) ▸ "
-            + "Attribute Mappings (Matching precedence 1)."
+            + "attribute, make that the matching attribute in \(EntraPortal.attributeMappings(kind)) (Matching "
+            + "precedence 1)."
     }
 }
 

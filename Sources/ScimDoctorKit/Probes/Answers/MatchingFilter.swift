@@ -36,7 +36,6 @@ enum MatchingFilter {
     ) async throws -> Verdict {
         let attribute = kind.matchingAttribute
         let query = "\(attribute) eq \"\(value)\"" + (differentCase ? " (different case)" : "")
-        let mappings = kind == .users ? "Provision Microsoft Entra ID Users" : "Provision Microsoft Entra ID Groups"
         switch try await context.matchingFilter(kind, value: value, expectedID: expectedID) {
         case .problem(let problem):
             return problem.verdict
@@ -50,7 +49,7 @@ enum MatchingFilter {
                 fix: "On the server: support filter=\(attribute) eq \"…\" on /\(kind.path) (RFC 7644 §3.4.2.2)"
                     + (kind == .groups ? ", together with excludedAttributes=members" : "")
                     + ". Or, if the server can filter on another unique attribute, make it the matching attribute in "
-                    + "Entra ▸ Provisioning ▸ Mappings ▸ \(mappings) ▸ Matching precedence.")
+                    + "\(EntraPortal.matchingPrecedence(kind)).")
         case .exact(let page):
             return .pass(
                 "\(query) finds exactly that \(kind.singular)"
@@ -68,7 +67,7 @@ enum MatchingFilter {
         case .duplicates(let page):
             return .fail(
                 "\(page.resources.count) \(kind.plural) share the \(attribute) \"\(value)\": Entra expects one "
-                    + "(SystemForCrossDomainIdentityManagementMultipleEntriesInResponse)"
+                    + "(\(EntraErrorCode.multipleEntriesInResponse))"
                     + (kind == .groups ? "; Microsoft: \"Groups must have uniqueness on the displayName value\"" : ""),
                 evidence: Evidence.exchange(page.exchange) + ids(page),
                 fix: "In the application: rename or remove the duplicate \(kind.plural), and make the server refuse a "

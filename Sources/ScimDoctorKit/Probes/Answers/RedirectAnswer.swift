@@ -63,16 +63,16 @@ struct RedirectAnswer: Sendable {
         switch kind {
         case .login:
             return "The Tenant URL reaches a page that wants an interactive sign-in: enter the application's SCIM API "
-                + "base URL in \(ListCheck.tenantURLField) (see test-connection.base-path), and make the server "
+                + "base URL in \(EntraPortal.tenantURL) (see test-connection.base-path), and make the server "
                 + "authenticate SCIM requests by the bearer token instead of redirecting them." + unconfirmed
         case .httpsUpgrade:
-            return "Use the https:// URL in \(ListCheck.tenantURLField)." + unconfirmed
+            return "Use the https:// URL in \(EntraPortal.tenantURL)." + unconfirmed
         case .trailingSlash:
             return "On the server: answer /Users and /Groups without the trailing-slash redirect (Entra appends "
                 + "/Users to the Tenant URL itself, so the Tenant URL cannot fix this)." + unconfirmed
         case .elsewhere:
             let base = location.map(RedirectAnswer.base(of:)) ?? "the redirect target"
-            return "Put the redirect target's base (\(base)) in \(ListCheck.tenantURLField), or make the server "
+            return "Put the redirect target's base (\(base)) in \(EntraPortal.tenantURL), or make the server "
                 + "answer at the original URL." + unconfirmed
         case .noLocation:
             return "On the server: answer the SCIM request with HTTP 200 and a ListResponse, not a redirect."

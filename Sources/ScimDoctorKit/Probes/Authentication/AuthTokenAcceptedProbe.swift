@@ -6,7 +6,7 @@ struct AuthTokenAcceptedProbe: Probe {
     private static let users = "/scim/v2/Users"
     private static let serviceProviderConfig = "/scim/v2/ServiceProviderConfig"
     private static let spcBody = """
-        {"schemas":["urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig"],"patch":{"supported":true},\
+        {"schemas":["\(SchemaURN.serviceProviderConfig)"],"patch":{"supported":true},\
         "filter":{"supported":true,"maxResults":200}}
         """
     private static func refused(_ status: Int, challenge: String? = nil, detail: String = "Invalid token") -> Route {
@@ -191,7 +191,7 @@ struct AuthTokenAcceptedProbe: Probe {
                 "HTTP \(status) from a path that does not look like a SCIM service: the token may be fine "
                     + "and the Tenant URL wrong",
                 evidence: evidence,
-                fix: "Check the Tenant URL first (\(ListCheck.tenantURLField)) against the application's SCIM "
+                fix: "Check the Tenant URL first (\(EntraPortal.tenantURL)) against the application's SCIM "
                     + "settings page (see test-connection.base-path); if a reverse proxy or WAF answers this "
                     + "refusal, let the SCIM routes through to the application.")
         }
@@ -206,23 +206,19 @@ struct AuthTokenAcceptedProbe: Probe {
                     + "the server got \"Authorization: Bearer Bearer …\" (see token.format)"
                     + (said.map { ": \"\($0.prefix(120))\"" } ?? ""),
                 evidence: evidence,
-                fix: "Paste only the token itself, without \"Bearer \", into Entra ▸ Enterprise applications ▸ your "
-                    + "app ▸ Provisioning ▸ Admin Credentials ▸ Secret Token (Entra adds the Bearer scheme itself), "
+                fix: "Paste only the token itself, without \"Bearer \", into \(EntraPortal.secretToken) "
+                    + "(Entra adds the Bearer scheme itself), "
                     + "select Test Connection, then Save.")
         }
         return Self.rejected(status: status, bearer: bearer, scimError: SCIMAnswer.error(response), evidence: evidence)
     }
 
-    private static let entraShows = Evidence(
-        "Entra shows",
-        "\"You appear to have entered invalid credentials. Please confirm you are using the correct information for "
-            + "an administrative account.\" Error code: "
-            + "SystemForCrossDomainIdentityManagementCredentialValidationUnavailable")
+    private static let entraShows = Evidence("Entra shows", EntraMessages.invalidCredentials)
 
     private static let newTokenFix =
         "In the application, generate a new Secret Token (a non-expiring API token with admin / SCIM provisioning "
-        + "rights); paste it into Entra ▸ Enterprise applications ▸ your app ▸ Provisioning ▸ Admin Credentials ▸ "
-        + "Secret Token WITHOUT a \"Bearer \" prefix, select Test Connection, then Save."
+        + "rights); paste it into \(EntraPortal.secretToken) "
+        + "WITHOUT a \"Bearer \" prefix, select Test Connection, then Save."
 
     /// The SCIM service refused the token: say why, as precisely as the server did.
     private static func rejected(

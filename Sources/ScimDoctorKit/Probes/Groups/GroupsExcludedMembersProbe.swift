@@ -112,8 +112,8 @@ struct GroupsExcludedMembersProbe: Probe {
 
         guard offenders.isEmpty else {
             return .fail(
-                "excludedAttributes=members ignored: Entra logs SystemForCrossDomainIdentityManagementMultipleEntries"
-                    + "InResponse / large groups make every lookup slow (members returned by "
+                "excludedAttributes=members ignored: Entra logs \(EntraErrorCode.multipleEntriesInResponse)"
+                    + " / large groups make every lookup slow (members returned by "
                     + offenders.map { shortRequest($0.exchange) }.joined(separator: "; ") + ")",
                 evidence: offenders.flatMap { offender in
                     [Evidence.request(offender.exchange.request), Evidence("members", offender.members)]

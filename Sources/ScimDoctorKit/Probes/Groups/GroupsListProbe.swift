@@ -46,7 +46,7 @@ struct GroupsListProbe: Probe {
                         groups, query: ["startIndex=1"],
                         .json(
                             200,
-                            #"{"schemas":["\#(SCIM.listResponse)"],"totalResults":1,"#
+                            #"{"schemas":["\#(SchemaURN.listResponse)"],"totalResults":1,"#
                                 + #""Resources":[\#(ScimSamples.group())]}"#
                         ))
                 ]), expect: .warn, finding: "itemsPerPage is missing"),
@@ -67,7 +67,7 @@ struct GroupsListProbe: Probe {
                 ExampleSetup(routes: [
                     .get(
                         groups, query: ["startIndex=1"],
-                        .json(200, #"{"schemas":["\#(SCIM.listResponse)"],"totalResults":"0","Resources":[]}"#))
+                        .json(200, #"{"schemas":["\#(SchemaURN.listResponse)"],"totalResults":"0","Resources":[]}"#))
                 ]), expect: .fail, finding: "totalResults is the string \"0\""),
             ProbeExample(
                 "HTML page",
@@ -89,9 +89,8 @@ struct GroupsListProbe: Probe {
                 evidence: Evidence.exchange(exchange),
                 fix: "On the server: serve GET {Tenant URL}/Groups; a users-only application can answer an empty "
                     + "ListResponse (totalResults 0). If groups are not provisioned, also disable "
-                    + "\"Provision Microsoft "
-                    + "Entra ID Groups\" under Entra ▸ Provisioning ▸ Mappings (whether that stops Test Connection's "
-                    + "group query is unconfirmed).")
+                    + "\"\(EntraPortal.mappingName(.groups))\" under \(EntraPortal.mappings) (whether that stops Test "
+                    + "Connection's group query is unconfirmed).")
         }
         switch readList(exchange, kind: .groups, query: .page) {
         case .failure(let problem): return problem.verdict

@@ -66,7 +66,7 @@ struct GroupLifecycleFilterProbe: Probe {
                 if let members = page.resources.first?["members"]?.array, !members.isEmpty {
                     return .fail(
                         "\(query) returns members despite excludedAttributes=members: Entra expects none "
-                            + "(SystemForCrossDomainIdentityManagementMultipleEntriesInResponse)",
+                            + "(\(EntraErrorCode.multipleEntriesInResponse))",
                         evidence: Evidence.exchange(page.exchange),
                         fix: "On the server: leave members out of /Groups answers when the request says "
                             + "excludedAttributes=members (RFC 7644 §3.4.2.5).")

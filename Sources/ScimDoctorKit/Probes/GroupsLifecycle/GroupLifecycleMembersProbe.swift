@@ -185,13 +185,13 @@ struct GroupLifecycleMembersProbe: Probe {
             return "On the server: support {\"op\":\"Remove\",\"path\":\"members\",\"value\":[{\"value\":\"<id>\"}]}, "
                 + "Entra's default member removal, and remove the listed members."
                 + (otherWorks == true
-                    ? " Or append ?aadOptscim062020 to the Tenant URL (\(LifecycleVerdicts.tenantURLField)) so that "
+                    ? " Or append ?aadOptscim062020 to the Tenant URL (\(EntraPortal.tenantURL)) so that "
                         + "Entra sends members[value eq \"<id>\"] instead (tested: accepted)." : "")
         case .scimCompliant:
             return "On the server: support {\"op\":\"remove\",\"path\":\"members[value eq \\\"<id>\\\"]\"} "
                 + "(RFC 7644 §3.5.2.2), as Entra sends it with aadOptscim062020."
                 + (otherWorks == true
-                    ? " Or remove ?aadOptscim062020 from the Tenant URL (\(LifecycleVerdicts.tenantURLField)): "
+                    ? " Or remove ?aadOptscim062020 from the Tenant URL (\(EntraPortal.tenantURL)): "
                         + "Entra's default removal works (tested)." : "")
         }
     }

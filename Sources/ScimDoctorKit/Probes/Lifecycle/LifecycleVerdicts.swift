@@ -2,10 +2,7 @@ import Foundation
 
 /// Verdicts the lifecycle probes share: a create's answer, a deletion, a filter for the test resource.
 enum LifecycleVerdicts {
-    static let userMappings =
-        "Entra ▸ Provisioning ▸ Mappings ▸ Provision Microsoft Entra ID Users ▸ Attribute Mappings"
-    static let tenantURLField =
-        "Entra ▸ Enterprise applications ▸ your app ▸ Provisioning ▸ Admin Credentials ▸ Tenant URL"
+    static let userMappings = EntraPortal.attributeMappings(.users)
 
     /// The verdict on a create (`POST /Users` or `POST /Groups` with Entra's body).
     static func create(_ creation: LifecycleCreation, extra: [Evidence] = []) -> Verdict {
@@ -55,8 +52,8 @@ enum LifecycleVerdicts {
                     "\(request) answered HTTP \(response.status): the token is not allowed to create \(kind.plural)",
                     evidence: evidence,
                     fix: "In the application: give the token Entra uses (its SCIM settings page) the right to create "
-                        + "and change \(kind.plural), then update Entra ▸ Provisioning ▸ Admin Credentials ▸ Secret "
-                        + "Token if it changes.")
+                        + "and change \(kind.plural), then update \(EntraPortal.secretToken) if it "
+                        + "changes.")
             case 409:
                 return .fail(
                     "\(request) answered 409 Conflict for a new, run-tagged \(kind.matchingAttribute): the server "

@@ -119,9 +119,7 @@ extension ProbeContext {
 
     /// `GET /{kind}?[extra&]filter=attribute eq "value"` fresh (never memoized).
     func readFilter(_ kind: ResourceKind, _ attribute: String, equals value: String) async throws -> Exchange {
-        let encoded = value.addingPercentEncoding(withAllowedCharacters: .scimQueryValue) ?? value
-        let filter = "filter=\(attribute)+eq+%22\(encoded)%22"
-        return try await read(kind.path, query: kind.extraQuery.map { "\($0)&\(filter)" } ?? filter)
+        try await read(kind.path, query: EntraQuery.filter(attribute, equals: value, extraQuery: kind.extraQuery))
     }
 
     /// PATCH with `body` (an owned resource only: the context refuses others).

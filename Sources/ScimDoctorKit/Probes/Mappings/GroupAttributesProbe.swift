@@ -51,7 +51,7 @@ struct GroupAttributesProbe: Probe {
                     + "\(SchemaURN.group))",
                 evidence: document.evidence,
                 fix: "On the server: add the Group schema (RFC 7643 §8.7.1) to /Schemas; if the application has no "
-                    + "groups, disable \"Provision Microsoft Entra ID Groups\" under Entra ▸ Provisioning ▸ Mappings.")
+                    + "groups, disable \"Provision Microsoft Entra ID Groups\" under \(EntraPortal.mappings).")
         }
         let mappings = EntraDefaultMappings.group
         let missing = mappings.filter { !$0.isDeclared(in: document) }
@@ -62,9 +62,8 @@ struct GroupAttributesProbe: Probe {
                     + missing.map(\.label).joined(separator: ", "),
                 evidence: evidence,
                 fix:
-                    "Remove or re-map these under Entra ▸ Provisioning ▸ Mappings ▸ "
-                    + "Provision Microsoft Entra ID Groups ▸ "
-                    + "Attribute Mappings (or add them to the server's Group schema).")
+                    "Remove or re-map these under \(EntraPortal.attributeMappings(.groups)) (or add them to the "
+                    + "server's Group schema).")
         }
         let externalId =
             document.declares(SchemaURN.group, "externalId") ? "externalId" : "externalId (common attribute)"

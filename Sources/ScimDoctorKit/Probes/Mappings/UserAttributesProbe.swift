@@ -102,8 +102,8 @@ struct UserAttributesProbe: Probe {
                 ? ""
                 : "On the server: add the \(absent.joined(separator: " and ")) schema to /Schemas "
                     + "(RFC 7643 §8.7.1). Otherwise: ")
-            + "Remove or re-map these under Entra ▸ Provisioning ▸ Mappings ▸ Provision Microsoft Entra ID Users ▸ "
-            + "Attribute Mappings (or add them to the server's schema)."
+            + "Remove or re-map these under \(EntraPortal.attributeMappings(.users)) (or add them to the server's "
+            + "schema)."
         guard missing.contains(where: \.confirmed) else {
             return .warn(
                 finding, evidence: evidence,

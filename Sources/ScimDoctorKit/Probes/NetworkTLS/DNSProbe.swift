@@ -100,8 +100,7 @@ struct DNSProbe: Probe {
             return .pass("IP literal, no DNS: \(tenant.host) is a public address", evidence: evidence)
         }
         let fix =
-            "Check the host name in the Tenant URL (Entra ▸ Enterprise applications ▸ your app ▸ Provisioning ▸ "
-            + "Admin Credentials ▸ Tenant URL) against the one on the application's SCIM settings page; the host "
+            "Check the host name in the Tenant URL (\(EntraPortal.tenantURL)) against the one on the application's SCIM settings page; the host "
             + "needs a public DNS record (A or AAAA) that Microsoft's cloud can resolve."
         switch try await context.addresses() {
         case .failure(let error) where Self.lookupUnavailable(error):
@@ -147,8 +146,8 @@ struct DNSProbe: Probe {
         var fix =
             "Entra's provisioning service runs in Microsoft's cloud and cannot reach private, loopback or link-local "
             + "addresses. Publish the SCIM endpoint on a public address (allowing inbound HTTPS from the "
-            + "AzureActiveDirectory service tag) and put that host name in the Tenant URL (Entra ▸ Provisioning ▸ "
-            + "Admin Credentials), or, for an endpoint that must stay private, use the Microsoft Entra on-premises "
+            + "AzureActiveDirectory service tag) and put that host name in the Tenant URL "
+            + "(\(EntraPortal.tenantURL)), or, for an endpoint that must stay private, use the Microsoft Entra on-premises "
             + "provisioning agent."
         if loopback { fix += " For local testing against this machine this warning is expected." }
         return .warn(finding, evidence: evidence, fix: fix)

@@ -74,8 +74,8 @@ struct TCPProbe: Probe {
                         + "firewall rejects the connection)",
                     evidence: evidence,
                     fix: "Make the SCIM server (or its reverse proxy / load balancer) listen on port \(tenant.port), "
-                        + "or correct the port in the Tenant URL (Entra ▸ Enterprise applications ▸ your app ▸ "
-                        + "Provisioning ▸ Admin Credentials ▸ Tenant URL); in the firewall, \(firewall).")
+                        + "or correct the port in the Tenant URL "
+                        + "(\(EntraPortal.tenantURL)); in the firewall, \(firewall).")
             case .connectTimeout:
                 return .fail(
                     "connecting to \(target) timed out after \(TLSProbeSupport.format(context.options.connectTimeout)) "
@@ -86,8 +86,8 @@ struct TCPProbe: Probe {
             case .resolve:
                 return .fail(
                     "\(tenant.host) does not resolve", evidence: evidence,
-                    fix: "Check the host name in the Tenant URL (Entra ▸ Provisioning ▸ Admin Credentials ▸ Tenant "
-                        + "URL) against the application's SCIM settings page; it needs a public DNS record.")
+                    fix: "Check the host name in the Tenant URL (\(EntraPortal.tenantURL)) "
+                        + "against the application's SCIM settings page; it needs a public DNS record.")
             case .tlsHandshake, .tlsVerify, .tlsCipher, .timeout:
                 // The connection was up: what went wrong afterwards is for the TLS probes to judge.
                 var details = [Evidence("target", target)]
@@ -98,7 +98,7 @@ struct TCPProbe: Probe {
                 return .fail(
                     "could not connect to \(target): \(error.message)", evidence: evidence,
                     fix: "Check this machine's network route to the host and the host name and port in the Tenant "
-                        + "URL (Entra ▸ Provisioning ▸ Admin Credentials ▸ Tenant URL); in the firewall, \(firewall).")
+                        + "URL (\(EntraPortal.tenantURL)); in the firewall, \(firewall).")
             }
         }
     }

@@ -72,7 +72,7 @@ struct TLSHandshakeProbe: Probe {
                 fix: "Terminate TLS on port \(tenant.port) of \(tenant.host) — on the SCIM server or on the reverse "
                     + "proxy / load balancer in front of it — with TLS 1.2, one of Entra's cipher suites and the "
                     + "server certificate. If that port serves plain http, put an https listener in front of it and "
-                    + "enter its https:// URL as the Tenant URL (Entra ▸ Provisioning ▸ Admin Credentials).")
+                    + "enter its https:// URL as the Tenant URL (\(EntraPortal.tenantURL)).")
         }
     }
 

@@ -108,7 +108,7 @@ struct TLSHostnameProbe: Probe {
         let fix =
             "Install a certificate whose Subject Alternative Name includes \(host) on the server or proxy that "
             + "terminates TLS, or, if the application documents another host name, enter that one in the Tenant URL "
-            + "(Entra ▸ Enterprise applications ▸ your app ▸ Provisioning ▸ Admin Credentials ▸ Tenant URL)."
+            + "(\(EntraPortal.tenantURL))."
         if !names.isEmpty {
             // RFC 6125: with SAN entries present, the common name is not consulted.
             let match: String? =

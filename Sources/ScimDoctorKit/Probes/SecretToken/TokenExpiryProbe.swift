@@ -71,7 +71,7 @@ struct TokenExpiryProbe: Probe {
     /// Tolerated difference between this machine's clock and the issuer's.
     static let clockSkew: TimeInterval = 5 * 60
     private static let field =
-        "Entra (Enterprise applications ▸ your app ▸ Provisioning ▸ Admin Credentials ▸ Secret Token)"
+        "Entra (\(EntraPortal.secretToken))"
     private static let renew =
         "Issue a long-lived (non-expiring) token in the application's SCIM settings, paste it into \(field), "
         + "select Test Connection, then Save (and restart provisioning if the job is quarantined)."

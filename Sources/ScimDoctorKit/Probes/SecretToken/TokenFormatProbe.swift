@@ -61,7 +61,7 @@ struct TokenFormatProbe: Probe {
         ])
 
     private static let field =
-        "Entra (Enterprise applications ▸ your app ▸ Provisioning ▸ Admin Credentials ▸ Secret Token)"
+        "Entra (\(EntraPortal.secretToken))"
 
     func run(_ context: ProbeContext) async throws -> Verdict {
         let text = SecretTokenText(context.token.reveal())

@@ -97,8 +97,8 @@ struct URLExpectedMatchProbe: Probe {
                             + "\(PastedText.quoted(theirChar)) in the expected value")
                 ],
             fix:
-                "Paste the application's value exactly (\(Self.pasteable(expected))) into Entra (Enterprise "
-                + "applications ▸ your app ▸ Provisioning ▸ Admin Credentials ▸ Tenant URL), copying it from the "
+                "Paste the application's value exactly (\(Self.pasteable(expected))) into "
+                + "\(EntraPortal.tenantURL), copying it from the "
                 + "application's SCIM settings page.")
     }
 

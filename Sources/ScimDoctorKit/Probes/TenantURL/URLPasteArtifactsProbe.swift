@@ -59,8 +59,8 @@ struct URLPasteArtifactsProbe: Probe {
         return .fail(
             "The Tenant URL has \(count): \(shown)\(more).",
             evidence: evidence,
-            fix: "Paste \(paste) into Entra (Enterprise applications ▸ your app ▸ Provisioning ▸ Admin Credentials ▸ "
-                + "Tenant URL), replacing the whole field; copy it from the application's SCIM settings page with "
+            fix: "Paste \(paste) into \(EntraPortal.tenantURL), "
+                + "replacing the whole field; copy it from the application's SCIM settings page with "
                 + "its copy button if it has one.",
             // The network probes use the cleaned value, so the other findings still hold.
             blocksDependants: false)

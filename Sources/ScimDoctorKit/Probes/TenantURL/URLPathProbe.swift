@@ -53,7 +53,7 @@ struct URLPathProbe: Probe {
     private static let endpoints = ["Users", "Groups", "ServiceProviderConfig", "Schemas", "ResourceTypes", "Bulk"]
 
     private static let field =
-        "Entra (Enterprise applications ▸ your app ▸ Provisioning ▸ Admin Credentials ▸ Tenant URL)"
+        "Entra (\(EntraPortal.tenantURL))"
 
     func run(_ context: ProbeContext) async throws -> Verdict {
         let tenant = try context.requireTenant()

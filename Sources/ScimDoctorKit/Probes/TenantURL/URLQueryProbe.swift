@@ -156,7 +156,7 @@ struct URLQueryProbe: Probe {
         if seen.count == 1, let flag = seen.first { clean += "?" + flag }
         let finding = problems.map(\.text).joined(separator: "; ")
         let fix =
-            "In Entra (Enterprise applications ▸ your app ▸ Provisioning ▸ Admin Credentials ▸ Tenant URL): "
+            "In \(EntraPortal.tenantURL): "
             + fixes.joined(separator: " ") + " For example: \(clean)"
         if problems.contains(where: { $0.status == .fail }) {
             return .fail("Tenant URL: \(finding).", evidence: evidence, fix: fix)

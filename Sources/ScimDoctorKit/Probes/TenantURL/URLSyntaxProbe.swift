@@ -49,7 +49,7 @@ struct URLSyntaxProbe: Probe {
         ])
 
     private static let field =
-        "Entra (Enterprise applications ▸ your app ▸ Provisioning ▸ Admin Credentials ▸ Tenant URL)"
+        "Entra (\(EntraPortal.tenantURL))"
 
     func run(_ context: ProbeContext) async throws -> Verdict {
         let raw = context.options.tenantURL

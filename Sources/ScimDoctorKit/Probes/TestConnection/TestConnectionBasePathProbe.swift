@@ -146,7 +146,7 @@ struct TestConnectionBasePathProbe: Probe {
         let tried = await withTaskGroup(of: (Int, Exchange).self) { group in
             for (index, candidate) in candidates.enumerated() {
                 group.addTask {
-                    let url = tenant.origin + candidate + "/Users?filter=userName+eq+%22\(guid)%22"
+                    let url = tenant.origin + candidate + "/Users?" + EntraQuery.matching(.users, equals: guid)
                     return (index, await context.get(url: url))
                 }
             }
@@ -173,7 +173,7 @@ struct TestConnectionBasePathProbe: Probe {
                     + "\(tenant.host) answer like SCIM either",
                 evidence: evidence,
                 fix: "Find the SCIM base URL in the application's admin / SCIM provisioning settings page (or its "
-                    + "documentation) and enter it in \(ListCheck.tenantURLField); it may be on another host, which "
+                    + "documentation) and enter it in \(EntraPortal.tenantURL); it may be on another host, which "
                     + "this tool does not guess."
                     + (signIn || HTMLAnswer(response)?.kind == .login
                         ? " If the SCIM API is behind this same sign-in (an SSO proxy in front of the whole host), it "
@@ -190,15 +190,15 @@ struct TestConnectionBasePathProbe: Probe {
             "the Tenant URL does not answer like SCIM (\(symptom)): did you mean \(suggestion)?\(refusal)",
             evidence: evidence,
             fix: "After confirming it with the application's documentation or SCIM settings page, set "
-                + "\(ListCheck.tenantURLField) to \(suggestion), then select Test Connection.")
+                + "\(EntraPortal.tenantURL) to \(suggestion), then select Test Connection.")
     }
 
     /// 3: a ListResponse with 200; 2: a SCIM error refusing the token; 1: any other SCIM JSON; 0: not SCIM.
     private static func score(_ response: HTTPResponse) -> Int {
         guard let schemas = SCIMAnswer.schemas(response),
-            schemas.contains(where: { $0.hasPrefix("urn:ietf:params:scim:") })
+            schemas.contains(where: { $0.hasPrefix(SchemaURN.prefix) })
         else { return 0 }
-        if response.status == 200, schemas.contains(SCIM.listResponse) { return 3 }
+        if response.status == 200, schemas.contains(SchemaURN.listResponse) { return 3 }
         if response.status == 401 || response.status == 403 { return 2 }
         return 1
     }

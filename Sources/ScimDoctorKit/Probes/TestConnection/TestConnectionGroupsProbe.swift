@@ -167,7 +167,7 @@ struct TestConnectionGroupsProbe: Probe {
                 "related requests",
                 "\(groupList.request.url) → \(groupList.response.map { "HTTP \($0.status)" } ?? "no answer"); "
                     + "/Users: \(usersWork ? "answers a SCIM ListResponse" : "no SCIM ListResponse")"))
-        evidence.append(Evidence("Entra reports", ListCheck.notFoundQuote))
+        evidence.append(Evidence("Entra reports", EntraMessages.notFoundQuote))
         let noMatch = "answers 404 for a displayName that matches nothing, as /Users does for a userName"
         if groupsWork, try await usersAnswer404ForNoMatch(context) { return sameAsUsers(noMatch, exchange) }
         if groupsWork {
@@ -176,7 +176,7 @@ struct TestConnectionGroupsProbe: Probe {
                     + unconfirmed,
                 evidence: evidence,
                 fix: "On the server (the application's developer): answer a group filter that matches nobody with "
-                    + "HTTP 200 and an empty ListResponse (totalResults 0). Microsoft: \(ListCheck.emptyResultQuote).",
+                    + "HTTP 200 and an empty ListResponse (totalResults 0). Microsoft: \(EntraMessages.emptyResultQuote).",
                 blocksDependants: false)
         }
         if usersWork {
@@ -186,7 +186,7 @@ struct TestConnectionGroupsProbe: Probe {
                 evidence: evidence,
                 fix: "On the server: return 200 with an empty ListResponse for GET /Groups (list and filter) even if "
                     + "the application has no groups. Or, if you do not provision groups, disable the group mapping "
-                    + "in Entra ▸ Provisioning ▸ Mappings ▸ Provision Microsoft Entra ID Groups ▸ Enabled: No "
+                    + "in \(EntraPortal.mappingEnabled(.groups)): No "
                     + "(whether Test Connection still queries /Groups then is unconfirmed).")
         }
         if try await !context.tenantPathLooksWrong(), SCIMAnswer.looksLikeSCIM(response) {
@@ -196,12 +196,12 @@ struct TestConnectionGroupsProbe: Probe {
                     + unconfirmed,
                 evidence: evidence,
                 fix: "On the server: answer a group filter that matches nobody with HTTP 200 and an empty "
-                    + "ListResponse. Microsoft: \(ListCheck.emptyResultQuote).", blocksDependants: false)
+                    + "ListResponse. Microsoft: \(EntraMessages.emptyResultQuote).", blocksDependants: false)
         }
         let page = HTMLAnswer(response).map { " (it answers \($0.summary))" } ?? ""
         return .fail(
             "404: the Tenant URL path does not point at a SCIM service\(page) \(unconfirmed)", evidence: evidence,
-            fix: "Check the Tenant URL (\(ListCheck.tenantURLField)) against the application's SCIM settings page or "
+            fix: "Check the Tenant URL (\(EntraPortal.tenantURL)) against the application's SCIM settings page or "
                 + "documentation; see test-connection.base-path.")
     }
 }

@@ -137,7 +137,7 @@ struct TestConnectionUsersProbe: Probe {
                 expect: .fail, finding: "still 429 after waiting 0 s and retrying"),
             ProbeExample(
                 "not a ListResponse",
-                answer(.json(200, "{\"schemas\":[\"urn:ietf:params:scim:schemas:core:2.0:User\"],\"totalResults\":0}")),
+                answer(.json(200, "{\"schemas\":[\"\(SchemaURN.user)\"],\"totalResults\":0}")),
                 expect: .fail, finding: "lack the ListResponse URN"),
             ProbeExample(
                 "JSON array instead of an object", answer(.json(200, "[]")), expect: .fail,
@@ -202,7 +202,7 @@ struct TestConnectionUsersProbe: Probe {
                 "\(control.request.url) → "
                     + (control.response.map { "HTTP \($0.status)\(listWorks ? ", a SCIM ListResponse" : "")" }
                         ?? "no answer")))
-        evidence.append(Evidence("Entra reports", ListCheck.notFoundQuote))
+        evidence.append(Evidence("Entra reports", EntraMessages.notFoundQuote))
         let pathWrong = try await context.tenantPathLooksWrong()
         if listWorks || (!pathWrong && SCIMAnswer.looksLikeSCIM(response)) {
             // The SCIM service is there; the lists and filters on existing users are still worth checking.
@@ -210,13 +210,13 @@ struct TestConnectionUsersProbe: Probe {
                 "the server answers 404 when no user matches; Entra expects 200 with an empty ListResponse",
                 evidence: evidence,
                 fix: "On the server (the application's developer): answer a filter that matches nobody with HTTP 200 "
-                    + "and {\"schemas\":[\"\(SCIM.listResponse)\"],\"totalResults\":0,\"Resources\":[]}. "
-                    + "Microsoft: \(ListCheck.emptyResultQuote).", blocksDependants: false)
+                    + "and {\"schemas\":[\"\(SchemaURN.listResponse)\"],\"totalResults\":0,\"Resources\":[]}. "
+                    + "Microsoft: \(EntraMessages.emptyResultQuote).", blocksDependants: false)
         }
         let page = HTMLAnswer(response).map { " (it answers \($0.summary))" } ?? ""
         return .fail(
             "404: the Tenant URL path does not point at a SCIM service\(page)", evidence: evidence,
-            fix: "Check the Tenant URL (\(ListCheck.tenantURLField)) against the application's SCIM settings page or "
+            fix: "Check the Tenant URL (\(EntraPortal.tenantURL)) against the application's SCIM settings page or "
                 + "documentation; see test-connection.base-path for a path on this host that does answer SCIM.")
     }
 }

@@ -14,7 +14,7 @@ struct UsersListProbe: Probe {
         rationale:
             "Every answer Entra reads is parsed as a SCIM ListResponse; a list that lacks integer "
             + "totalResults, or resources without id and userName, makes Entra fail with \"unable to parse the "
-            + "response\" (SystemForCrossDomainIdentityManagementServiceIncompatible).",
+            + "response\" (\(EntraErrorCode.serviceIncompatible)).",
         sources: [
             "Microsoft: Tutorial — develop and plan provisioning for a SCIM endpoint "
                 + "(use-scim-to-provision-users-and-groups), 'Retrieving Resources' and 'General' (responses to "
@@ -35,7 +35,7 @@ struct UsersListProbe: Probe {
                 ExampleSetup(routes: [
                     .get(
                         users, query: ["startIndex=1"],
-                        .json(200, #"{"schemas":["\#(SCIM.listResponse)"],"totalResults":0,"itemsPerPage":0}"#))
+                        .json(200, #"{"schemas":["\#(SchemaURN.listResponse)"],"totalResults":0,"itemsPerPage":0}"#))
                 ]), expect: .pass, finding: "totalResults 0"),
             ProbeExample(
                 "itemsPerPage missing",
@@ -44,7 +44,7 @@ struct UsersListProbe: Probe {
                         users, query: ["startIndex=1"],
                         .json(
                             200,
-                            #"{"schemas":["\#(SCIM.listResponse)"],"totalResults":1,"#
+                            #"{"schemas":["\#(SchemaURN.listResponse)"],"totalResults":1,"#
                                 + #""Resources":[\#(ScimSamples.user())]}"#
                         ))
                 ]), expect: .warn, finding: "itemsPerPage is missing"),
@@ -55,7 +55,7 @@ struct UsersListProbe: Probe {
                         users, query: ["startIndex=1"],
                         .json(
                             200,
-                            #"{"schemas":["\#(SCIM.listResponse)"],"totalResults":1,"itemsPerPage":"1","#
+                            #"{"schemas":["\#(SchemaURN.listResponse)"],"totalResults":1,"itemsPerPage":"1","#
                                 + #""Resources":[\#(ScimSamples.user())]}"#))
                 ]), expect: .fail, finding: "itemsPerPage is the string \"1\""),
             ProbeExample(
@@ -63,7 +63,7 @@ struct UsersListProbe: Probe {
                 ExampleSetup(routes: [
                     .get(
                         users, query: ["startIndex=1"],
-                        .json(200, #"{"schemas":["\#(SCIM.listResponse)"],"totalResults":"1","Resources":[]}"#))
+                        .json(200, #"{"schemas":["\#(SchemaURN.listResponse)"],"totalResults":"1","Resources":[]}"#))
                 ]), expect: .fail, finding: "totalResults is the string \"1\""),
             ProbeExample(
                 "user without id",
@@ -82,7 +82,7 @@ struct UsersListProbe: Probe {
                 ExampleSetup(routes: [
                     .get(
                         users, query: ["startIndex=1"],
-                        .json(200, #"{"schemas":["\#(SCIM.listResponse)"],"totalResults":4,"itemsPerPage":1}"#))
+                        .json(200, #"{"schemas":["\#(SchemaURN.listResponse)"],"totalResults":4,"itemsPerPage":1}"#))
                 ]), expect: .fail, finding: "Resources is missing although totalResults is 4"),
             ProbeExample(
                 "bare array instead of a ListResponse",
@@ -112,7 +112,7 @@ struct UsersListProbe: Probe {
                         .response(
                             HTTPResponse(
                                 status: 200, headers: [("Content-Type", "application/scim+json")],
-                                body: Data(#"{"schemas":["\#(SCIM.listResponse)"],"Resources":[{"id":"#.utf8),
+                                body: Data(#"{"schemas":["\#(SchemaURN.listResponse)"],"Resources":[{"id":"#.utf8),
                                 bodyTruncated: true)))
                 ]), expect: .fail, finding: "too large: more than 85 bytes"),
             ProbeExample(

@@ -88,7 +88,7 @@ struct UserLifecycleDisableProbe: Probe {
                         disabled = accepted(boolean) || accepted(flag)
                         let flagNote =
                             accepted(flag)
-                            ? " Or append ?aadOptscim062020 to the Tenant URL (\(LifecycleVerdicts.tenantURLField)) "
+                            ? " Or append ?aadOptscim062020 to the Tenant URL (\(EntraPortal.tenantURL)) "
                                 + "so that Entra sends boolean false (tested: accepted)." : ""
                         if accepted(boolean) {
                             problems.append(

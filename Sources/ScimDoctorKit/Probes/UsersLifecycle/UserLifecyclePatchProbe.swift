@@ -233,7 +233,7 @@ struct UserLifecyclePatchProbe: Probe {
                     + "\(SchemaURN.enterpriseUser):employeeNumber)."
             if otherWorks == true {
                 fix +=
-                    " Or append ?aadOptscim062020 to the Tenant URL (\(LifecycleVerdicts.tenantURLField)) so "
+                    " Or append ?aadOptscim062020 to the Tenant URL (\(EntraPortal.tenantURL)) so "
                     + "that Entra sends SCIM-compliant PATCH requests\(flagTested)."
             }
             let cause =
@@ -247,7 +247,7 @@ struct UserLifecyclePatchProbe: Probe {
                 + "\(SchemaURN.enterpriseUser):employeeNumber), as Entra sends with aadOptscim062020 (§3.5)."
             if otherWorks == true {
                 fix +=
-                    " Or remove ?aadOptscim062020 from the Tenant URL (\(LifecycleVerdicts.tenantURLField)): "
+                    " Or remove ?aadOptscim062020 from the Tenant URL (\(EntraPortal.tenantURL)): "
                     + "Entra's default style\(flagTested)."
             }
             return (
