@@ -62,9 +62,9 @@ Hooks (each a function of the Fixture, the Request and the arguments shown; retu
 `trickle_delay=1.0`); `fx.setting(name, default)` reads them. A Response may carry `stream` (an
 iterable of byte chunks, written and flushed one by one) instead of `body`, for huge or slow bodies.
 
-Every fault also needs its expected raw behaviour in FIXTURE_EXPECTATIONS of checks/e2e/run (the
-`fixture-self-check` case fails for a fault without one), and usually an e2e case that runs
-scim-doctor against it.
+Every fault declares its expected raw behaviour in `expect=[…]` (the request steps above FAULTS say how);
+checks/test_fixture.py runs one self-check per fault, and usually a scenario or an e2e case runs scim-doctor
+against it.
 """
 
 from __future__ import annotations
@@ -911,10 +911,12 @@ ROUTES: list[tuple[str, re.Pattern[str], str]] = [
 
 
 class Fault:
-    """A named misbehaviour: hook overrides (functions) and settings (anything else)."""
+    """A named misbehaviour: hook overrides (functions) and settings (anything else), and `expect`, the raw
+    behaviour the fault must show (checked by checks/test_fixture.py, one test per fault)."""
 
-    def __init__(self, description: str, **overrides: Any) -> None:
+    def __init__(self, description: str, expect: list[tuple[Any, ...]] | None = None, **overrides: Any) -> None:
         self.description = description
+        self.expect = expect or []
         self.overrides = overrides
         unknown = {k for k, v in overrides.items() if callable(v) and k not in DEFAULT_HOOKS}
         if unknown:
@@ -1244,63 +1246,182 @@ def _hide_disabled(fx: Fixture, req: Request, kind: str, text: str) -> Callable[
     return lambda r: predicate(r) and r.get("active") is not False
 
 
+# The requests of the fixtures' self-checks (checks/test_fixture.py): each Fault's `expect` lists, in order, the
+# raw behaviour it must show. A GET is (path after the origin, send the token?, status, Content-Type prefix, a
+# JSON key that must hold a value (key, value) or None); a write is (METHOD, path, JSON body, send the token?,
+# status, Content-Type prefix ("" for none), (key, value) or None). "{Users}" / "{Groups}" in a path or body
+# stand for the id the last successful POST of that kind returned; status 0 means the fixture is gone.
+_E = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"
+
+_PATCH = "urn:ietf:params:scim:api:messages:2.0:PatchOp"
+
+_USER = {"schemas": ["urn:ietf:params:scim:schemas:core:2.0:User", _E], "userName": "scim-doctor-selfcheck@example.com",
+         "externalId": "scim-doctor-selfcheck", "active": True, "displayName": "scim-doctor-selfcheck Ada",
+         "preferredLanguage": "en-GB", "phoneNumbers": [{"type": "work", "value": "+15555550100"}],
+         "emails": [{"primary": True, "type": "work", "value": "scim-doctor-selfcheck@example.com"}],
+         "meta": {"resourceType": "User"}, _E: {"employeeNumber": "7"}}
+
+_GROUP = {"schemas": ["urn:ietf:params:scim:schemas:core:2.0:Group",
+                      "http://schemas.microsoft.com/2006/11/ResourceManagement/ADSCIM/2.0/Group"],
+          "externalId": "scim-doctor-selfcheck-group", "displayName": "scim-doctor-selfcheck Group",
+          "meta": {"resourceType": "Group"}}
+
+def _ops(*ops: tuple[str, str | None, Any]) -> dict[str, Any]:
+    return {"schemas": [_PATCH], "Operations": [{"op": o, **({"path": p} if p is not None else {}),
+                                                  **({"value": v} if v is not None else {})} for o, p, v in ops]}
+
+_U, _G = "/scim/v2/Users", "/scim/v2/Groups"
+
+_BY_NAME = "/scim/v2/Users?filter=userName+eq+%22scim-doctor-selfcheck@example.com%22"
+
+_J = "application/scim+json"
+
+
 FAULTS: dict[str, Fault] = {
-    "none": Fault("a conformant SCIM server (the default)"),
+    "none": Fault("a conformant SCIM server (the default)",
+        expect=[
+            ("/scim/v2/Users?filter=userName+eq+%22no-such-user%22", True, 200, "application/scim+json",
+         ("totalResults", 0)),
+            ("/scim/v2/Users?filter=userName+eq+%22ALICE.SMITH@example.com%22", True, 200, "application/scim+json",
+         ("totalResults", 1)),
+            ("/scim/v2/Users?filter=userName+eq+%22no-such-user%22", False, 401, "application/scim+json", None),
+            ("/scim/v2/ServiceProviderConfig", False, 200, "application/scim+json", None),
+            ("/scim/v2/Groups?excludedAttributes=members&startIndex=1&count=1", True, 200, "application/scim+json",
+         ("itemsPerPage", 1)),
+            ("POST", _U, _USER, True, 201, _J, ("userName", "scim-doctor-selfcheck@example.com")),
+            ("POST", _U, dict(_USER, userName="SCIM-DOCTOR-SELFCHECK@example.com"), True, 409, _J, ("scimType", "uniqueness")),
+            ("PATCH", _U + "/{Users}", _ops(("Replace", 'emails[type eq "work"].value', "new@example.com"),
+                                    ("Replace", "name.givenName", "Ada"),
+                                    ("Replace", f"{_E}:employeeNumber", "8"),
+                                    ("Replace", "active", "False")), True, 204, "", None),
+            (_U + "/{Users}", True, 200, _J, (_E, {"employeeNumber": "8"})),
+            ("PATCH", _U + "/{Users}", _ops(("replace", None, {"displayName": "x", "name.familyName": "L",
+                                                       f"{_E}:department": "R", "active": True})), True, 204, "", None),
+            (_U + "/{Users}", True, 200, _J, ("name", {"givenName": "Ada", "familyName": "L"})),
+            ("POST", _G, _GROUP, True, 201, _J, ("schemas", ["urn:ietf:params:scim:schemas:core:2.0:Group"])),
+            ("PATCH", _G + "/{Groups}", _ops(("Add", "members", [{"$ref": None, "value": "{Users}"}])), True, 204, "", None),
+            (_G + "/{Groups}?excludedAttributes=members", True, 200, _J, ("members", None)),
+            ("PATCH", _G + "/{Groups}", _ops(("remove", 'members[value eq "{Users}"]', None)), True, 204, "", None),
+            (_G + "/{Groups}", True, 200, _J, ("members", [])),
+            ("DELETE", _G + "/{Groups}", None, True, 204, "", None),
+            (_G + "/{Groups}", True, 404, _J, None),
+            ("DELETE", _U + "/{Users}", None, True, 204, "", None),
+            (_U + "/{Users}", True, 404, _J, None),
+        ],
+    ),
     "wrong-base-path": Fault(
         "SCIM lives at the base path (default /scim/v2); every other path answers an HTML 404 page",
         outside_base=_html_not_found,
+        expect=[
+            ("/api/v1/Users?filter=userName+eq+%22x%22", True, 404, "text/html", None),
+            ("/scim/v2/Users?filter=userName+eq+%22x%22", True, 200, "application/scim+json", ("totalResults", 0)),
+        ],
     ),
     "html-login": Fault(
         "every request answers 200 with an HTML login page",
         intercept=lambda fx, req: html(200, LOGIN_PAGE),
+        expect=[
+            ("/scim/v2/Users?filter=userName+eq+%22x%22", True, 200, "text/html", None),
+        ],
     ),
     "reject-token": Fault(
         "every token is refused as expired (401 invalid_token); /ServiceProviderConfig still answers",
         authenticate=_reject_token,
+        expect=[
+            ("/scim/v2/Users?filter=userName+eq+%22x%22", True, 401, "application/scim+json", ("status", "401")),
+            ("/scim/v2/ServiceProviderConfig", False, 200, "application/scim+json", None),
+        ],
     ),
     "empty-filter-404": Fault(
         "a filter that matches nothing answers 404 instead of an empty ListResponse; lists work",
         empty_filter_result=_empty_filter_404,
+        expect=[
+            ("/scim/v2/Users?filter=userName+eq+%22x%22", True, 404, "application/scim+json", ("status", "404")),
+            ("/scim/v2/Users?startIndex=1&count=1", True, 200, "application/scim+json", ("totalResults", 3)),
+        ],
     ),
     "filter-ignored": Fault(
         "the filter parameter is ignored: every filtered query returns all the resources",
         parse_filter=_ignore_filter,
+        expect=[
+            ("/scim/v2/Users?filter=userName+eq+%22x%22", True, 200, "application/scim+json",
+                        ("totalResults", 3)),
+        ],
     ),
     "filter-400": Fault(
         "every filter is refused with 400 invalidFilter (filtering unsupported); lists work",
         parse_filter=_reject_filter,
+        expect=[
+            ("/scim/v2/Users?filter=userName+eq+%22x%22", True, 400, "application/scim+json",
+         ("scimType", "invalidFilter")),
+            ("/scim/v2/Users?startIndex=1&count=1", True, 200, "application/scim+json", ("totalResults", 3)),
+        ],
     ),
     "login-redirect": Fault(
         "every request is redirected (302) to a sign-in page at /login, as by an SSO proxy in front of the app",
         intercept=_login_redirect,
+        expect=[
+            ("/scim/v2/Users?filter=userName+eq+%22x%22", True, 302, "text/html", None),
+            ("/login", False, 200, "text/html", None),
+        ],
     ),
     "server-error": Fault(
         "every authenticated /Users and /Groups request answers 500 with a JSON error body (an unhandled exception)",
         list_users=_server_error, list_groups=_server_error, get_user=_server_error, get_group=_server_error,
+        expect=[
+            ("/scim/v2/Users?filter=userName+eq+%22x%22", True, 500, "application/json", ("status", 500)),
+            ("/scim/v2/Users?filter=userName+eq+%22x%22", False, 401, "application/scim+json", ("status", "401")),
+        ],
     ),
     "not-json": Fault(
         "/Users and /Groups lists answer 200 with an XML body (application/xml), not JSON",
         list_users=_xml_list, list_groups=_xml_list,
+        expect=[
+            ("/scim/v2/Users?filter=userName+eq+%22x%22", True, 200, "application/xml", None),
+        ],
     ),
     "json-content-type": Fault(
         "every SCIM response is labelled application/json instead of application/scim+json",
         finalize=_json_content_type,
+        expect=[
+            ("/scim/v2/Users?filter=userName+eq+%22x%22", True, 200, "application/json",
+                           ("totalResults", 0)),
+        ],
     ),
     "no-list-schemas": Fault(
         "ListResponses of /Users and /Groups omit the schemas member",
         list_response=_list_without_schemas,
+        expect=[
+            ("/scim/v2/Users?filter=userName+eq+%22x%22", True, 200, "application/scim+json",
+                         ("schemas", None)),
+        ],
     ),
     "total-results-string": Fault(
         'ListResponses of /Users and /Groups send totalResults as a string ("0")',
         list_response=_total_as_string,
+        expect=[
+            ("/scim/v2/Users?filter=userName+eq+%22x%22", True, 200, "application/scim+json",
+                              ("totalResults", "0")),
+        ],
     ),
     "username-case-sensitive": Fault(
         "filters compare userName case-sensitively",
         case_exact={"username"},
+        expect=[
+            ("/scim/v2/Users?filter=userName+eq+%22alice.smith@example.com%22", True, 200, "application/scim+json",
+         ("totalResults", 0)),
+            ("/scim/v2/Users?filter=userName+eq+%22Alice.Smith@Example.com%22", True, 200, "application/scim+json",
+         ("totalResults", 1)),
+        ],
     ),
     "count-ignored": Fault(
         "the count parameter is ignored: /Users and /Groups lists return every resource",
         ignore_count=True,
+        expect=[
+            ("/scim/v2/Users?startIndex=1&count=1", True, 200, "application/scim+json", ("itemsPerPage", 3)),
+            ("/scim/v2/Groups?excludedAttributes=members&startIndex=1&count=1", True, 200, "application/scim+json",
+         ("itemsPerPage", 2)),
+        ],
     ),
     "groups-404": Fault(
         "a users-only server: every /Groups request answers 404 and /Schemas, /ResourceTypes have no Group",
@@ -1308,14 +1429,31 @@ FAULTS: dict[str, Fault] = {
         schemas=lambda fx, req: _list_schemas(fx, req, lambda s: s["id"] != GROUP_SCHEMA),
         schema=lambda fx, req, sid: _schema_unless(fx, req, sid, GROUP_SCHEMA),
         resource_types=lambda fx, req: _list_resource_types(fx, req, lambda r: r["id"] != "Group"),
+        expect=[
+            ("/scim/v2/Groups?excludedAttributes=members&filter=displayName+eq+%22x%22", True, 404,
+         "application/scim+json", ("status", "404")),
+            ("/scim/v2/Schemas/urn:ietf:params:scim:schemas:core:2.0:Group", True, 404, "application/scim+json", None),
+            ("/scim/v2/Users?filter=userName+eq+%22x%22", True, 200, "application/scim+json", ("totalResults", 0)),
+        ],
     ),
     "excluded-members-ignored": Fault(
         "groups are always returned with their members, whatever excludedAttributes says",
         render=_render_with_members,
+        expect=[
+            ("/scim/v2/Groups/g001-93509c543aeb?excludedAttributes=members", True, 200, "application/scim+json",
+         ("members", [{"value": "u001-822398521efa", "display": "Alice Smith", "type": "User"},
+                      {"value": "u002-6e4769daa9b3", "display": "Bob Jones", "type": "User"}])),
+        ],
     ),
     "displayname-case-sensitive": Fault(
         "filters compare displayName case-sensitively",
         case_exact={"displayname"},
+        expect=[
+            ("/scim/v2/Groups?filter=displayName+eq+%22engineering+team%22", True, 200, "application/scim+json",
+         ("totalResults", 0)),
+            ("/scim/v2/Groups?filter=displayName+eq+%22Engineering+Team%22", True, 200, "application/scim+json",
+         ("totalResults", 1)),
+        ],
     ),
     "no-enterprise-schema": Fault(
         "no enterprise extension: /Schemas, /ResourceTypes and the users lack urn:...:extension:enterprise:2.0:User",
@@ -1323,97 +1461,198 @@ FAULTS: dict[str, Fault] = {
         schema=lambda fx, req, sid: _schema_unless(fx, req, sid, ENTERPRISE_USER),
         resource_types=lambda fx, req: _list_resource_types(fx, req, lambda r: True),
         render=_render_without_enterprise,
+        expect=[
+            ("/scim/v2/Schemas", True, 200, "application/scim+json", ("totalResults", 2)),
+            ("/scim/v2/Schemas/urn:ietf:params:scim:schemas:extension:enterprise:2.0:User", True, 404,
+         "application/scim+json", None),
+        ],
     ),
     "no-schemas": Fault(
         "/Schemas is not served (404); everything else works",
         schemas=lambda fx, req: scim_error(404, "Unknown SCIM resource /Schemas"),
         schema=lambda fx, req, schema_id: scim_error(404, f"Unknown SCIM resource /Schemas/{schema_id}"),
+        expect=[
+            ("/scim/v2/Schemas", True, 404, "application/scim+json", ("status", "404")),
+        ],
     ),
     "truncated-json": Fault(
         "every authenticated 200 SCIM answer is cut after 60% of its JSON (Content-Length matches the cut body)",
         finalize=_truncate,
+        expect=[
+            ("/scim/v2/Users?filter=userName+eq+%22x%22", True, 200, "application/scim+json", None),
+            ("/scim/v2/Users?filter=userName+eq+%22x%22", False, 401, "application/scim+json", ("status", "401")),
+        ],
     ),
     "gzip-unasked": Fault(
         "every authenticated 200 SCIM answer is gzip-compressed with Content-Encoding: gzip although the request "
         "sent no Accept-Encoding",
         finalize=_gzip,
+        expect=[
+            ("/scim/v2/Users?filter=userName+eq+%22x%22", True, 200, _J, None),
+        ],
     ),
     "huge-header": Fault(
         "every authenticated 200 SCIM answer carries a 200 KB header line (X-Padding)",
         finalize=_huge_header,
+        expect=[
+            ("/scim/v2/ServiceProviderConfig", False, 200, _J, None),
+        ],
     ),
     "total-out-of-range": Fault(
         "every authenticated ListResponse has a 400-digit totalResults (valid JSON, no integer type holds it)",
         finalize=_total_out_of_range,
+        expect=[
+            ("/scim/v2/ServiceProviderConfig", False, 200, _J, None),
+        ],
     ),
     "huge-body": Fault(
         "every authenticated 200 SCIM answer is a 50 MB JSON body (streamed)",
         finalize=_huge,
+        expect=[
+            ("/scim/v2/Users?filter=userName+eq+%22x%22", True, 200, "application/scim+json", None),
+        ],
     ),
     "invalid-utf8": Fault(
         "every authenticated 200 SCIM answer holds a Latin-1 byte (0xE9) while saying UTF-8",
         finalize=_invalid_utf8,
+        expect=[
+            ("/scim/v2/Users?filter=userName+eq+%22x%22", True, 200, "application/scim+json", None),
+        ],
     ),
     "deep-json": Fault(
         "every authenticated 200 SCIM answer carries a member nested 10,000 arrays deep",
         finalize=_deep,
+        expect=[
+            ("/scim/v2/Users?filter=userName+eq+%22x%22", True, 200, "application/scim+json", None),
+        ],
     ),
     "trickle": Fault(
         "every authenticated 200 SCIM answer sends its headers at once, then its body one byte a second",
         finalize=_trickle,
+        expect=[
+            ("/scim/v2/Users?filter=userName+eq+%22x%22", False, 401, "application/scim+json", ("status", "401")),
+        ],
     ),
     "rate-limited": Fault(
         "every authenticated /Users list or filter answers 429 with Retry-After: 1; /Groups works",
         list_users=_rate_limited,
+        expect=[
+            ("/scim/v2/Users?filter=userName+eq+%22x%22", True, 429, "application/scim+json", ("status", "429")),
+            ("/scim/v2/Groups?excludedAttributes=members&startIndex=1&count=1", True, 200, "application/scim+json",
+         ("itemsPerPage", 1)),
+        ],
     ),
     "forbidden": Fault(
         "the right token gets 403 with a SCIM error on every SCIM request (a token without provisioning rights); "
         "no or a wrong token gets 401",
         authenticate=_forbidden,
+        expect=[
+            ("/scim/v2/Users?filter=userName+eq+%22x%22", True, 403, "application/scim+json", ("status", "403")),
+            ("/scim/v2/Users?filter=userName+eq+%22x%22", False, 401, "application/scim+json", ("status", "401")),
+        ],
     ),
     "no-auth": Fault(
         "requests without an Authorization header are served like authenticated ones (a wrong token still gets 401)",
         authenticate=_no_auth,
+        expect=[
+            ("/scim/v2/Users?filter=userName+eq+%22x%22", False, 200, "application/scim+json",
+                 ("totalResults", 0)),
+        ],
     ),
     # Issue 4's write faults (checks/scenarios/catalog_lifecycle.py).
     "rejects-false-string": Fault(
         'PATCH refuses active given as a string ("False"/"True", as Entra sends it by default) with 400; '
         "booleans work",
         check_patch=_reject_boolean_strings,
+        expect=[
+            ("POST", _U, _USER, True, 201, _J, ("active", True)),
+            ("PATCH", _U + "/{Users}", _ops(("Replace", "active", "False")), True, 400, _J, ("scimType", "invalidValue")),
+            ("PATCH", _U + "/{Users}", _ops(("replace", "active", False)), True, 204, "", None),
+            (_U + "/{Users}", True, 200, _J, ("active", False)),
+        ],
     ),
     "rejects-capitalised-ops": Fault(
         'PATCH refuses the ops "Add", "Replace", "Remove" (Entra\'s default capitalisation) with 400; '
         "lower-case ops work",
         check_patch=_reject_capitalised_ops,
+        expect=[
+            ("POST", _U, _USER, True, 201, _J, None),
+            ("PATCH", _U + "/{Users}", _ops(("Replace", "title", "Boss")), True, 400, _J, ("scimType", "invalidSyntax")),
+            ("PATCH", _U + "/{Users}", _ops(("replace", "title", "Boss")), True, 204, "", None),
+            (_U + "/{Users}", True, 200, _J, ("title", "Boss")),
+        ],
     ),
     "drops-attribute": Fault(
         "users are created and patched without preferredLanguage: accepted, silently not stored",
         accept=_drop_attributes,
+        expect=[
+            ("POST", _U, _USER, True, 201, _J, ("preferredLanguage", None)),
+            (_U + "/{Users}", True, 200, _J, ("preferredLanguage", None)),
+            ("/scim/v2/Users?filter=userName+eq+%22bob.jones@example.com%22", True, 200, _J, ("totalResults", 1)),
+        ],
     ),
     "reformats-phone": Fault(
         'phone numbers are stored reformatted: +15555550100 is served as "+1 (555) 555-0100"',
         accept=_reformat_phones,
+        expect=[
+            ("POST", _U, _USER, True, 201, _J, ("phoneNumbers", [{"type": "work", "value": "+1 (555) 555-0100"}])),
+            (_U + "/{Users}", True, 200, _J, ("phoneNumbers", [{"type": "work", "value": "+1 (555) 555-0100"}])),
+        ],
     ),
     "rejects-adscim-schema": Fault(
         "POST /Groups and /Users refuse any schema URI but the core and enterprise ones with 400 (Entra's "
         "ADSCIM group schema)",
         check_create=_reject_adscim,
+        expect=[
+            ("POST", _G, _GROUP, True, 400, _J, ("scimType", "invalidValue")),
+            ("POST", _G, dict(_GROUP, schemas=["urn:ietf:params:scim:schemas:core:2.0:Group"]), True, 201, _J,
+         ("displayName", "scim-doctor-selfcheck Group")),
+        ],
     ),
     "duplicate-201": Fault(
         "POST /Users with an existing userName creates a second user (201) instead of answering 409",
         allow_duplicates={"Users"},
+        expect=[
+            ("POST", _U, _USER, True, 201, _J, None),
+            ("POST", _U, _USER, True, 201, _J, None),
+            (_BY_NAME, True, 200, _J, ("totalResults", 2)),
+        ],
     ),
     "delete-keeps-user": Fault(
         "DELETE /Users/{id} answers 204 but the user remains (GET still finds it); groups delete normally",
         delete_resource=_delete_keeps_users,
+        expect=[
+            ("POST", _U, _USER, True, 201, _J, None),
+            ("DELETE", _U + "/{Users}", None, True, 204, "", None),
+            (_U + "/{Users}", True, 200, _J, ("userName", "scim-doctor-selfcheck@example.com")),
+            ("POST", _G, _GROUP, True, 201, _J, None),
+            ("DELETE", _G + "/{Groups}", None, True, 204, "", None),
+            (_G + "/{Groups}", True, 404, _J, None),
+        ],
     ),
     "member-removal-ignored": Fault(
         "PATCH removing group members answers 204 and removes nothing",
         patch_op=_ignore_member_removal,
+        expect=[
+            ("POST", _U, _USER, True, 201, _J, None),
+            ("POST", _G, _GROUP, True, 201, _J, ("members", [])),
+            ("PATCH", _G + "/{Groups}", _ops(("Add", "members", [{"value": "{Users}"}])), True, 204, "", None),
+            ("PATCH", _G + "/{Groups}", _ops(("Remove", "members", [{"value": "{Users}"}])), True, 204, "", None),
+            ("PATCH", _G + "/{Groups}", _ops(("remove", 'members[value eq "{Users}"]', None)), True, 204, "", None),
+            (_G + "/{Groups}", True, 200, _J,
+         ("members", [{"value": "{Users}", "display": "scim-doctor-selfcheck Ada", "type": "User"}])),
+        ],
     ),
     "disabled-hidden-from-filter": Fault(
         "users with active=false vanish from filtered queries; GET /Users/{id} still returns them",
         parse_filter=_hide_disabled,
+        expect=[
+            ("POST", _U, _USER, True, 201, _J, None),
+            (_BY_NAME, True, 200, _J, ("totalResults", 1)),
+            ("PATCH", _U + "/{Users}", _ops(("Replace", "active", "False")), True, 204, "", None),
+            (_BY_NAME, True, 200, _J, ("totalResults", 0)),
+            (_U + "/{Users}", True, 200, _J, ("active", False)),
+        ],
     ),
     # Attacks on write mode (issue 8): a create answered with a resource the run did not create, or with ids that
     # would reach another path or a shell. The run must touch none of them.
@@ -1421,48 +1660,82 @@ FAULTS: dict[str, Fault] = {
         "POST /Users answers 201 with an existing (seeded) user instead of creating one: an upsert on a taken "
         "userName; nothing is stored",
         create_user=lambda fx, req: _answer_existing_user(fx),
+        expect=[
+            ("POST", _U, _USER, True, 201, _J, ("userName", "Alice.Smith@Example.com")),
+            (_BY_NAME, True, 200, _J, ("totalResults", 0)),
+        ],
     ),
     "create-swaps-id": Fault(
         "POST /Users stores the user but answers with a seeded user's id",
         render=lambda fx, req, kind, r: _swap_id(fx, req, kind, r),
+        expect=[
+            ("POST", _U, _USER, True, 201, _J, None),
+            (_U + "/{Users}", True, 200, _J, ("userName", "Alice.Smith@Example.com")),
+        ],
     ),
     "create-dot-id": Fault(
         'POST /Users stores the user but answers id ".." (PATCH or DELETE on it would reach the base path)',
         render=lambda fx, req, kind, r: {**d_render(fx, req, kind, r), "id": ".."} if req.method == "POST" else
         d_render(fx, req, kind, r),
+        expect=[
+            ("POST", _U, _USER, True, 201, _J, ("id", "..")),
+        ],
     ),
     "create-injection-id": Fault(
         "users get ids with shell syntax (x'$(touch .pwned)'<n>) and DELETE /Users answers 204 but keeps them, "
         "so the report prints a removal command for them",
         create_user=lambda fx, req: _create_with_id(fx, req, "x'$(touch .pwned)'"),
         delete_resource=_delete_keeps_users,
+        expect=[
+            ("POST", _U, _USER, True, 201, _J, None),
+            (_BY_NAME, True, 200, _J, ("totalResults", 1)),
+        ],
     ),
     "create-slow": Fault(
         "POST /Users stores the user, then answers only after 3 s (--create-delay): past a short --timeout, the "
         "client never sees the id",
         create_user=lambda fx, req: _slow(fx, create_resource(fx, req, "Users")),
+        expect=[
+            ("POST", _U, _USER, True, 201, _J, None),
+            (_BY_NAME, True, 200, _J, ("totalResults", 1)),
+        ],
     ),
     "create-idless": Fault(
         "POST /Users stores the user but answers 201 without an id",
         render=lambda fx, req, kind, r: {k: v for k, v in d_render(fx, req, kind, r).items() if k != "id"}
         if req.method == "POST" else d_render(fx, req, kind, r),
+        expect=[
+            ("POST", _U, _USER, True, 201, _J, ("userName", "scim-doctor-selfcheck@example.com")),
+            (_BY_NAME, True, 200, _J, ("totalResults", 1)),
+        ],
     ),
     "echo-token": Fault(
         "every answer echoes the bearer token it received in every encoding of checks/lib/leaks.py (raw, "
         "percent, hex, JSON \\u, HTML entities, base64 at each alignment): in X-Echo-N headers and, in JSON "
         "answers, a \"debug\" member",
         finalize=_echo_token,
+        expect=[
+            ("/scim/v2/Users?filter=userName+eq+%22x%22", True, 200, _J, ("totalResults", 0)),
+        ],
     ),
     "poisoned-text": Fault(
         "every error detail and the userName filter answer carry terminal escapes (OSC 52 clipboard, OSC 0 title, "
         "clear screen, C1 CSI, a bidi override); the Server header too",
         list_users=lambda fx, req: scim_error(400, "bad filter \x1b]52;c;ZXZpbA==\x07\x1b]0;pwned\x07\x1b[2J\u009b2J"
                                               "\u202egpj.exe", "invalidFilter"),
+        expect=[
+            ("/scim/v2/Users?filter=userName+eq+%22x%22", True, 400, _J, None),
+        ],
     ),
     "dies-mid-run": Fault(
         "after answering its first successful POST /Users (--die-after-creates N changes N) the process drops "
         "every new request unanswered, finishes the answers under way, and exits: everything later is refused",
         die_after_creates=1,
+        expect=[
+            ("/scim/v2/Users?filter=userName+eq+%22x%22", True, 200, _J, ("totalResults", 0)),
+            ("POST", _U, _USER, True, 201, _J, None),
+            (_U + "/{Users}", True, 0, "", None),
+        ],
     ),
 }
 

@@ -1,5 +1,5 @@
 """The forms a secret must never take in scim-doctor's output: the README's closed list, written here
-independently of the Swift code, for every check that looks for a leak (checks/e2e/run, checks/scenarios/run,
+independently of the Swift code, for every check that looks for a leak (checks/e2e/cases.py, checks/scenarios/matrix.py,
 and the echo-token fixture, which sends every one of them back)."""
 
 from __future__ import annotations

@@ -38,6 +38,8 @@ CHECK_REQUIREMENTS = [
     "junitparser==5.0.3",  # an independent JUnit XML reader for the --format junit checks
     "markdown-it-py==4.0.0",  # a CommonMark parser (with GFM tables) for the --format markdown checks
     "jsonschema==4.26.0",  # an independent JSON Schema validator (the HAR file; the JSON report's schema)
+    "pytest==9.2.0",  # runs checks/test_*.py: the e2e cases, the fixture self-checks, the scenario matrix
+    "pytest-xdist==3.8.0",  # … several at once (-n)
 ]
 ROOT = Path(__file__).resolve().parents[2]
 WORK = ROOT / "checks" / ".work"

@@ -1,6 +1,6 @@
 """The declaration format of scim-doctor's scenario matrix (checks/scenarios/).
 
-Each catalog_<area>.py defines `SCENARIOS = [Scenario(...), ...]`; checks/scenarios/run loads them all,
+Each catalog_<area>.py defines `SCENARIOS = [Scenario(...), ...]`; checks/scenarios/matrix.py loads them all,
 starts the declared server, runs the built binary (human and JSON reports) and checks that exactly the
 declared probes fail or warn with the declared phrase, and that every other probe passes or is skipped.
 

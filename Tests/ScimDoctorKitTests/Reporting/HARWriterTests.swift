@@ -38,7 +38,7 @@ struct HARWriterTests {
         RecordedExchange(request: request, startedAt: started.addingTimeInterval(offset), outcome: outcome)
     }
 
-    /// The forms of a secret that must never be written (as checks/e2e/run's canary check has them): raw,
+    /// The forms of a secret that must never be written (as the checks' canary check (checks/lib/leaks.py) has them): raw,
     /// percent-encoded, hex, base64 and base64url at each alignment.
     static func leakForms(_ secret: String) -> [String: String] {
         let unreserved = CharacterSet(

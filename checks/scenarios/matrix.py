@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
 """scim-doctor's scenario matrix: one real-world cause per scenario, checked for precision.
 
-    checks/scenarios/run [-k SUBSTRING]... [--list] [--bin PATH] [--jobs N]
-    checks/scenarios/run --readme          # rewrite the README's "What scim-doctor recognises"
-    checks/scenarios/run --check-readme    # exit 1 when that README section is not what the catalogs give
+    checks/.work/venv/bin/python -m pytest checks/test_scenarios.py [-k NAME] [-n 3]   # run them
+    python3 checks/scenarios/matrix.py --list            # name, area and cause of each
+    python3 checks/scenarios/matrix.py --readme          # rewrite the README's "What scim-doctor recognises"
+    python3 checks/scenarios/matrix.py --check-readme    # exit 1 when that README section is not what the catalogs give
 
 Every catalog_*.py next to this file defines `SCENARIOS = [Scenario(...), ...]` (see scenario.py). For
 each scenario the runner starts the declared server on 127.0.0.1 port 0 (checks/lib/fixture_server.py,
@@ -28,8 +29,8 @@ It then checks:
       has answered a request on a resource the run created; no report is made then, so (b)-(d) give way to
       the exit code, the token and `human_check` on everything printed.
 
-Prints `PASS name (1.2s)` or `FAIL name: mismatches` per scenario and `N passed, N failed` last; exits 1
-when a scenario failed. Commands, outputs and server logs stay in checks/.work/scenarios/<name>/.
+A scenario fails with its list of mismatches. Commands, outputs and server logs stay in
+checks/.work/scenarios/<name>/.
 
 Python 3 standard library only.
 """
@@ -37,8 +38,6 @@ Python 3 standard library only.
 from __future__ import annotations
 
 import argparse
-import base64
-import concurrent.futures
 import dataclasses
 import difflib
 import importlib.util
@@ -46,16 +45,14 @@ import json
 import os
 import re
 import select
-import shutil
 import signal
+import shutil
 import socket
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 import traceback
-import urllib.parse
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -70,7 +67,7 @@ import certs  # noqa: E402
 import leaks  # noqa: E402
 import report_schema  # noqa: E402
 import scim_reference  # noqa: E402
-from scenario import AREAS, TAG_PREFIX, Expect, Scenario  # noqa: E402
+from scenario import AREAS, TAG_PREFIX, Scenario  # noqa: E402
 
 WORK = ROOT / "checks" / ".work" / "scenarios"
 README = ROOT / "README.md"
@@ -114,13 +111,12 @@ def kill(proc: subprocess.Popen[bytes] | None) -> None:
         _CHILDREN.discard(proc)
 
 
-def _on_signal(signum: int, frame: object) -> None:
+def kill_children() -> None:
+    """Stops every server process still running (the end of the session, or an interrupt)."""
     with _CHILDREN_LOCK:
         for proc in _CHILDREN:
             if proc.poll() is None:
                 proc.kill()
-    print(f"scenarios: interrupted by signal {signum}", flush=True)
-    os._exit(128 + signum)
 
 
 # --------------------------------------------------------------------------------------------
@@ -189,7 +185,7 @@ def readme_section(scenarios: list[Scenario]) -> str:
                 what = shown
             lines.append(f"| {_cell(s.cause)} | {what} | {s.exit} |")
         lines.append("")
-    lines += ["The tables are generated from the scenarios in `checks/scenarios` (`checks/scenarios/run --readme`);",
+    lines += ["The tables are generated from the scenarios in `checks/scenarios` (`python3 checks/scenarios/matrix.py --readme`);",
               "`checks/test` runs every scenario and checks that this section matches them.", END]
     return "\n".join(lines)
 
@@ -858,96 +854,41 @@ def run_scenario(s: Scenario, binary: Path, shared: Shared) -> Outcome:
 # --------------------------------------------------------------------------------------------
 
 
-def find_binary(explicit: str | None) -> Path:
-    if explicit:
-        return Path(explicit).resolve()
-    build = subprocess.run(["swift", "build"], cwd=ROOT, capture_output=True, text=True, stdin=subprocess.DEVNULL)
-    if build.returncode != 0:
-        raise SystemExit(f"scenarios: swift build failed:\n{build.stdout[-3000:]}{build.stderr[-3000:]}")
-    out = subprocess.run(["swift", "build", "--show-bin-path"], cwd=ROOT, capture_output=True, text=True,
-                         stdin=subprocess.DEVNULL)
-    if out.returncode != 0:
-        raise SystemExit(f"scenarios: swift build --show-bin-path failed:\n{out.stderr}")
-    return Path(out.stdout.strip().splitlines()[-1]) / "scim-doctor"
-
-
 def main(argv: list[str]) -> int:
-    p = argparse.ArgumentParser(description="scim-doctor's scenario matrix")
-    p.add_argument("-k", dest="patterns", action="append", default=[], help="run scenarios whose name contains this")
-    p.add_argument("--list", action="store_true", help="list the scenarios (name, area, cause) and exit")
-    p.add_argument("--bin", help="the scim-doctor binary (default: swift build, then --show-bin-path)")
-    p.add_argument("--jobs", type=int, default=3, help="scenarios at once (3)")
+    p = argparse.ArgumentParser(description="scim-doctor's scenario matrix: the catalogs and the README section")
+    p.add_argument("--list", action="store_true", help="list the scenarios (name, area, cause)")
     p.add_argument("--readme", action="store_true", help="rewrite the README section from the catalogs")
     p.add_argument("--check-readme", action="store_true", help="exit 1 when the README section is out of date")
     args = p.parse_args(argv)
 
     scenarios, errors = load_catalogs()
     for e in errors:
-        print(f"FAIL catalog: {e}", flush=True)
-    if args.readme or args.check_readme:
-        if errors:
-            print(f"scenarios: not touching {README.name}: a catalog is broken")
-            return 1
-        text = README.read_text()
-        new = readme_with_section(text, readme_section(scenarios))
-        if args.readme:
-            if new != text:
-                README.write_text(new)
-                print(f"scenarios: rewrote the section of {README} ({len(scenarios)} scenarios)")
-            else:
-                print(f"scenarios: {README} is up to date ({len(scenarios)} scenarios)")
-            return 0
-        if new != text:
-            sys.stdout.writelines(difflib.unified_diff(text.splitlines(True), new.splitlines(True),
-                                                       "README.md", "README.md (from the catalogs)"))
-            print("scenarios: README.md's 'What scim-doctor recognises' is out of date: run checks/scenarios/run "
-                  "--readme")
-            return 1
-        print(f"scenarios: README.md matches the catalogs ({len(scenarios)} scenarios)")
-        return 0
-
-    selected = [s for s in scenarios if not args.patterns or any(k in s.name for k in args.patterns)]
+        print(f"catalog: {e}", flush=True)
     if args.list:
-        for s in selected:
+        for s in scenarios:
             print(f"{s.name:44} {s.area:20} {s.cause}")
         return 1 if errors else 0
-    if not selected:
-        print("scenarios: no scenario matches", file=sys.stderr)
-        print(f"0 passed, {len(errors)} failed")
+    if errors:
+        print(f"scenarios: not touching {README.name}: a catalog is broken")
         return 1
-
-    binary = find_binary(args.bin)
-    if not binary.is_file() or not os.access(binary, os.X_OK):
-        print(f"FAIL setup: no scim-doctor binary at {binary}")
-        print(f"0 passed, {len(selected) + len(errors)} failed")
+    text = README.read_text()
+    new = readme_with_section(text, readme_section(scenarios))
+    if args.readme:
+        if new != text:
+            README.write_text(new)
+            print(f"scenarios: rewrote the section of {README} ({len(scenarios)} scenarios)")
+        else:
+            print(f"scenarios: {README} is up to date ({len(scenarios)} scenarios)")
+        return 0
+    if new != text:
+        sys.stdout.writelines(difflib.unified_diff(text.splitlines(True), new.splitlines(True),
+                                                   "README.md", "README.md (from the catalogs)"))
+        print("scenarios: README.md's 'What scim-doctor recognises' is out of date: run "
+              "python3 checks/scenarios/matrix.py --readme")
         return 1
-    WORK.mkdir(parents=True, exist_ok=True)
-    if any(s.server.kind == "scim2-server" for s in selected):
-        scim_reference.ensure_venv()
-
-    print(f"scenarios: {len(selected)} scenarios, {args.jobs} at once, binary {binary}", flush=True)
-    t0 = time.monotonic()
-    passed, failed = 0, len(errors)
-    with tempfile.TemporaryDirectory(prefix="scim-doctor-scenarios-") as tmp:
-        shared = Shared(Path(tmp))
-        with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
-            futures = [pool.submit(run_scenario, s, binary, shared) for s in selected]
-            for fut in concurrent.futures.as_completed(futures):
-                o = fut.result()
-                if not o.problems:
-                    passed += 1
-                    print(f"PASS {o.name} ({o.elapsed:.1f}s)", flush=True)
-                else:
-                    failed += 1
-                    more = f" (+{len(o.problems) - 3} more)" if len(o.problems) > 3 else ""
-                    print(f"FAIL {o.name}: {'; '.join(o.problems[:3])}{more} [{WORK / o.name}]", flush=True)
-    print(f"scenarios: {time.monotonic() - t0:.1f}s wall", flush=True)
-    print(f"{passed} passed, {failed} failed", flush=True)
-    return 0 if failed == 0 else 1
+    print(f"scenarios: README.md matches the catalogs ({len(scenarios)} scenarios)")
+    return 0
 
 
 if __name__ == "__main__":
-    signal.signal(signal.SIGPIPE, signal.SIG_DFL)
-    signal.signal(signal.SIGTERM, _on_signal)
-    signal.signal(signal.SIGINT, _on_signal)
     sys.exit(main(sys.argv[1:]))
