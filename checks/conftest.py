@@ -24,6 +24,7 @@ for folder in ("lib", "e2e", "scenarios"):
 
 import cases  # noqa: E402
 import matrix  # noqa: E402
+import processes  # noqa: E402
 
 
 def _binary() -> Path:
@@ -67,7 +68,7 @@ def e2e_shared() -> Iterator[cases.Shared]:
             yield shared
         finally:
             shared.close()
-            cases.kill_children()
+            processes.kill_children()
 
 
 @pytest.fixture(scope="session")
@@ -76,4 +77,4 @@ def scenario_shared() -> Iterator[matrix.Shared]:
         try:
             yield matrix.Shared(Path(tmp))
         finally:
-            matrix.kill_children()
+            processes.kill_children()

@@ -12,9 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import os
 import re
-import select
 import socket
 import subprocess
 import sys
@@ -32,12 +30,11 @@ sys.path.insert(0, str(LIB))
 
 import certs  # noqa: E402
 import leaks  # noqa: E402
+from processes import CANARY, RUN_TIMEOUT, read_line, shell_quote, tool_env, track  # noqa: E402
 import report_schema  # noqa: E402
 import scim_reference  # noqa: E402
 
 WORK = ROOT / "checks" / ".work" / "e2e"
-CANARY = "canary-9f8e7d6c5b4a39281706f5e4d3c2b1a0"
-RUN_TIMEOUT = 90.0  # a single scim-doctor run that takes longer than this is a hang
 
 # The probe catalogue of the contract (issue 2). `list` must print each; a full run reports each.
 PROBE_IDS = [
@@ -63,23 +60,6 @@ STATUSES = {"pass", "warn", "fail", "skip", "error"}
 LOOPBACK_WARNINGS = {"url.syntax", "net.dns"}
 
 
-# Every server process the suite starts, so that SIGTERM/SIGINT (e.g. from `timeout`) stops them too.
-_CHILDREN: set[subprocess.Popen[bytes]] = set()
-_CHILDREN_LOCK = threading.Lock()
-
-
-def track(proc: subprocess.Popen[bytes] | None) -> None:
-    if proc is not None:
-        with _CHILDREN_LOCK:
-            _CHILDREN.add(proc)
-
-
-def kill_children() -> None:
-    """Stops every server process still running (the end of the session, or an interrupt)."""
-    with _CHILDREN_LOCK:
-        for proc in _CHILDREN:
-            if proc.poll() is None:
-                proc.kill()
 
 
 class CaseFailure(Exception):
@@ -105,30 +85,6 @@ def check(condition: bool, reason: str, details: str = "") -> None:
 # --------------------------------------------------------------------------------------------
 
 
-def find_binary(explicit: str | None) -> Path:
-    if explicit:
-        return Path(explicit).resolve()
-    if os.environ.get("SCIM_DOCTOR_BIN"):
-        return Path(os.environ["SCIM_DOCTOR_BIN"]).resolve()
-    config = os.environ.get("SCIM_DOCTOR_CONFIGURATION", "debug")
-    out = subprocess.run(["swift", "build", "-c", config, "--show-bin-path"], cwd=ROOT, capture_output=True,
-                         text=True, stdin=subprocess.DEVNULL)
-    if out.returncode != 0:
-        raise SystemExit(f"e2e: swift build --show-bin-path failed:\n{out.stderr}")
-    return Path(out.stdout.strip().splitlines()[-1]) / "scim-doctor"
-
-
-def tool_env(token: str | None) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items()
-           if k.upper() not in {"SCIM_TOKEN", "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY", "FTP_PROXY"}}
-    # Loopback only: never let a proxy setting of the machine route the tool elsewhere.
-    env["NO_PROXY"] = env["no_proxy"] = "127.0.0.1,localhost,::1"
-    env.pop("NO_COLOR", None)
-    if token is not None:
-        env["SCIM_TOKEN"] = token
-    return env
-
-
 @dataclasses.dataclass
 class Run:
     label: str
@@ -146,7 +102,7 @@ class Run:
             cut = lines[-n:]
             return "\n".join((["…"] if len(lines) > n else []) + cut) or "(empty)"
 
-        return (f"$ {' '.join(_shell_quote(a) for a in self.argv)}\n"
+        return (f"$ {' '.join(shell_quote(a) for a in self.argv)}\n"
                 f"exit {self.rc} after {self.elapsed:.1f}s\n"
                 f"--- stdout\n{tail(self.stdout)}\n--- stderr\n{tail(self.stderr, 10)}")
 
@@ -170,10 +126,6 @@ def check_report_schema(run: Run, doc: dict[str, Any]) -> None:
     found = report_schema.problems(doc, kind)
     check(not found, f"[{run.label}] the JSON report does not match docs/report.schema.json: {'; '.join(found[:5])}",
           run.describe())
-
-
-def _shell_quote(a: str) -> str:
-    return a if re.fullmatch(r"[\w@%+=:,./-]+", a) else "'" + a.replace("'", "'\\''") + "'"
 
 
 def assert_no_leak(run: Run, secret: str = CANARY) -> None:
@@ -228,7 +180,7 @@ class Case:
                                   capture_output=True, timeout=timeout, env=tool_env(token), cwd=self.dir)
         except subprocess.TimeoutExpired as e:
             raise CaseFailure(f"[{label}] scim-doctor did not end within {timeout:.0f}s (hang)",
-                              f"$ {' '.join(_shell_quote(a) for a in argv)}") from e
+                              f"$ {' '.join(shell_quote(a) for a in argv)}") from e
         elapsed = time.monotonic() - t0
         output_text = None
         if out_file is not None and out_file.exists():
@@ -236,7 +188,7 @@ class Case:
         run = Run(label, argv, proc.returncode, proc.stdout.decode(errors="replace"),
                   proc.stderr.decode(errors="replace"), elapsed, out_file, output_text)
         (self.dir / f"{label}.log").write_text(
-            f"$ {' '.join(_shell_quote(a) for a in argv)}\nexit {run.rc} after {elapsed:.1f}s\n"
+            f"$ {' '.join(shell_quote(a) for a in argv)}\nexit {run.rc} after {elapsed:.1f}s\n"
             f"--- stdout\n{run.stdout}\n--- stderr\n{run.stderr}\n")
         self.runs.append(run)
         check(proc.returncode >= 0, f"[{label}] scim-doctor was killed by signal {-proc.returncode} (crash)",
@@ -315,26 +267,6 @@ class Fixture:
             return [ln for ln in self.log.read_text(errors="replace").splitlines() if '"' in ln]
         except OSError:
             return []
-
-
-def read_line(proc: subprocess.Popen[bytes], deadline_s: float) -> str:
-    """The first stdout line of a child, waiting at most deadline_s (it prints it when ready)."""
-    assert proc.stdout is not None
-    fd = proc.stdout.fileno()
-    buf = b""
-    end = time.monotonic() + deadline_s
-    while b"\n" not in buf:
-        remaining = end - time.monotonic()
-        if remaining <= 0:
-            return buf.decode(errors="replace")
-        ready, _, _ = select.select([fd], [], [], remaining)
-        if not ready:
-            continue
-        chunk = os.read(fd, 4096)
-        if not chunk:
-            break
-        buf += chunk
-    return buf.split(b"\n", 1)[0].decode(errors="replace")
 
 
 class Tripwire:
@@ -564,27 +496,8 @@ def case(name: str) -> Callable[[Callable[[Case], None]], Callable[[Case], None]
 # The fixtures themselves ----------------------------------------------------------------------
 
 # Write requests of the self-check (issue 4): bodies as Entra sends them.
-_E = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"
-_PATCH = "urn:ietf:params:scim:api:messages:2.0:PatchOp"
-_USER = {"schemas": ["urn:ietf:params:scim:schemas:core:2.0:User", _E], "userName": "scim-doctor-selfcheck@example.com",
-         "externalId": "scim-doctor-selfcheck", "active": True, "displayName": "scim-doctor-selfcheck Ada",
-         "preferredLanguage": "en-GB", "phoneNumbers": [{"type": "work", "value": "+15555550100"}],
-         "emails": [{"primary": True, "type": "work", "value": "scim-doctor-selfcheck@example.com"}],
-         "meta": {"resourceType": "User"}, _E: {"employeeNumber": "7"}}
-_GROUP = {"schemas": ["urn:ietf:params:scim:schemas:core:2.0:Group",
-                      "http://schemas.microsoft.com/2006/11/ResourceManagement/ADSCIM/2.0/Group"],
-          "externalId": "scim-doctor-selfcheck-group", "displayName": "scim-doctor-selfcheck Group",
-          "meta": {"resourceType": "Group"}}
 
 
-def _ops(*ops: tuple[str, str | None, Any]) -> dict[str, Any]:
-    return {"schemas": [_PATCH], "Operations": [{"op": o, **({"path": p} if p is not None else {}),
-                                                  **({"value": v} if v is not None else {})} for o, p, v in ops]}
-
-
-_U, _G = "/scim/v2/Users", "/scim/v2/Groups"
-_BY_NAME = "/scim/v2/Users?filter=userName+eq+%22scim-doctor-selfcheck@example.com%22"
-_J = "application/scim+json"
 
 # fault -> expectations, in order, on one fixture. A GET is (path after the origin, send the token?, expected
 # status, expected Content-Type prefix, a JSON key that must hold a value (key, value) or None); a write is

@@ -11,7 +11,7 @@ import json
 import subprocess
 import sys
 import threading
-from pathlib import Path
+
 from typing import Any
 
 import scim_reference

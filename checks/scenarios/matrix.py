@@ -42,9 +42,7 @@ import dataclasses
 import difflib
 import importlib.util
 import json
-import os
 import re
-import select
 import signal
 import shutil
 import socket
@@ -65,14 +63,13 @@ sys.path.insert(0, str(LIB))
 
 import certs  # noqa: E402
 import leaks  # noqa: E402
+from processes import CANARY, RUN_TIMEOUT, kill, read_line, shell_quote, tool_env, track  # noqa: E402
 import report_schema  # noqa: E402
 import scim_reference  # noqa: E402
 from scenario import AREAS, TAG_PREFIX, Scenario  # noqa: E402
 
 WORK = ROOT / "checks" / ".work" / "scenarios"
 README = ROOT / "README.md"
-CANARY = "canary-5e4d3c2b1a09f8e7d6c5b4a3928170f6"
-RUN_TIMEOUT = 90.0  # a single run longer than this is a hang
 BEGIN, END = "<!-- scenarios:begin -->", "<!-- scenarios:end -->"
 MARKS = {"✓": "pass", "!": "warn", "✗": "fail", "–": "skip", "?": "error"}
 MARK_OF = {v: k for k, v in MARKS.items()}
@@ -87,36 +84,6 @@ HUMAN_LINE = re.compile(r"^  (\S) ([a-z][a-z0-9-]*(?:\.[a-z0-9-]+)+)(?:\s|$)")
 # --------------------------------------------------------------------------------------------
 # Child processes: every server the runner starts is killed on exit, even on SIGTERM.
 # --------------------------------------------------------------------------------------------
-
-_CHILDREN: set[subprocess.Popen[bytes]] = set()
-_CHILDREN_LOCK = threading.Lock()
-
-
-def track(proc: subprocess.Popen[bytes] | None) -> None:
-    if proc is not None:
-        with _CHILDREN_LOCK:
-            _CHILDREN.add(proc)
-
-
-def kill(proc: subprocess.Popen[bytes] | None) -> None:
-    if proc is None:
-        return
-    if proc.poll() is None:
-        proc.kill()
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        pass
-    with _CHILDREN_LOCK:
-        _CHILDREN.discard(proc)
-
-
-def kill_children() -> None:
-    """Stops every server process still running (the end of the session, or an interrupt)."""
-    with _CHILDREN_LOCK:
-        for proc in _CHILDREN:
-            if proc.poll() is None:
-                proc.kill()
 
 
 # --------------------------------------------------------------------------------------------
@@ -232,26 +199,6 @@ class Shared:
 
 class ScenarioError(Exception):
     """The scenario could not be set up or run (reported as a FAIL with this message)."""
-
-
-def read_line(proc: subprocess.Popen[bytes], deadline_s: float) -> str:
-    """The first stdout line of a child, waiting at most deadline_s."""
-    assert proc.stdout is not None
-    fd = proc.stdout.fileno()
-    buf = b""
-    end = time.monotonic() + deadline_s
-    while b"\n" not in buf:
-        remaining = end - time.monotonic()
-        if remaining <= 0:
-            break
-        ready, _, _ = select.select([fd], [], [], remaining)
-        if not ready:
-            continue
-        chunk = os.read(fd, 4096)
-        if not chunk:
-            break
-        buf += chunk
-    return buf.split(b"\n", 1)[0].decode(errors="replace")
 
 
 @dataclasses.dataclass
@@ -516,20 +463,6 @@ class Context:
 # --------------------------------------------------------------------------------------------
 
 
-def tool_env(token: str | None) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items()
-           if k.upper() not in {"SCIM_TOKEN", "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY", "FTP_PROXY"}}
-    env["NO_PROXY"] = env["no_proxy"] = "127.0.0.1,localhost,::1"
-    env.pop("NO_COLOR", None)
-    if token is not None:
-        env["SCIM_TOKEN"] = token
-    return env
-
-
-def shell_quote(a: str) -> str:
-    return a if re.fullmatch(r"[\w@%+=:,./-]+", a) else "'" + a.replace("'", "'\\''") + "'"
-
-
 @dataclasses.dataclass
 class Run:
     label: str
@@ -692,15 +625,22 @@ def check_interrupted(s: Scenario, runs: list[Run], token: str) -> list[str]:
     """An interrupted run makes no report: its exit code, its time and the token."""
     problems: list[str] = []
     for run in runs:
-        if run.rc != s.exit:
-            problems.append(f"[{run.label}] exit code {run.rc}, expected {s.exit}")
-        if s.max_seconds is not None and run.elapsed > s.max_seconds:
-            problems.append(f"[{run.label}] took {run.elapsed:.1f}s, bound {s.max_seconds:g}s")
-        for secret in secrets_of(token):
-            for place, text in (("stdout", run.stdout), ("stderr", run.stderr)):
-                form = leaks.find_leak(text, secret)
-                if form is not None:
-                    problems.insert(0, f"[{run.label}] the token leaked ({form} form) in {place}")
+        problems = run_problems(s, run, token) + problems
+    return problems
+
+
+def run_problems(s: Scenario, run: Run, token: str) -> list[str]:
+    """What is wrong with one run whatever it printed: its exit code, its time, a leak of the token (first)."""
+    problems: list[str] = []
+    if run.rc != s.exit:
+        problems.append(f"[{run.label}] exit code {run.rc}, expected {s.exit}")
+    if s.max_seconds is not None and run.elapsed > s.max_seconds:
+        problems.append(f"[{run.label}] took {run.elapsed:.1f}s, bound {s.max_seconds:g}s")
+    for secret in secrets_of(token):
+        for place, text in (("stdout", run.stdout), ("stderr", run.stderr)):
+            form = leaks.find_leak(text, secret)
+            if form is not None:
+                problems.insert(0, f"[{run.label}] the token leaked ({form} form) in {place}")
     return problems
 
 
@@ -742,15 +682,7 @@ def check_scenario(s: Scenario, args: list[str], human: Run, js: Run, token: str
     """The mismatches (most telling first) and the status table. `phrase` renders a phrase's template."""
     problems: list[str] = []
     for run in (human, js):
-        if run.rc != s.exit:
-            problems.append(f"[{run.label}] exit code {run.rc}, expected {s.exit}")
-        if s.max_seconds is not None and run.elapsed > s.max_seconds:
-            problems.append(f"[{run.label}] took {run.elapsed:.1f}s, bound {s.max_seconds:g}s")
-        for secret in secrets_of(token):
-            for place, text in (("stdout", run.stdout), ("stderr", run.stderr)):
-                form = leaks.find_leak(text, secret)
-                if form is not None:
-                    problems.insert(0, f"[{run.label}] the token leaked ({form} form) in {place}")
+        problems = run_problems(s, run, token) + problems
     try:
         doc = json.loads(js.stdout)
         raw = doc["results"]
