@@ -741,6 +741,23 @@ def _slow(fx: Fixture, response: Response) -> Response:
     return response
 
 
+def _framework_refusal(body: bytes, content_type: str, challenge: str) -> Callable[[Fixture, Request], Response | None]:
+    """A web framework's bearer middleware: any request without an accepted token gets this 401."""
+    def authenticate(fx: Fixture, req: Request) -> Response | None:
+        if d_authenticate(fx, req) is None:
+            return None
+        return Response(401, body, [("Content-Type", content_type), ("WWW-Authenticate", challenge)])
+    return authenticate
+
+
+def _routes_first(fx: Fixture, req: Request) -> Response | None:
+    """A server that routes before it authenticates: a path it has no route for is 404, token or not."""
+    rel = req.path[len(fx.base_path):] if req.path.startswith(fx.base_path) else req.path
+    known = re.fullmatch(r"/(Users|Groups|Schemas|ResourceTypes|ServiceProviderConfig)(/[^/]+)?/?", rel, re.I)
+    return None if known else Response(404, b"<html><title>404 Not Found</title></html>",
+                                       [("Content-Type", "text/html; charset=utf-8")])
+
+
 def _answer_existing_user(fx: Fixture) -> Response:
     with fx.lock:
         real = copy.deepcopy(fx.store["Users"][0])
@@ -1707,6 +1724,39 @@ FAULTS: dict[str, Fault] = {
         expect=[
             ("POST", _U, _USER, True, 201, _J, ("userName", "scim-doctor-selfcheck@example.com")),
             (_BY_NAME, True, 200, _J, ("totalResults", 1)),
+        ],
+    ),
+    "framework-401": Fault(
+        "without an accepted token every request, /ServiceProviderConfig and unknown paths included, gets 401 with "
+        "an empty text/html body and WWW-Authenticate: Bearer realm=\"api\" (ASP.NET Core, Spring Security)",
+        is_public=lambda fx, req, rel: False,
+        authenticate=_framework_refusal(b"", "text/html; charset=utf-8", 'Bearer realm="api"'),
+        expect=[
+            ("/scim/v2/Users?filter=userName+eq+%22x%22", False, 401, "text/html", None),
+            ("/scim/v2/ServiceProviderConfig", False, 401, "text/html", None),
+            ("/scim/v2/no-such-thing", False, 401, "text/html", None),
+            ("/scim/v2/Users?filter=userName+eq+%22x%22", True, 200, _J, ("totalResults", 0)),
+        ],
+    ),
+    "framework-401-json": Fault(
+        "like framework-401, with a JSON body {\"error\":\"unauthorized\"} and a bare WWW-Authenticate: Bearer",
+        is_public=lambda fx, req, rel: False,
+        authenticate=_framework_refusal(b'{"error":"unauthorized"}', "application/json", "Bearer"),
+        expect=[
+            ("/scim/v2/Users?filter=userName+eq+%22x%22", False, 401, "application/json", ("error", "unauthorized")),
+            ("/scim/v2/ServiceProviderConfig", False, 401, "application/json", None),
+        ],
+    ),
+    "framework-401-routed": Fault(
+        "routes before it authenticates: unknown paths are 404 (HTML) with or without a token, the SCIM routes "
+        "answer 401 with an empty body and WWW-Authenticate: Bearer realm=\"scim\" without an accepted token",
+        is_public=lambda fx, req, rel: False,
+        intercept=_routes_first,
+        authenticate=_framework_refusal(b"", "text/html; charset=utf-8", 'Bearer realm="scim"'),
+        expect=[
+            ("/scim/v2/no-such-thing", False, 404, "text/html", None),
+            ("/scim/v2/Users?filter=userName+eq+%22x%22", False, 401, "text/html", None),
+            ("/scim/v2/Users?filter=userName+eq+%22x%22", True, 200, _J, ("totalResults", 0)),
         ],
     ),
     "echo-token": Fault(

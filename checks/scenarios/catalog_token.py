@@ -52,6 +52,34 @@ SCENARIOS = [
         server=Server(fault="reject-token"), exit=1,
         expect=[Expect("auth.token-accepted", "fail", "HTTP 401, invalid_token): it is expired or revoked")],
     ),
+    # A wrong or expired token against servers whose refusal is not SCIM-shaped (issue 10): blamed on the token,
+    # with the evidence, never on the Tenant URL; with the right token the same servers are healthy.
+    Scenario(
+        name="auth-wrong-token-framework-401", area=AUTH,
+        cause="A wrong token against a framework that answers every path 401, empty text/html, Bearer realm: "
+              "the token is named first, not the Tenant URL",
+        server=Server(fault="framework-401"), token="wrong-token-0123456789abcdef01", exit=1,
+        expect=[Expect("auth.token-accepted", "fail", "most likely the Secret Token is wrong, expired or revoked")],
+    ),
+    Scenario(
+        name="auth-wrong-token-framework-401-json", area=AUTH,
+        cause="The same with a JSON 401 body and a bare WWW-Authenticate: Bearer",
+        server=Server(fault="framework-401-json"), token="wrong-token-0123456789abcdef01", exit=1,
+        expect=[Expect("auth.token-accepted", "fail", "most likely the Secret Token is wrong, expired or revoked")],
+    ),
+    Scenario(
+        name="auth-wrong-token-routed-401", area=AUTH,
+        cause="A wrong token against a server that routes first (unknown paths 404): the 401 on /Users proves the "
+              "path, so the token is rejected",
+        server=Server(fault="framework-401-routed"), token="wrong-token-0123456789abcdef01", exit=1,
+        expect=[Expect("auth.token-accepted", "fail", "token rejected (HTTP 401): wrong, expired or revoked")],
+    ),
+    Scenario(
+        name="auth-right-token-framework-401", area=AUTH,
+        cause="Control: the framework that refuses without a token, given the right token, is a healthy endpoint",
+        server=Server(fault="framework-401"), exit=0,
+        allow=[Expect("auth.required", "warn"), Expect("auth.required", "pass")],
+    ),
     Scenario(
         name="auth-token-forbidden", area=AUTH,
         cause="The server authenticates the token but answers 403 (not an admin token)",

@@ -37,6 +37,12 @@ extension ProbeContext {
         return try await get("Users", query: query, authorized: false)
     }
 
+    /// `GET {tenant}/scim-doctor-no-such-resource-<GUID>` with the token: a path that surely does not exist, to tell
+    /// a server that authenticates before routing (401 everywhere) from one that routes first (404 here).
+    public func surelyMissingPath() async throws -> Exchange {
+        try await get("scim-doctor-no-such-resource-" + (await guid("missing-path")))
+    }
+
     /// `GET {tenant}/Users?startIndex=1&count=1`: the list shape and a sample user.
     public func userPage() async throws -> Exchange {
         try await get("Users", query: "startIndex=1&count=1")

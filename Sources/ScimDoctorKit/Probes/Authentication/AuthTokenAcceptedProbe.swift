@@ -9,6 +9,11 @@ struct AuthTokenAcceptedProbe: Probe {
         {"schemas":["\(SchemaURN.serviceProviderConfig)"],"patch":{"supported":true},\
         "filter":{"supported":true,"maxResults":200}}
         """
+    /// What ASP.NET Core, Spring Security and others answer without a valid token: 401, an empty text/html body,
+    /// a Bearer challenge with only a realm, on every path, /ServiceProviderConfig included.
+    private static let frameworkRefusal = HTTPResponse(
+        status: 401, headers: [("Content-Type", "text/html; charset=utf-8"), ("WWW-Authenticate", "Bearer realm=\"api\"")])
+
     private static func refused(_ status: Int, challenge: String? = nil, detail: String = "Invalid token") -> Route {
         .get(
             users, query: ["userName eq \""], authorized: true,
@@ -83,6 +88,19 @@ struct AuthTokenAcceptedProbe: Probe {
                 ExampleSetup(routes: [refused(403, detail: "Token is not an admin token")]),
                 expect: .fail, finding: "authenticated but not allowed"),
             ProbeExample(
+                "401 with a Bearer realm on every path, empty HTML body (frameworks before routing)",
+                ExampleSetup(routes: [.anyRequest(.response(Self.frameworkRefusal))]), expect: .fail,
+                finding: "most likely the Secret Token is wrong, expired or revoked"),
+            ProbeExample(
+                "401 with a Bearer realm on /Users, 404 on an unknown path (routing before authentication)",
+                ExampleSetup(routes: [
+                    .get(
+                        "/scim/v2/scim-doctor-no-such-resource-2d1e6a4e-0c1b-4c52-9a7e-3f5b8d9c0a11",
+                        .html(404, "<html><title>Not Found</title></html>")),
+                    .anyRequest(.response(Self.frameworkRefusal)),
+                ]),
+                expect: .fail, finding: "token rejected (HTTP 401): wrong, expired or revoked"),
+            ProbeExample(
                 "401 from something that is not SCIM",
                 ExampleSetup(routes: [
                     .get(
@@ -92,7 +110,7 @@ struct AuthTokenAcceptedProbe: Probe {
                                 status: 401, headers: [("Content-Type", "text/plain")], body: Data("Unauthorized".utf8))
                         ))
                 ]),
-                expect: .fail, finding: "does not look like a SCIM service"),
+                expect: .fail, finding: "in order of likelihood, the Tenant URL, then the Secret Token"),
             ProbeExample(
                 "403 from a WAF page",
                 ExampleSetup(routes: [
@@ -186,14 +204,37 @@ struct AuthTokenAcceptedProbe: Probe {
                     + "(allow Entra's AzureActiveDirectory IP ranges and the Authorization header), then run this "
                     + "check again.")
         }
+        if !scimLike, bearer != nil {
+            // A bearer-protected API refused the token. How the same host answers a path that surely does not
+            // exist says whether it routes before it authenticates: a 404 there proves /Users is a route it
+            // knows; a 401 everywhere proves nothing about the path, but a right token would have got past it.
+            let missing = try await context.surelyMissingPath()
+            evidence.append(
+                Evidence(
+                    "unknown path",
+                    "\(shortRequest(missing)) → " + (missing.response.map { "HTTP \($0.status)" } ?? "no answer")))
+            if missing.response?.status == 404 {
+                return Self.rejected(
+                    status: status, bearer: bearer, scimError: SCIMAnswer.error(response), evidence: evidence)
+            }
+            return .fail(
+                "token rejected (HTTP \(status), WWW-Authenticate: Bearer): most likely the Secret Token is wrong, "
+                    + "expired or revoked; the server refuses it on every path, so the Tenant URL cannot be "
+                    + "confirmed until a valid token gets past authentication",
+                evidence: evidence,
+                fix: "1. " + Self.newTokenFix + " 2. If a new token gets the same answer, check the Tenant URL "
+                    + "(\(EntraPortal.tenantURL)) against the application's SCIM settings page.")
+        }
         guard scimLike else {
             return .fail(
-                "HTTP \(status) from a path that does not look like a SCIM service: the token may be fine "
-                    + "and the Tenant URL wrong",
+                "HTTP \(status) from a path that does not look like a SCIM service (no Bearer challenge, no SCIM "
+                    + "answer): scim-doctor cannot tell which is wrong; in order of likelihood, the Tenant URL, "
+                    + "then the Secret Token",
                 evidence: evidence,
-                fix: "Check the Tenant URL first (\(EntraPortal.tenantURL)) against the application's SCIM "
+                fix: "1. Check the Tenant URL (\(EntraPortal.tenantURL)) against the application's SCIM "
                     + "settings page (see test-connection.base-path); if a reverse proxy or WAF answers this "
-                    + "refusal, let the SCIM routes through to the application.")
+                    + "refusal, let the SCIM routes through to the application. 2. Then the Secret Token: "
+                    + Self.newTokenFix)
         }
         if SecretTokenText(context.token.reveal()).kinds.contains(.bearer) {
             // The likeliest reason by far: Entra sends the Secret Token as given, after its own "Bearer ".
