@@ -12,7 +12,8 @@ struct AuthTokenAcceptedProbe: Probe {
     /// What ASP.NET Core, Spring Security and others answer without a valid token: 401, an empty text/html body,
     /// a Bearer challenge with only a realm, on every path, /ServiceProviderConfig included.
     private static let frameworkRefusal = HTTPResponse(
-        status: 401, headers: [("Content-Type", "text/html; charset=utf-8"), ("WWW-Authenticate", "Bearer realm=\"api\"")])
+        status: 401,
+        headers: [("Content-Type", "text/html; charset=utf-8"), ("WWW-Authenticate", "Bearer realm=\"api\"")])
 
     private static func refused(_ status: Int, challenge: String? = nil, detail: String = "Invalid token") -> Route {
         .get(
