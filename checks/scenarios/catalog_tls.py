@@ -50,6 +50,13 @@ SCENARIOS = [
         allow=[Expect("tls.trust", "fail")],
     ),
     Scenario(
+        name="tls-http-url-on-tls-port", area=A,
+        cause="The Tenant URL says http:// for a port that speaks TLS: every request gets a reset; the finding says "
+              "use https",
+        server=Server(tls="leaf"), url="http://{host}:{port}/scim/v2", exit=1,
+        expect=[Expect("tls.handshake", "fail", "speaks TLS (a TLS handshake completed there)")],
+    ),
+    Scenario(
         name="tls-13-only", area=A,
         cause="The server accepts TLS 1.3 only, and Entra speaks TLS 1.2",
         server=Server(tls="leaf", fixture_args=["--tls13-only"]), args=CA, exit=1,

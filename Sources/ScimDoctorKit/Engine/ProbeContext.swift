@@ -182,10 +182,12 @@ public final class ProbeContext: Sendable {
     }
 
     /// A connect-only exchange: TCP, plus the TLS handshake for https. No HTTP request, no token.
-    public func connect(tls: TLSOptions) async throws -> Result<HTTPResponse, TransportError> {
+    public func connect(tls: TLSOptions, scheme: String? = nil) async throws -> Result<HTTPResponse, TransportError> {
         let tenant = try requireTenant()
+        let host = tenant.host.contains(":") ? "[\(tenant.host)]" : tenant.host
+        let origin = scheme.map { "\($0)://\(host):\(tenant.port)" } ?? tenant.origin
         let request = HTTPRequest(
-            url: tenant.origin + "/", connectOnly: true, tls: tls, connectTimeout: options.connectTimeout,
+            url: origin + "/", connectOnly: true, tls: tls, connectTimeout: options.connectTimeout,
             timeout: options.connectTimeout + .seconds(5))
         return await send(request)
     }

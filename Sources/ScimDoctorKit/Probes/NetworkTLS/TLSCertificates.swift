@@ -212,6 +212,18 @@ enum TLSProbeSupport {
     static let httpSkip = "http:// URL: no TLS to check"
 
     /// The reason for skipping a TLS probe on a plain-http Tenant URL; nil for https.
+    /// A failure of the TLS the HTTP probes need (they verify as Entra does, so they are skipped after it), with
+    /// the next step that shows what they would find: a development CA through --ca-file, or -k.
+    static func failure(_ context: ProbeContext, _ finding: String, evidence: [Evidence], fix: String) -> Verdict {
+        var fix = fix
+        if !context.options.insecure {
+            fix +=
+                " To see what the other probes find meanwhile, run again with --ca-file <CA.pem> (a development "
+                + "CA you trust) or -k (no verification): the HTTP probes then run; Entra itself still verifies."
+        }
+        return .fail(finding, evidence: evidence, fix: fix)
+    }
+
     static func skipForHTTP(_ context: ProbeContext) throws -> Verdict? {
         try context.requireTenant().scheme == "https" ? nil : .skip(httpSkip)
     }

@@ -19,6 +19,18 @@ struct TLSHandshakeProbe: Probe {
         dependencies: ["net.tcp"],
         examples: [
             ProbeExample(
+                "an http:// Tenant URL on a port that speaks TLS",
+                ExampleSetup(
+                    tenantURL: "http://scim.example.com:8443/scim/v2",
+                    routes: [Route.connect(.handshake(TLSExamples.session([TLSExamples.leaf()])))]),
+                expect: .fail, finding: "port 8443 of scim.example.com speaks TLS"),
+            ProbeExample(
+                "an http:// Tenant URL on a plain-http port",
+                ExampleSetup(
+                    tenantURL: "http://scim.example.com:8080/scim/v2",
+                    routes: [Route.connect(.failure(TLSExamples.plainHTTP))]),
+                expect: .skip),
+            ProbeExample(
                 "handshake completes", ExampleSetup(routes: [Route.connect(TLSExamples.handshake())]), expect: .pass,
                 finding: "TLSv1.3"),
             ProbeExample(
@@ -46,8 +58,24 @@ struct TLSHandshakeProbe: Probe {
         ])
 
     func run(_ context: ProbeContext) async throws -> Verdict {
-        if let skip = try TLSProbeSupport.skipForHTTP(context) { return skip }
         let tenant = try context.requireTenant()
+        if let skip = try TLSProbeSupport.skipForHTTP(context) {
+            // An http:// Tenant URL whose port speaks TLS answers every request with a reset or an empty reply.
+            guard
+                case .success(let response) = try await context.connect(tls: TLSOptions(verify: false), scheme: "https"),
+                response.tls?.version.isEmpty == false
+            else { return skip }
+            let https = "https://" + (try context.requireTenant().origin.dropFirst("http://".count))
+            return .fail(
+                "the Tenant URL says http://, but port \(tenant.port) of \(tenant.host) speaks TLS (a TLS handshake "
+                    + "completed there), so every plain-http request gets a reset or an empty reply",
+                evidence: [
+                    Evidence("probe", "TLS handshake on \(tenant.host):\(tenant.port) completed"),
+                    TLSProbeSupport.sessionEvidence(response.tls),
+                ],
+                fix: "Use https:// in the Tenant URL (\(https)\(tenant.path)) in \(EntraPortal.tenantURL); Entra only "
+                    + "connects over TLS anyway.")
+        }
         let target = "\(tenant.host) port \(tenant.port)"
         switch try await context.tlsHarvest() {
         case .success(let response):

@@ -118,19 +118,21 @@ struct TLSHostnameProbe: Probe {
                     names.dns.first { HostNameMatch.matches(host: host, pattern: $0) }.map { "DNS:\($0)" }
                 }
             if let match { return .pass("\(host) matches \(match) on the certificate", evidence: evidence) }
-            return .fail(
-                "\(host) is not covered by the certificate, which names \(names.listing)", evidence: evidence, fix: fix)
+            return TLSProbeSupport.failure(
+                context, "\(host) is not covered by the certificate, which names \(names.listing)", evidence: evidence,
+                fix: fix)
         }
         guard let commonName = leaf.subjectCommonName, !commonName.isEmpty else {
-            return .fail(
-                "the certificate names no host at all (no Subject Alternative Name, no common name)",
+            return TLSProbeSupport.failure(
+                context, "the certificate names no host at all (no Subject Alternative Name, no common name)",
                 evidence: evidence, fix: fix)
         }
         let matches =
             ip.map { ip in IPAddress(commonName)?.bytes == ip.bytes }
             ?? HostNameMatch.matches(host: host, pattern: commonName)
         guard matches else {
-            return .fail(
+            return TLSProbeSupport.failure(
+                context,
                 "\(host) is not covered by the certificate, which names only CN=\(commonName) (and has no Subject "
                     + "Alternative Name)",
                 evidence: evidence, fix: fix)

@@ -113,15 +113,16 @@ struct TLSKeySizeProbe: Probe {
         case .rsa(let bits)?:
             evidence.append(Evidence("key", "RSA \(bits) bits"))
             guard bits >= Self.minimumRSABits else {
-                return .fail(
-                    "the certificate has an RSA \(bits)-bit key: Entra requires \(Self.requirement)",
+                return TLSProbeSupport.failure(
+                    context, "the certificate has an RSA \(bits)-bit key: Entra requires \(Self.requirement)",
                     evidence: evidence, fix: fix)
             }
             return .pass("RSA \(bits) bits", evidence: evidence)
         case .ec(let curve, let bits)?:
             evidence.append(Evidence("key", "EC \(curve) (\(bits) bits)"))
             guard bits >= Self.minimumECBits else {
-                return .fail(
+                return TLSProbeSupport.failure(
+                    context,
                     "the certificate has an EC \(curve) key (\(bits) bits): Entra requires \(Self.requirement)",
                     evidence: evidence, fix: fix)
             }

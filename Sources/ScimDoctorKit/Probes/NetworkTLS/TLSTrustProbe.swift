@@ -202,7 +202,11 @@ struct TLSTrustProbe: Probe {
             evidence += chainEvidence(chain)
             let insecure = context.options.insecure
             if insecure { finding += " (continuing because of --insecure)" }
-            return .fail(finding, evidence: evidence, fix: fix + " " + Self.trustStoreNote, blocksDependants: !insecure)
+            guard insecure else {
+                return TLSProbeSupport.failure(
+                    context, finding, evidence: evidence, fix: fix + " " + Self.trustStoreNote)
+            }
+            return .fail(finding, evidence: evidence, fix: fix + " " + Self.trustStoreNote, blocksDependants: false)
         }
     }
 

@@ -121,12 +121,13 @@ struct TLSValidityProbe: Probe {
             "Renew the certificate and install it, with its intermediate certificates, on the server or the reverse "
             + "proxy / load balancer that terminates TLS."
         if until < now {
-            return .fail(
-                "the server certificate expired on \(format(until)), \(ago(until, now))", evidence: evidence,
+            return TLSProbeSupport.failure(
+                context, "the server certificate expired on \(format(until)), \(ago(until, now))", evidence: evidence,
                 fix: renew)
         }
         if from > now {
-            return .fail(
+            return TLSProbeSupport.failure(
+                context,
                 "the server certificate is not yet valid: valid from \(format(from)) (check this machine's clock "
                     + "and the server's)",
                 evidence: evidence,
@@ -135,7 +136,8 @@ struct TLSValidityProbe: Probe {
         }
         for certificate in chain.dropFirst() {
             if let end = certificate.validUntil, end < now {
-                return .fail(
+                return TLSProbeSupport.failure(
+                    context,
                     "the chain certificate \(certificate.displayName) expired on \(format(end)), \(ago(end, now)); "
                         + "clients that cannot build another path reject the chain",
                     evidence: evidence,
@@ -143,7 +145,8 @@ struct TLSValidityProbe: Probe {
                         + "TLS with the CA's current one (download the current chain from the CA).")
             }
             if let start = certificate.validFrom, start > now {
-                return .fail(
+                return TLSProbeSupport.failure(
+                    context,
                     "the chain certificate \(certificate.displayName) is not yet valid: valid from \(format(start))",
                     evidence: evidence,
                     fix: "Check the clocks of this machine and of the server, and that the chain file holds the "
