@@ -758,6 +758,18 @@ def _routes_first(fx: Fixture, req: Request) -> Response | None:
                                        [("Content-Type", "text/html; charset=utf-8")])
 
 
+def _paging_500(html: bool) -> Callable[[Fixture, Request], Response | None]:
+    """A list that fails as soon as startIndex or count is given (an unhandled offset), and works without."""
+    def intercept(fx: Fixture, req: Request) -> Response | None:
+        if req.method != "GET" or (req.param("startIndex") is None and req.param("count") is None):
+            return None
+        if html:
+            return Response(500, b"<html><title>500 Internal Server Error</title></html>",
+                            [("Content-Type", "text/html; charset=utf-8")])
+        return scim_error(500, "Index was out of range. Must be non-negative and less than the size of the collection.")
+    return intercept
+
+
 def _answer_existing_user(fx: Fixture) -> Response:
     with fx.lock:
         real = copy.deepcopy(fx.store["Users"][0])
@@ -1758,6 +1770,19 @@ FAULTS: dict[str, Fault] = {
             ("/scim/v2/Users?filter=userName+eq+%22x%22", False, 401, "text/html", None),
             ("/scim/v2/Users?filter=userName+eq+%22x%22", True, 200, _J, ("totalResults", 0)),
         ],
+    ),
+    "paging-500": Fault(
+        "GET /Users and /Groups with startIndex or count answer 500 (a SCIM error); without them the lists work",
+        intercept=_paging_500(html=False),
+        expect=[
+            ("/scim/v2/Users?startIndex=1&count=1", True, 500, _J, None),
+            ("/scim/v2/Users", True, 200, _J, None),
+        ],
+    ),
+    "paging-500-html": Fault(
+        "the same, with an HTML 500 page",
+        intercept=_paging_500(html=True),
+        expect=[("/scim/v2/Groups?startIndex=1&count=1", True, 500, "text/html", None)],
     ),
     "echo-token": Fault(
         "every answer echoes the bearer token it received in every encoding of checks/lib/leaks.py (raw, "

@@ -38,4 +38,19 @@ SCENARIOS = [
         server=Server(fault="displayname-case-sensitive"), exit=0,
         expect=[Expect("groups.filter-case", "warn", "displayName matching is case-sensitive")],
     ),
+    Scenario(
+        name="ug-paging-500", area=A,
+        cause="Lists fail with 500 as soon as startIndex or count is given, and work without: the finding names paging",
+        server=Server(fault="paging-500"), exit=1,
+        expect=[Expect("users.list", "fail", "the server breaks on paging"),
+                Expect("groups.list", "fail", "the server breaks on paging")],
+        allow=[Expect(p, "skip") for p in ("users.count", "groups.count")],
+    ),
+    Scenario(
+        name="ug-paging-500-html", area=A,
+        cause="The same with an HTML 500 page",
+        server=Server(fault="paging-500-html"), exit=1,
+        expect=[Expect("users.list", "fail", "the server breaks on paging"),
+                Expect("groups.list", "fail", "the server breaks on paging")],
+    ),
 ]

@@ -93,7 +93,7 @@ struct GroupsListProbe: Probe {
                     + "Connection's group query is unconfirmed).")
         }
         switch readList(exchange, kind: .groups, query: .page) {
-        case .failure(let problem): return problem.verdict
+        case .failure(let problem): return try await pagingFault(exchange, kind: .groups, context) ?? problem.verdict
         case .success(let page): return listVerdict(page)
         }
     }

@@ -31,6 +31,17 @@ struct UsersListProbe: Probe {
                     .get(users, query: ["startIndex=1"], .json(200, ScimSamples.list([ScimSamples.user()], total: 3)))
                 ]), expect: .pass, finding: "ListResponse, totalResults 3"),
             ProbeExample(
+                "a 500 only with startIndex and count",
+                ExampleSetup(routes: [
+                    .get(users, query: ["startIndex=1"], .json(500, ScimSamples.error(500, detail: "NullReference"))),
+                    .get(users, .json(200, ScimSamples.list([ScimSamples.user()], total: 1))),
+                ]), expect: .fail,
+                finding: "without startIndex and count answers a ListResponse: the server breaks on paging"),
+            ProbeExample(
+                "a 500 on every list",
+                ExampleSetup(routes: [.get(users, .json(500, ScimSamples.error(500, detail: "down")))]), expect: .fail,
+                finding: "HTTP 500"),
+            ProbeExample(
                 "empty tenant without Resources",
                 ExampleSetup(routes: [
                     .get(
@@ -143,10 +154,27 @@ struct UsersListProbe: Probe {
     func run(_ context: ProbeContext) async throws -> Verdict {
         let exchange = try await context.userPage()
         switch readList(exchange, kind: .users, query: .page) {
-        case .failure(let problem): return problem.verdict
+        case .failure(let problem): return try await pagingFault(exchange, kind: .users, context) ?? problem.verdict
         case .success(let page): return listVerdict(page)
         }
     }
+}
+
+/// A server error that only paging causes: the unpaged `GET /{kind}` answers a ListResponse while the page with
+/// `startIndex` and `count` fails with 5xx. That detail is the fix. Nil when it is not that.
+func pagingFault(_ exchange: Exchange, kind: ResourceKind, _ context: ProbeContext) async throws -> Verdict? {
+    guard let status = exchange.response?.status, status >= 500 else { return nil }
+    let unpaged = try await context.get(kind.path, query: kind.extraQuery)
+    guard answersList(unpaged, kind) else { return nil }
+    return .fail(
+        "\(shortRequest(exchange)) fails with HTTP \(status), while \(shortRequest(unpaged)) without startIndex and "
+            + "count answers a ListResponse: the server breaks on paging",
+        evidence: Evidence.exchange(exchange) + [
+            Evidence("unpaged", "\(shortRequest(unpaged)) → HTTP 200, ListResponse")
+        ],
+        fix: "On the server: support the startIndex and count query parameters on /\(kind.path) (RFC 7644 §3.4.2.4: "
+            + "1-based startIndex, count ≥ 0); Microsoft requires listing and paginating, and its logs for this "
+            + "request show what fails.")
 }
 
 /// The verdict on a well-formed first page (users or groups): pass, or warn when itemsPerPage is missing.
