@@ -1465,6 +1465,13 @@ FAULTS: dict[str, Fault] = {
             ("/scim/v2/Users?filter=userName+eq+%22x%22", True, 200, "application/scim+json", ("totalResults", 0)),
         ],
     ),
+    "excluded-members-empty-array": Fault(
+        "groups read with excludedAttributes=members carry \"members\": [] (an empty placeholder) instead of no "
+        "members attribute",
+        render=lambda fx, req, kind, r: {**d_render(fx, req, kind, r), "members": []}
+        if kind == "Groups" and req.param("excludedAttributes") else d_render(fx, req, kind, r),
+        expect=[("/scim/v2/Groups/g001-93509c543aeb?excludedAttributes=members", True, 200, _J, ("members", []))],
+    ),
     "excluded-members-ignored": Fault(
         "groups are always returned with their members, whatever excludedAttributes says",
         render=_render_with_members,

@@ -33,6 +33,13 @@ SCENARIOS = [
         expect=[Expect("groups.excluded-members", "fail", "excludedAttributes=members ignored")],
     ),
     Scenario(
+        name="ug-excluded-members-empty-array", area=A,
+        cause="Groups read with excludedAttributes=members carry an empty members array: returned although excluded, "
+              "without the cost a full group would show",
+        server=Server(fault="excluded-members-empty-array"), exit=0,
+        expect=[Expect("groups.excluded-members", "warn", "members is returned although excluded (as an empty array")],
+    ),
+    Scenario(
         name="ug-displayname-case-sensitive", area=A,
         cause="displayName filters are case-sensitive (Microsoft's SCIM Validator expects otherwise: a warning)",
         server=Server(fault="displayname-case-sensitive"), exit=0,

@@ -47,9 +47,9 @@ struct GroupsExcludedMembersProbe: Probe {
                 "list returns members", ExampleSetup(routes: routes(page: withMembers)), expect: .fail,
                 finding: "excludedAttributes=members ignored"),
             ProbeExample(
-                "filter returns an empty members array",
-                ExampleSetup(routes: routes(filter: ScimSamples.group(members: []))), expect: .fail,
-                finding: "excludedAttributes=members ignored"),
+                "only an empty members array comes back (a group without members)",
+                ExampleSetup(routes: routes(filter: ScimSamples.group(members: []))), expect: .warn,
+                finding: "members is returned although excluded (as an empty array, so whether"),
             ProbeExample(
                 "GET by id returns members", ExampleSetup(routes: routes(byID: .json(200, withMembers))), expect: .fail,
                 finding: "MultipleEntriesInResponse"),
@@ -73,9 +73,9 @@ struct GroupsExcludedMembersProbe: Probe {
         guard let sample = page.sample else { return .skip("no groups in the tenant to check") }
 
         // Each lookup that returned a members key, with where it came from.
-        var offenders: [(exchange: Exchange, members: String)] = []
+        var offenders: [(exchange: Exchange, members: JSONValue)] = []
         if let members = page.resources.lazy.compactMap({ $0["members"] }).first {
-            offenders.append((pageExchange, describeMembers(members)))
+            offenders.append((pageExchange, members))
         }
         // The filter's other faults are groups.filter's to report; here only a readable answer counts.
         if isPlainFilterValue(sample.name) {
@@ -84,7 +84,7 @@ struct GroupsExcludedMembersProbe: Probe {
             if case .success(let filtered) = readList(filterExchange, kind: .groups, query: .filter),
                 let members = filtered.resources.lazy.compactMap({ $0["members"] }).first
             {
-                offenders.append((filterExchange, describeMembers(members)))
+                offenders.append((filterExchange, members))
             }
         }
         let encodedID = sample.id.addingPercentEncoding(withAllowedCharacters: .scimQueryValue) ?? sample.id
@@ -108,19 +108,34 @@ struct GroupsExcludedMembersProbe: Probe {
                 evidence: Evidence.exchange(byID),
                 fix: "On the server: answer GET {Tenant URL}/Groups/{id} with the group as a SCIM JSON object.")
         }
-        if let members = group["members"] { offenders.append((byID, describeMembers(members))) }
+        if let members = group["members"] { offenders.append((byID, members)) }
 
+        let returnedBy = offenders.map { shortRequest($0.exchange) }.joined(separator: "; ")
+        let honour =
+            "On the server: honour excludedAttributes=members on every /Groups read (RFC 7644 §3.4.2.5): leave "
+            + "the members attribute out entirely, not even an empty array."
+        if !offenders.isEmpty, offenders.allSatisfy({ $0.members.array?.isEmpty == true }) {
+            // Only empty arrays came back: the attribute is returned although excluded, but nothing here shows
+            // whether a group with members would carry them all (what makes Entra's lookups fail or slow).
+            return .warn(
+                "excludedAttributes=members not honoured: members is returned although excluded (as an empty array, "
+                    + "so whether a group's members would come back in full is not shown; returned by \(returnedBy))",
+                evidence: offenders.flatMap {
+                    [Evidence.request($0.exchange.request), Evidence("members", "[] (empty)")]
+                },
+                fix: honour)
+        }
         guard offenders.isEmpty else {
             return .fail(
                 "excludedAttributes=members ignored: Entra logs \(EntraErrorCode.multipleEntriesInResponse)"
-                    + " / large groups make every lookup slow (members returned by "
-                    + offenders.map { shortRequest($0.exchange) }.joined(separator: "; ") + ")",
+                    + " / large groups make every lookup slow (members returned by \(returnedBy))",
                 evidence: offenders.flatMap { offender in
-                    [Evidence.request(offender.exchange.request), Evidence("members", offender.members)]
+                    [
+                        Evidence.request(offender.exchange.request),
+                        Evidence("members", describeMembers(offender.members)),
+                    ]
                 },
-                fix:
-                    "On the server: honour excludedAttributes=members on every /Groups read (RFC 7644 §3.4.2.5): leave "
-                    + "the members attribute out entirely, not even an empty array.")
+                fix: honour)
         }
         return .pass(
             "no members in the group list, the displayName filter or GET /Groups/\(sample.id)",
