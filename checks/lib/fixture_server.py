@@ -1268,6 +1268,15 @@ def _ignore_member_removal(fx: Fixture, req: Request, kind: str, resource: dict[
     apply_op(fx, kind, resource, op, path, value)
 
 
+def _drop_manager(fx: Fixture, req: Request, kind: str, resource: dict[str, Any], op: str, path: str | None,
+                  value: Any) -> None:
+    if isinstance(path, str) and path.lower().endswith(":manager"):
+        return  # 204, never stored
+    if path is None and isinstance(value, dict):
+        value = {k: v for k, v in value.items() if not k.lower().endswith(":manager")}
+    apply_op(fx, kind, resource, op, path, value)
+
+
 def _hide_disabled(fx: Fixture, req: Request, kind: str, text: str) -> Callable[[dict[str, Any]], bool]:
     predicate = d_parse_filter(fx, req, kind, text)
     if kind != "Users":
@@ -1463,6 +1472,15 @@ FAULTS: dict[str, Fault] = {
          "application/scim+json", ("status", "404")),
             ("/scim/v2/Schemas/urn:ietf:params:scim:schemas:core:2.0:Group", True, 404, "application/scim+json", None),
             ("/scim/v2/Users?filter=userName+eq+%22x%22", True, 200, "application/scim+json", ("totalResults", 0)),
+        ],
+    ),
+    "manager-not-stored": Fault(
+        "PATCH of the enterprise manager answers 204 and stores nothing (every other change is applied)",
+        patch_op=_drop_manager,
+        expect=[
+            ("POST", _U, _USER, True, 201, _J, None),
+            ("PATCH", _U + "/{Users}", _ops(("Add", f"{_E}:manager", "x")), True, 204, "", None),
+            (_U + "/{Users}", True, 200, _J, (_E, {"employeeNumber": "7"})),
         ],
     ),
     "excluded-members-empty-array": Fault(

@@ -285,6 +285,18 @@ SCENARIOS = [
         tagged_left=False,
     ),
     Scenario(
+        name="lifecycle-manager-not-stored",
+        area=USERS,
+        cause="PATCH of the manager answers 204 but nothing is stored: a failure that names it, not a warning about "
+              "the value form",
+        server=Server(kind="fixture", fault="manager-not-stored"),
+        args=[*WRITES, "--only", "user-lifecycle"],
+        exit=1,
+        expect=[Expect("user-lifecycle.manager", "fail", "manager updates are accepted but not stored")],
+        json_check=clean,
+        tagged_left=False,
+    ),
+    Scenario(
         name="lifecycle-member-removal-ignored",
         area=GROUPS,
         cause="PATCH removing a group member answers 204 but the member stays",

@@ -31,6 +31,8 @@ final class LifecycleExampleServer: Sendable {
         /// PATCH answers 204 and changes nothing.
         var ignoresPatches = false
         var rejectsBareManager = false
+        /// Manager updates answer 204 and are never stored (every other change is).
+        var dropsManager = false
         var hidesDisabledFromFilter = false
         var hidesDisabledFromGet = false
         var caseSensitiveFilter = false
@@ -305,9 +307,12 @@ final class LifecycleExampleServer: Sendable {
             }
             value = .bool(text.lowercased() == "true")
         }
-        if path.lowercased() == EntraBodies.managerPath.lowercased(), case .string(let id) = value {
-            if behaviour.rejectsBareManager { return Self.error(400, "manager must be an object with a value") }
-            value = object(["value": .string(id)])
+        if path.lowercased() == EntraBodies.managerPath.lowercased() {
+            if case .string(let id) = value {
+                if behaviour.rejectsBareManager { return Self.error(400, "manager must be an object with a value") }
+                value = object(["value": .string(id)])
+            }
+            if behaviour.dropsManager { return nil }
         }
         if path.hasPrefix("urn:"), let colon = path.lastIndex(of: ":") {
             let urn = String(path[..<colon])

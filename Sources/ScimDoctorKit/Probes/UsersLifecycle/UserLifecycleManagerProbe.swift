@@ -33,7 +33,11 @@ struct UserLifecycleManagerProbe: Probe {
                 expect: .fail, finding: "the server rejects capitalised ops (\"Add\")"),
             ProbeExample(
                 "accepted, not stored", LifecycleExampleServer.setup(.init(ignoresPatches: true)), expect: .fail,
-                finding: "manager not set after Add"),
+                finding: "manager updates are accepted but not stored"),
+            ProbeExample(
+                "bare id rejected, {value} accepted but never stored",
+                LifecycleExampleServer.setup(.init(rejectsBareManager: true, dropsManager: true)), expect: .fail,
+                finding: "manager updates are accepted but not stored: Add"),
             ProbeExample(
                 "no second user",
                 LifecycleExampleServer.setup(
@@ -54,6 +58,10 @@ struct UserLifecycleManagerProbe: Probe {
         let id = manager?.string ?? manager?["value"]?.string
         return id?.isEmpty == false ? id : nil
     }
+
+    private static let storeFix =
+        "On the server: store the enterprise manager that Add and Replace set, and return it on GET as {\"value\": id}; "
+        + "Entra otherwise sends the same manager update every cycle."
 
     func run(_ context: ProbeContext) async throws -> Verdict {
         guard let id = try await context.lifecycleUser().creation.id else {
@@ -106,8 +114,15 @@ struct UserLifecycleManagerProbe: Probe {
                     let bareSaid = lastSaid
                     let complex = try await step(
                         EntraBodies.operation(op("Add"), path: path, value: object(["value": .string(managerID)])))
-                    if complex.accepted {
-                        managerSet = complex.manager == managerID
+                    if complex.accepted, complex.manager != managerID {
+                        // Accepted in the RFC form too, but never stored: that, not the form, is the fault.
+                        problems.append(
+                            "manager updates are accepted but not stored: Add \(path) answered \(bareSaid) with the "
+                                + "bare id, and with {\"value\": \"\(managerID)\"} it was accepted but the user reads "
+                                + "back with manager \(complex.manager ?? "none")")
+                        fixes.append(Self.storeFix)
+                    } else if complex.accepted {
+                        managerSet = true
                         // Entra's bare-string form is unconfirmed: a server that takes the RFC form gets a warning,
                         // and the rest of the steps use the form it takes.
                         valueForm = { object(["value": .string($0)]) }
@@ -144,10 +159,9 @@ struct UserLifecycleManagerProbe: Probe {
                     }
                 } else if !managerSet {
                     problems.append(
-                        "manager not set after Add: PATCH was accepted but the user reads back with manager "
-                            + (add.manager ?? "none"))
-                    fixes.append(
-                        "On the server: store the enterprise manager that Add sets, and return it as {\"value\": id}.")
+                        "manager updates are accepted but not stored: Add \(path) was accepted but the user reads back "
+                            + "with manager " + (add.manager ?? "none"))
+                    fixes.append(Self.storeFix)
                 }
                 if managerSet {
                     let replace = try await step(
