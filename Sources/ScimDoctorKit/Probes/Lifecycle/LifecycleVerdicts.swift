@@ -124,7 +124,17 @@ enum LifecycleVerdicts {
 
     /// Where to fix a rejected attribute: the server, or the Entra mapping that sends it.
     static func attributeFix(_ attribute: String) -> String {
-        if ["meta", "roles", "primary", SchemaURN.enterpriseUser].contains(attribute) {
+        if attribute.lowercased() == SchemaURN.enterpriseUser.lowercased() {
+            let mapped = EntraDefaultMappings.user.filter { $0.target.hasPrefix(SchemaURN.enterpriseUser + ":") }
+            return
+                "On the server: accept the enterprise extension object Entra sends (\(SchemaURN.enterpriseUser) with "
+                + "employeeNumber, department; RFC 7643 §4.3). Or, if the application does not need those attributes: "
+                + "Entra sends the object only for mapped attributes with a value (derived from \"attributes whose "
+                + "source value is null are omitted\"), so removing the mappings that target it ("
+                + mapped.map(\.description).joined(separator: ", ") + ") in \(userMappings) avoids it; the manager "
+                + "lives in the same extension, so it would not be provisioned either."
+        }
+        if ["meta", "roles", "primary"].contains(attribute) {
             return "On the server: accept \"\(attribute)\" as Entra sends it in every create (ignore it if unused); "
                 + "it is not an attribute mapping, so it cannot be removed in Entra."
         }

@@ -50,6 +50,16 @@ struct UserLifecycleCreateProbe: Probe {
                                 400, detail: "Attribute 'phoneNumbers' is not supported", scimType: "invalidValue")))),
                 expect: .fail, finding: "naming \"phoneNumbers\""),
             ProbeExample(
+                "the enterprise extension object refused",
+                LifecycleExampleServer.setup(
+                    .init(
+                        createReply: .json(
+                            400,
+                            ScimSamples.error(
+                                400, detail: "Unsupported extension \(SchemaURN.enterpriseUser)",
+                                scimType: "invalidValue")))),
+                expect: .fail, finding: "naming \"\(SchemaURN.enterpriseUser)\""),
+            ProbeExample(
                 "400 without a reason",
                 LifecycleExampleServer.setup(.init(createReply: .json(400, "{}"))), expect: .fail,
                 finding: "rejects Entra's default user body without naming an attribute"),
