@@ -14,11 +14,12 @@ struct CatalogueTests {
         }
     }
 
-    @Test("every dependency exists and comes earlier in the catalogue (so the graph is acyclic)")
+    @Test(
+        "every dependency (and every probe run after) exists and comes earlier in the catalogue: the graph is acyclic")
     func dependencies() {
         var seen: Set<ProbeID> = []
         for probe in catalogue {
-            for dependency in probe.description.dependencies {
+            for dependency in probe.description.dependencies + probe.description.runsAfter {
                 #expect(
                     seen.contains(dependency), "\(probe.id) depends on \(dependency), which is not listed before it")
             }

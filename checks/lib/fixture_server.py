@@ -770,6 +770,19 @@ def _paging_500(html: bool) -> Callable[[Fixture, Request], Response | None]:
     return intercept
 
 
+def _refuse_create(names: tuple[str, ...], detail: Callable[[str], str]) -> Callable[..., Response | None]:
+    """POST /Users with any of `names` (top-level keys, case-insensitive) is refused with 400 and `detail(name)`."""
+    def check(fx: Fixture, req: Request, kind: str, body: dict[str, Any]) -> Response | None:
+        if kind != "Users":
+            return None
+        present = {k.lower(): k for k in body}
+        for name in names:
+            if name.lower() in present:
+                return scim_error(400, detail(present[name.lower()]), "invalidValue")
+        return None
+    return check
+
+
 def _answer_existing_user(fx: Fixture) -> Response:
     with fx.lock:
         real = copy.deepcopy(fx.store["Users"][0])
@@ -1218,7 +1231,8 @@ DROPPED_ATTRIBUTES = ("preferredLanguage",)
 
 def _drop_attributes(fx: Fixture, req: Request, kind: str, resource: dict[str, Any]) -> dict[str, Any]:
     if kind == "Users":
-        for name in DROPPED_ATTRIBUTES:  # a server without a column for them: accepted, never stored
+        # A server without a column for them: accepted, never stored.
+        for name in fx.setting("drop_attributes", DROPPED_ATTRIBUTES):
             _pop(resource, name)
     return resource
 
@@ -1634,6 +1648,32 @@ FAULTS: dict[str, Fault] = {
             ("PATCH", _U + "/{Users}", _ops(("Replace", "title", "Boss")), True, 400, _J, ("scimType", "invalidSyntax")),
             ("PATCH", _U + "/{Users}", _ops(("replace", "title", "Boss")), True, 204, "", None),
             (_U + "/{Users}", True, 200, _J, ("title", "Boss")),
+        ],
+    ),
+    "refuses-enterprise-object": Fault(
+        "POST /Users carrying the enterprise extension object is refused with 400 naming its URN (the URN alone "
+        "in schemas is accepted)",
+        check_create=_refuse_create((_E,), lambda name: f"Unsupported extension {name}"),
+        expect=[
+            ("POST", _U, _USER, True, 400, _J, ("detail", f"Unsupported extension {_E}")),
+            ("POST", _U, {k: v for k, v in _USER.items() if k != _E}, True, 201, _J, None),
+        ],
+    ),
+    "refuses-unnamed-attribute": Fault(
+        "POST /Users carrying addresses is refused with a 400 that names nothing",
+        check_create=_refuse_create(("addresses",), lambda name: "The request is invalid."),
+        expect=[("POST", _U, dict(_USER, addresses=[{"type": "work", "country": "GB"}]), True, 400, _J, None)],
+    ),
+    "refuses-phones-drops-title": Fault(
+        "POST /Users with phoneNumbers is refused with 400 naming it; without them users are created, but title is "
+        "silently not stored",
+        check_create=_refuse_create(("phoneNumbers",), lambda name: f"Attribute '{name}' is not supported"),
+        drop_attributes=("title",),
+        accept=_drop_attributes,
+        expect=[
+            ("POST", _U, _USER, True, 400, _J, ("detail", "Attribute 'phoneNumbers' is not supported")),
+            ("POST", _U, dict({k: v for k, v in _USER.items() if k != "phoneNumbers"}, title="T"), True, 201, _J,
+             ("title", None)),
         ],
     ),
     "drops-attribute": Fault(

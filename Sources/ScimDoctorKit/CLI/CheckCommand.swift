@@ -174,7 +174,9 @@ public struct CheckCommand: Sendable {
     func confirm(_ writes: WriteSession, token: Secret) -> Bool {
         console.writeErr(
             token.redact(
-                "--allow-writes: scim-doctor will create at most 2 test users and 1 test group named \(writes.tag)… "
+                "--allow-writes: scim-doctor will create test users and groups named \(writes.tag)… (usually 2 users and "
+                    + "1 group; at most \(userCreateBudget) user and \(groupCreateBudget) group creates when the server refuses "
+                    + "Entra's bodies) "
                     + "(e-mail addresses in example.com), in \(arguments.tenantURL); only these are changed, "
                     + "and all are deleted at the end.\n"))
         let answer = console.readLine(prompt: "Continue? [y/N] ")?.trimmingCharacters(in: .whitespaces).lowercased()

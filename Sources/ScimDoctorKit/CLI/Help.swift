@@ -63,7 +63,7 @@ public enum Help {
           -h, --help                   this text
 
         WRITE MODE:
-          --allow-writes               also run the lifecycle probes: create at most 2 test users and 1 test group
+          --allow-writes               also run the lifecycle probes: create test users and groups (usually 2 and 1)
                                        tagged scim-doctor-<run id> (e-mails in example.com), change and delete only
                                        those, and delete them all at the end (even on failure or Ctrl-C); on a
                                        terminal it asks first

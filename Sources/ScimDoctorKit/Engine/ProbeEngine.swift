@@ -60,6 +60,7 @@ public struct ProbeEngine: Sendable {
         for probe in Self.dependencyOrder(catalogue) {
             let description = probe.description
             let prerequisites = description.dependencies.compactMap { id in tasks[id].map { (id, $0) } }
+            let predecessors = description.runsAfter.compactMap { tasks[$0] }
             let excluded = selection.exclusionReason(description)
             let deadline = deadline(for: description)
             tasks[description.id] = Task {
@@ -75,6 +76,7 @@ public struct ProbeEngine: Sendable {
                         return Outcome(verdict: .skip(reason), durationMs: 0, blocks: true, skippedFor: reason)
                     }
                 }
+                for predecessor in predecessors { _ = await predecessor.value }
                 return await Self.runOne(probe, context, deadline: deadline)
             }
         }
@@ -141,7 +143,9 @@ public struct ProbeEngine: Sendable {
         while !remaining.isEmpty {
             guard
                 let index = remaining.firstIndex(where: { probe in
-                    probe.description.dependencies.allSatisfy { placed.contains($0) || !known.contains($0) }
+                    (probe.description.dependencies + probe.description.runsAfter).allSatisfy {
+                        placed.contains($0) || !known.contains($0)
+                    }
                 })
             else { return ordered + remaining }
             let probe = remaining.remove(at: index)

@@ -82,6 +82,51 @@ enum EntraBodies {
         ])
     }
 
+    /// `body` without `attribute` (a top-level attribute, a sub-attribute such as `givenName` or `employeeNumber`,
+    /// `primary` inside multi-valued items, or the enterprise extension object with its URN in `schemas`); nil when
+    /// nothing of that name is there to remove.
+    static func without(_ attribute: String, from body: JSONValue) -> JSONValue? {
+        var result = body
+        let name = attribute.lowercased()
+        if name == SchemaURN.enterpriseUser.lowercased() {
+            result.remove(SchemaURN.enterpriseUser)
+            result.set("schemas", .array(body.schemas.filter { $0 != SchemaURN.enterpriseUser }.map { .string($0) }))
+        } else if body[attribute] != nil {
+            result.remove(attribute)
+        } else {
+            // A sub-attribute: inside a complex attribute (name, the enterprise object) or each multi-valued item.
+            for member in body.members ?? [] {
+                switch member.value {
+                case .object where member.value[attribute] != nil:
+                    var inner = member.value
+                    inner.remove(attribute)
+                    result.set(member.key, inner)
+                case .array(let items) where items.contains(where: { $0[attribute] != nil }):
+                    result.set(
+                        member.key,
+                        .array(
+                            items.map { item in
+                                var item = item
+                                item.remove(attribute)
+                                return item
+                            }))
+                default: break
+                }
+            }
+        }
+        return result == body ? nil : result
+    }
+
+    /// Only what every SCIM user needs and Entra always sends: schemas (core only), externalId, userName, active,
+    /// displayName, emails, name.
+    static func coreOnly(_ body: JSONValue) -> JSONValue {
+        var result = object(["schemas": .array([.string(SchemaURN.user)])])
+        for key in ["externalId", "userName", "active", "displayName", "emails", "name"] {
+            if let value = body[key] { result.set(key, value) }
+        }
+        return result
+    }
+
     /// What a group create body may leave out when the server rejects Entra's (to find out which part it rejects).
     struct GroupVariant: Sendable, Equatable {
         var adscim = true

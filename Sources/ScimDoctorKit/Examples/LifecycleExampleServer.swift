@@ -15,6 +15,10 @@ final class LifecycleExampleServer: Sendable {
         var reformatsPhones = false
         /// Answers every POST /Users with this.
         var createReply: Reply?
+        /// Creates that carry one of these top-level attributes are refused with 400 naming it (the first found).
+        var refusesAttributes: [String] = []
+        /// Creates that carry one of these are refused with 400 that names nothing.
+        var refusesSilently: [String] = []
         /// Stores the user and answers with this status instead of 201.
         var createStatus: Int?
         /// Answers a create with this existing user (an upsert on a taken userName), storing nothing.
@@ -139,6 +143,12 @@ final class LifecycleExampleServer: Sendable {
     private func createUser(_ body: JSONValue?, _ state: inout State) -> HTTPResponse {
         if let reply = behaviour.createReply, let response = try? reply.result.get() { return response }
         if let existing = behaviour.createReturnsExisting { return Self.json(201, existing) }
+        if let refused = behaviour.refusesAttributes.first(where: { body?[$0] != nil }) {
+            return Self.error(400, "Unsupported attribute '\(refused)'", scimType: "invalidValue")
+        }
+        if behaviour.refusesSilently.contains(where: { body?[$0] != nil }) {
+            return Self.error(400, "Bad request")
+        }
         guard var user = body, let userName = user["userName"]?.string else {
             return Self.error(400, "userName is required")
         }

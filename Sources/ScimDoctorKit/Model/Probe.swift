@@ -119,6 +119,9 @@ public struct ProbeDescription: Sendable {
     public let checks: String
     /// Probes whose failure makes this one meaningless (it is then skipped with the reason).
     public let dependencies: [ProbeID]
+    /// Probes that must have finished first, whatever their verdict (they work on the same test resource, which
+    /// this one changes or deletes); their failure does not skip this one.
+    public let runsAfter: [ProbeID]
     /// The probe's timeout, counted in requests it may make one after another: it is abandoned (an `error`
     /// result) after that many times the per-request allowance (`--connect-timeout` + `--timeout`).
     public let timeoutInRequests: Int
@@ -135,9 +138,10 @@ public struct ProbeDescription: Sendable {
 
     public init(
         id: ProbeID, section: Section, title: String, checks: String, rationale: String? = nil,
-        sources: [String] = [], dependencies: [ProbeID] = [], timeoutInRequests: Int = 2, writes: Bool = false,
-        examples: [ProbeExample]
+        sources: [String] = [], dependencies: [ProbeID] = [], runsAfter: [ProbeID] = [], timeoutInRequests: Int = 2,
+        writes: Bool = false, examples: [ProbeExample]
     ) {
+        self.runsAfter = runsAfter
         self.rationale = rationale
         self.sources = sources
         self.timeoutInRequests = timeoutInRequests

@@ -9,9 +9,13 @@ struct FakeProbe: Probe {
     let description: ProbeDescription
     let behaviour: @Sendable () async throws -> Verdict
 
-    init(_ id: ProbeID, dependsOn: [ProbeID] = [], _ behaviour: @escaping @Sendable () async throws -> Verdict) {
+    init(
+        _ id: ProbeID, dependsOn: [ProbeID] = [], runsAfter: [ProbeID] = [],
+        _ behaviour: @escaping @Sendable () async throws -> Verdict
+    ) {
         description = ProbeDescription(
-            id: id, section: .tenantURL, title: id.rawValue, checks: "test", dependencies: dependsOn, examples: [])
+            id: id, section: .tenantURL, title: id.rawValue, checks: "test", dependencies: dependsOn,
+            runsAfter: runsAfter, examples: [])
         self.behaviour = behaviour
     }
 
@@ -33,6 +37,28 @@ struct ProbeEngineTests {
         async -> [ProbeResult]
     {
         await ProbeEngine(catalogue: probes, requestAllowance: allowance).run(context, selection: selection)
+    }
+
+    @Test("a probe run after others waits for them, and runs whatever they found")
+    func runsAfter() async {
+        let log = StartLog()
+        let results = await run([
+            FakeProbe("a.create") {
+                log.record("create")
+                return .pass("made")
+            },
+            FakeProbe("a.slow", dependsOn: ["a.create"]) {
+                try await Task.sleep(for: .milliseconds(50))
+                log.record("slow")
+                return .fail("broken", fix: "x")
+            },
+            FakeProbe("a.delete", dependsOn: ["a.create"], runsAfter: ["a.slow"]) {
+                log.record("delete")
+                return .pass("deleted")
+            },
+        ])
+        #expect(log.order == ["create", "slow", "delete"])
+        #expect(results.map(\.status) == [.pass, .fail, .pass])
     }
 
     @Test("results come back in catalogue order even when a later probe finishes first")

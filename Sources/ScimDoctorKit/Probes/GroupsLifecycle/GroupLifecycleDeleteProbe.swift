@@ -14,7 +14,8 @@ struct GroupLifecycleDeleteProbe: Probe {
                 + "(use-scim-to-provision-users-and-groups), 'Group Operations'",
             "RFC 7644 §3.6 (deleting resources)",
         ],
-        dependencies: ["group-lifecycle.filter", "group-lifecycle.members", "group-lifecycle.rename"],
+        dependencies: ["group-lifecycle.create"],
+        runsAfter: ["group-lifecycle.filter", "group-lifecycle.members", "group-lifecycle.rename"],
         timeoutInRequests: 20, writes: true,
         examples: [
             ProbeExample(

@@ -66,11 +66,11 @@ struct GroupLifecycleMembersProbe: Probe {
         }
         let member = try await context.lifecycleMemberUser()
         guard let memberID = member.id else {
-            return .fail(
-                "could not create the test user to add as a member: POST /Users answered "
-                    + LifecycleEvidence.said(member.exchange),
-                evidence: LifecycleEvidence.write(member.exchange, sent: member.sent),
-                fix: "On the server: accept Entra's user create (see user-lifecycle.create).")
+            // Not a members fault: without a user to add there is nothing to test (user-lifecycle.create says why).
+            return .skip(
+                "could not create the test user to add as a member (POST /Users answered "
+                    + LifecycleEvidence.said(member.exchange) + "; see user-lifecycle.create)",
+                evidence: LifecycleEvidence.write(member.exchange, sent: member.sent))
         }
         return try await context.serially(.groups) {
             var evidence: [Evidence] = []

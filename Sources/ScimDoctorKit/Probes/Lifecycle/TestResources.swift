@@ -11,11 +11,30 @@ struct LifecycleCreation: Sendable {
     var id: String? { result.ownedID }
 }
 
-/// The main test user: the create, and the read-back made right after it (before any probe changes the user).
+/// The main test user: every create tried (Entra's default body first, then without what the server refused), and
+/// the read-back made right after the accepted one (before any probe changes the user).
 struct LifecycleUser: Sendable {
-    let creation: LifecycleCreation
+    let attempts: [LifecycleCreation]
     let readBack: Exchange?
+    /// What was left out of Entra's body to get the user created, in the order the server refused it.
+    let removed: [String]
+    /// The server refused without naming what, and a body with only the core attributes was tried.
+    let triedCoreOnly: Bool
+    /// The budget of user creates ran out before one was accepted.
+    let budgetSpent: Bool
+
+    /// The accepted create, or else Entra's (refused) one.
+    var creation: LifecycleCreation { attempts.first { $0.id != nil } ?? attempts[0] }
+    var entraCreate: LifecycleCreation { attempts[0] }
 }
+
+/// Creates of test users per run, at most: Entra's body and up to three retries without refused parts, the second
+/// user (manager and group member, once more without what was refused), the duplicate. README "Write mode" states it.
+let userCreateBudget = userCreateAttempts + 2 + 1
+/// Attempts at the main test user, out of that budget.
+let userCreateAttempts = 4
+/// Creates of test groups per run, at most: Entra's body and its three variants.
+let groupCreateBudget = 4
 
 /// The test group: every create tried, Entra's body first.
 struct LifecycleGroup: Sendable {
@@ -30,13 +49,38 @@ extension ProbeContext {
     func lifecycleUser() async throws -> LifecycleUser {
         try await remember(.lifecycleUser) { () -> Result<LifecycleUser, ProbeError> in
             do {
-                // The read-back that proved the user the run's own is the one the read-back probe compares.
-                let creation = try await self.lifecycleCreate(.ada)
-                // A read-back that failed is that probe's finding; one showing another resource is not (the create's).
-                let proof = creation.result.proof
+                var body = EntraBodies.user(.ada, tag: self.writes.tag)
+                var attempts: [LifecycleCreation] = []
+                var removed: [String] = []
+                var triedCoreOnly = false
+                while attempts.count < userCreateAttempts {
+                    let creation = try await self.lifecycleCreate(.ada, body: body)
+                    attempts.append(creation)
+                    // Retry only a refusal of the body itself (not auth, a conflict, a missing path or a rate limit).
+                    guard let response = creation.exchange.response, (400..<500).contains(response.status),
+                        ![401, 403, 404, 409, 429].contains(response.status), !triedCoreOnly
+                    else { break }
+                    if let named = LifecycleVerdicts.namedAttribute(in: response),
+                        let smaller = EntraBodies.without(named, from: body)
+                    {
+                        removed.append(named)
+                        body = smaller
+                    } else {
+                        // Refused without saying what: the core attributes alone tell whether it is one of the others.
+                        triedCoreOnly = true
+                        body = EntraBodies.coreOnly(body)
+                    }
+                }
+                let accepted = attempts.first { $0.id != nil }
+                // The read-back that proved the user the run's own is the one the read-back probe compares; one that
+                // failed is that probe's finding; one showing another resource is not (the create's).
+                let proof = (accepted ?? attempts[attempts.count - 1]).result.proof
                 let failedRead = proof.map { $0.response?.status != 200 } ?? false
                 return .success(
-                    LifecycleUser(creation: creation, readBack: creation.id != nil || failedRead ? proof : nil))
+                    LifecycleUser(
+                        attempts: attempts, readBack: accepted != nil || failedRead ? proof : nil, removed: removed,
+                        triedCoreOnly: triedCoreOnly && accepted != nil,
+                        budgetSpent: accepted == nil && attempts.count == userCreateAttempts))
             } catch {
                 return .failure(ProbeError("\(error)"))
             }
@@ -46,14 +90,28 @@ extension ProbeContext {
     /// Creates the second test user once per run: Ada's manager and the group member.
     func lifecycleMemberUser() async throws -> LifecycleCreation {
         try await remember(.lifecycleMemberUser) { () -> Result<LifecycleCreation, ProbeError> in
-            do { return .success(try await self.lifecycleCreate(.grace)) } catch {
+            do {
+                let entra = EntraBodies.user(.grace, tag: self.writes.tag)
+                let first = try await self.lifecycleCreate(.grace, body: entra)
+                guard first.id == nil, let status = first.exchange.response?.status, (400..<500).contains(status),
+                    ![401, 403, 404, 409, 429].contains(status)
+                else { return .success(first) }
+                // Refused like the main user may have been: once more, without what the server refused there.
+                let user = try await self.lifecycleUser()
+                guard user.creation.id != nil, !user.removed.isEmpty || user.triedCoreOnly else {
+                    return .success(first)
+                }
+                var body = entra
+                for name in user.removed { body = EntraBodies.without(name, from: body) ?? body }
+                if user.triedCoreOnly { body = EntraBodies.coreOnly(body) }
+                return .success(try await self.lifecycleCreate(.grace, body: body))
+            } catch {
                 return .failure(ProbeError("\(error)"))
             }
         }.get()
     }
 
-    private func lifecycleCreate(_ person: TestPerson) async throws -> LifecycleCreation {
-        let body = EntraBodies.user(person, tag: writes.tag)
+    private func lifecycleCreate(_ person: TestPerson, body: JSONValue) async throws -> LifecycleCreation {
         let identity = person.identity(writes.tag)
         let result = try await create(.users, body: body.data, identity: identity)
         return LifecycleCreation(kind: .users, label: identity.name, sent: body, result: result)

@@ -60,6 +60,22 @@ struct UserLifecycleCreateProbe: Probe {
                                 scimType: "invalidValue")))),
                 expect: .fail, finding: "naming \"\(SchemaURN.enterpriseUser)\""),
             ProbeExample(
+                "two attributes refused one after the other: retried without them, the user is created",
+                LifecycleExampleServer.setup(.init(refusesAttributes: ["phoneNumbers", SchemaURN.enterpriseUser])),
+                expect: .fail,
+                finding:
+                    "the server refuses \"phoneNumbers\", \"\(SchemaURN.enterpriseUser)\"; without it the user was "
+                    + "created (u-1), so the other user probes run on that one"),
+            ProbeExample(
+                "refused without a name: the core attributes alone are accepted",
+                LifecycleExampleServer.setup(.init(refusesSilently: ["addresses"])), expect: .fail,
+                finding: "an attribute it did not name (the core attributes alone were accepted"),
+            ProbeExample(
+                "refused whatever is left out: the list may be incomplete",
+                LifecycleExampleServer.setup(
+                    .init(refusesAttributes: ["title", "addresses", "phoneNumbers", "roles"])),
+                expect: .fail, finding: "the list of refused attributes may be incomplete"),
+            ProbeExample(
                 "400 without a reason",
                 LifecycleExampleServer.setup(.init(createReply: .json(400, "{}"))), expect: .fail,
                 finding: "rejects Entra's default user body without naming an attribute"),
@@ -82,6 +98,40 @@ struct UserLifecycleCreateProbe: Probe {
         ])
 
     func run(_ context: ProbeContext) async throws -> Verdict {
-        LifecycleVerdicts.create(try await context.lifecycleUser().creation)
+        let user = try await context.lifecycleUser()
+        var verdict = LifecycleVerdicts.create(user.entraCreate)
+        guard user.attempts.count > 1 else { return verdict }
+        // Entra's body was refused; the retries show what the server refuses, and what the other probes work on.
+        let evidence = user.attempts.flatMap { LifecycleEvidence.write($0.exchange, sent: $0.sent) }
+        let refused = user.removed.map { "\"\($0)\"" }.joined(separator: ", ")
+        let fixes = user.removed.map(LifecycleVerdicts.attributeFix).joined(separator: " ")
+        guard let accepted = user.attempts.first(where: { $0.id != nil }) else {
+            var also = refused.isEmpty ? "" : "; without \(refused) it was still refused"
+            if user.budgetSpent {
+                also +=
+                    "; the list of refused attributes may be incomplete (scim-doctor tries \(userCreateAttempts) "
+                    + "creates at most)"
+            }
+            verdict.finding += also
+            verdict.evidence = evidence
+            return verdict
+        }
+        let parts =
+            user.triedCoreOnly
+            ? (refused.isEmpty ? "" : refused + " and ")
+                + "an attribute it did not name (the core attributes alone were accepted: it is one of title, "
+                + "addresses, phoneNumbers, preferredLanguage, the enterprise extension, meta, roles)"
+            : refused
+        return .fail(
+            "\(shortRequest(user.entraCreate.exchange)) with Entra's default body answered "
+                + "\(LifecycleEvidence.said(user.entraCreate.exchange)): the server refuses \(parts); without it the user "
+                + "was created (\(accepted.id ?? "")), so the other user probes run on that one",
+            evidence: evidence,
+            fix: fixes.isEmpty
+                ? "On the server: accept Entra's default user create (every attribute of the first body above), "
+                    + "ignoring attributes it does not store rather than refusing the request; its logs name the one "
+                    + "it refuses. Or remove that attribute's mapping in \(LifecycleVerdicts.userMappings)."
+                : fixes,
+            blocksDependants: false)
     }
 }

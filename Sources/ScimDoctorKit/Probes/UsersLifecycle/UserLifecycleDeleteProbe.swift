@@ -15,7 +15,9 @@ struct UserLifecycleDeleteProbe: Probe {
             "Microsoft: How application provisioning works (how-provisioning-works), 'Deprovisioning'",
             "RFC 7644 §3.6 (deleting resources)",
         ],
-        dependencies: [
+        // Deleting needs a test user, nothing more; it goes last, after every probe that works on that user.
+        dependencies: ["user-lifecycle.create"],
+        runsAfter: [
             "user-lifecycle.read-back", "user-lifecycle.duplicate", "user-lifecycle.filter", "user-lifecycle.patch",
             "user-lifecycle.manager", "user-lifecycle.disable",
         ], timeoutInRequests: 30, writes: true,

@@ -49,7 +49,7 @@ struct UserLifecycleManagerProbe: Probe {
                             },
                             reply: { _ in .success(HTTPResponse(status: 500, body: Data("boom".utf8))) })
                     ]),
-                expect: .fail, finding: "could not create the second test user"),
+                expect: .skip, finding: "could not create the second test user"),
         ])
 
     /// The manager id a user carries: `{"value": id}` (or, non-standard, a bare string); nil when none.
@@ -71,11 +71,11 @@ struct UserLifecycleManagerProbe: Probe {
             let member = try await context.lifecycleMemberUser()
             var evidence: [Evidence] = []
             guard let managerID = member.id else {
-                return .fail(
+                // Not a manager fault: without a second user there is no manager to set.
+                return .skip(
                     "could not create the second test user (the manager): POST /Users answered "
-                        + LifecycleEvidence.said(member.exchange),
-                    evidence: LifecycleEvidence.write(member.exchange, sent: member.sent),
-                    fix: "On the server: accept Entra's user create (see user-lifecycle.create) for every user.")
+                        + LifecycleEvidence.said(member.exchange) + "; see user-lifecycle.create",
+                    evidence: LifecycleEvidence.write(member.exchange, sent: member.sent))
             }
             let path = EntraBodies.managerPath
             var problems: [String] = []
