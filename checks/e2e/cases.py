@@ -742,9 +742,9 @@ def _cleanup_command(c: Case) -> None:
 
 @case("cleanup-command-leftovers")
 def _cleanup_leftovers(c: Case) -> None:
-    """A tagged user the server will not delete (DELETE answers 204, the user stays) is reported as a leftover with
+    """A tagged user the server will not delete (DELETE answers 500, the user stays) is reported as a leftover with
     its command, and the exit code says so."""
-    fx = c.fixture("delete-keeps-user")
+    fx = c.fixture("delete-refused")
     user = _plant(fx.base_url, "Users", {"schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"],
                                          "userName": "scim-doctor-1a2b3c4d-ada@example.com"})
     run = c.run("cleanup", fx.base_url, "--yes", "--format", "json", label="yes-json")
@@ -876,7 +876,7 @@ def _token_echo(c: Case) -> None:
 @case("write-run-report-on-full-disk")
 def _full_disk_write_run(c: Case) -> None:
     """-o on a full disk in a write run that leaves a user behind: the leftover is still said, on stderr."""
-    fx = c.fixture("delete-keeps-user")
+    fx = c.fixture("delete-refused")
     run = c.run("check", fx.base_url, "--allow-writes", "--yes", "--only", "user-lifecycle", "--format", "json",
                 "-o", "/dev/full", label="full-disk")
     check(run.rc == 3, f"[full-disk] exit {run.rc}, expected 3", run.describe())
@@ -1576,7 +1576,7 @@ def _report_write_run(c: Case) -> None:
     leftover's removal command, the Markdown report a Cleanup section with it."""
     # A fresh server for each run: the users left behind by one run would change what the next one lists.
     def write_run(fmt: str) -> Run:
-        fx = c.fixture("delete-keeps-user")
+        fx = c.fixture("delete-refused")
         try:
             return c.run("check", fx.base_url, "--allow-writes", "--yes", "--format", fmt, label=fmt, output=True)
         finally:

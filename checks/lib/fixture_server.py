@@ -1275,6 +1275,23 @@ def _delete_keeps_users(fx: Fixture, req: Request, kind: str, rid: str) -> Respo
     return d_delete_resource(fx, req, kind, rid)
 
 
+def _delete_deactivates(fx: Fixture, req: Request, kind: str, rid: str) -> Response:
+    """A soft delete: the user is kept, with active false."""
+    if kind == "Users":
+        with fx.lock:
+            for r in fx.store[kind]:
+                if r["id"] == rid:
+                    r["active"] = False
+                    return Response(204)
+    return d_delete_resource(fx, req, kind, rid)
+
+
+def _delete_refused(fx: Fixture, req: Request, kind: str, rid: str) -> Response:
+    if kind == "Users":
+        return scim_error(500, "The user could not be deleted")
+    return d_delete_resource(fx, req, kind, rid)
+
+
 def _ignore_member_removal(fx: Fixture, req: Request, kind: str, resource: dict[str, Any], op: str,
                            path: str | None, value: Any) -> None:
     if kind == "Groups" and op == "remove" and isinstance(path, str) and path.lower().startswith("members"):
@@ -1712,6 +1729,27 @@ FAULTS: dict[str, Fault] = {
             (_BY_NAME, True, 200, _J, ("totalResults", 2)),
         ],
     ),
+    "delete-deactivates-hidden": Fault(
+        "DELETE /Users/{id} answers 204 and only sets active false (a soft delete); filters no longer find inactive "
+        "users, GET by id still does",
+        delete_resource=_delete_deactivates,
+        parse_filter=_hide_disabled,
+        expect=[
+            ("POST", _U, _USER, True, 201, _J, None),
+            ("DELETE", _U + "/{Users}", None, True, 204, "", None),
+            (_U + "/{Users}", True, 200, _J, ("active", False)),
+            (_BY_NAME, True, 200, _J, ("totalResults", 0)),
+        ],
+    ),
+    "delete-refused": Fault(
+        "DELETE /Users/{id} answers 500 and keeps the user; groups delete normally",
+        delete_resource=_delete_refused,
+        expect=[
+            ("POST", _U, _USER, True, 201, _J, None),
+            ("DELETE", _U + "/{Users}", None, True, 500, _J, None),
+            (_U + "/{Users}", True, 200, _J, None),
+        ],
+    ),
     "delete-keeps-user": Fault(
         "DELETE /Users/{id} answers 204 but the user remains (GET still finds it); groups delete normally",
         delete_resource=_delete_keeps_users,
@@ -1776,10 +1814,10 @@ FAULTS: dict[str, Fault] = {
         ],
     ),
     "create-injection-id": Fault(
-        "users get ids with shell syntax (x'$(touch .pwned)'<n>) and DELETE /Users answers 204 but keeps them, "
+        "users get ids with shell syntax (x'$(touch .pwned)'<n>) and DELETE /Users answers 500 and keeps them, "
         "so the report prints a removal command for them",
         create_user=lambda fx, req: _create_with_id(fx, req, "x'$(touch .pwned)'"),
-        delete_resource=_delete_keeps_users,
+        delete_resource=_delete_refused,
         expect=[
             ("POST", _U, _USER, True, 201, _J, None),
             (_BY_NAME, True, 200, _J, ("totalResults", 1)),

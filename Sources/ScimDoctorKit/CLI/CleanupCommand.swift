@@ -205,7 +205,8 @@ public struct CleanupCommand: Sendable {
             case .success(let response) where (200..<300).contains(response.status):
                 return leftover(
                     "DELETE answered HTTP \(response.status) but GET still answers "
-                        + (check.response.map { "HTTP \($0.status)" } ?? "nothing"))
+                        + (check.response.map { "HTTP \($0.status)" } ?? "nothing") + " (a soft delete)",
+                    command: context.removalCommand(resource.kind, resource.id, softDeleted: true))
             case .success(let response): return leftover("DELETE answered HTTP \(response.status)")
             }
         } catch {

@@ -268,14 +268,18 @@ extension ProbeContext {
             switch deletion?.outcome {
             case .failure(let error): reason = "no answer to DELETE: \(error.message)"
             case .success(let response) where (200..<300).contains(response.status):
-                reason = "DELETE answered HTTP \(response.status) but the resource is still there"
+                reason = "DELETE answered HTTP \(response.status) but the resource is still there (a soft delete)"
             case .success(let response): reason = "DELETE answered HTTP \(response.status)"
             case nil: reason = "the DELETE request could not be made"
             }
             report.leftovers.append(
                 Leftover(
                     kind: resource.kind, id: resource.id, label: resource.label, reason: token.redact(reason),
-                    command: removalCommand(resource.kind, resource.id)))
+                    command: removalCommand(
+                        resource.kind, resource.id,
+                        softDeleted: deletion?.response.map {
+                            (200..<300).contains($0.status)
+                        } ?? false)))
         }
         var looked: Set<String> = []
         for create in await writes.unprovenCreates.reversed()
@@ -404,7 +408,13 @@ extension ProbeContext {
 
     /// The command that deletes one resource by hand (the same as `cleanUp()` gives), quoted for the shell;
     /// a harmless comment when the id cannot be used in a URL path.
-    func removalCommand(_ kind: ResourceKind, _ id: String) -> String {
+    func removalCommand(_ kind: ResourceKind, _ id: String, softDeleted: Bool = false) -> String {
+        // The DELETE this command would send is the one that only deactivated the resource.
+        if softDeleted {
+            return ShellCommand.none(
+                "DELETE only deactivates this \(kind.singular) on this server (a soft delete); remove it in the application"
+            )
+        }
         guard let path = try? resourcePath(kind, id) else {
             return ShellCommand.none(
                 "the server's id cannot be used in a URL path; remove this \(kind.singular) in the application")

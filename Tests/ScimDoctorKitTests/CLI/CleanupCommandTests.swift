@@ -10,7 +10,7 @@ struct CleanupCommandTests {
     /// Pre-existing resources, many of which only look like test resources, and the leftovers of two runs.
     static func tenant(
         sticky: Set<String> = [], missing: Set<String> = [], filler: Int = 0, extraUsers: [[String: String]] = [],
-        impostors: [String: [String: String]] = [:]
+        impostors: [String: [String: String]] = [:], refusing: Set<String> = []
     ) -> FakeTenant {
         var users: [[String: String]] = (0..<filler).map { ["id": "f\($0)", "userName": "filler\($0)@contoso.com"] }
         users += [
@@ -35,7 +35,8 @@ struct CleanupCommandTests {
             ["id": "near9", "displayName": "scim-doctor-0E0E0E0E Group", "externalId": "scim-doctor-0e0e0e0e-group"],
         ]
         return FakeTenant(
-            users: users + extraUsers, groups: groups, sticky: sticky, missing: missing, impostors: impostors)
+            users: users + extraUsers, groups: groups, sticky: sticky, missing: missing, impostors: impostors,
+            refusing: refusing)
     }
 
     func run(_ arguments: [String], _ tenant: FakeTenant) async throws -> (ExitCode, FakeConsole, ScriptedTransport) {
@@ -135,16 +136,18 @@ struct CleanupCommandTests {
 
     @Test("a resource that survives its DELETE is listed with the command that removes it; exit 1")
     func leftovers() async throws {
-        let (code, console, _) = try await run(["--yes"], Self.tenant(sticky: ["t2"]))
+        let (code, console, _) = try await run(["--yes"], Self.tenant(sticky: ["t2"], refusing: ["t1"]))
         #expect(code == .failures)
-        #expect(console.stdout.contains("Deleted 3 of 4"))
+        #expect(console.stdout.contains("Deleted 2 of 4"))
         #expect(
             console.stdout.contains(
                 "✗ still there: user \"scim-doctor-deadbeef-grace@example.com\" (id t2): DELETE answered HTTP 204 but "
-                    + "GET still answers HTTP 200"))
+                    + "GET still answers HTTP 200 (a soft delete)"))
+        // A DELETE that only deactivates gets no DELETE command; a refused one does.
+        #expect(console.stdout.contains("# no command: DELETE only deactivates this user on this server"))
         #expect(
             console.stdout.contains(
-                "curl -X DELETE -H \"Authorization: Bearer $SCIM_TOKEN\" '\(FakeTenant.url)/Users/t2'"))
+                "curl -X DELETE -H \"Authorization: Bearer $SCIM_TOKEN\" '\(FakeTenant.url)/Users/t1'"))
         #expect(!console.stdout.contains(Self.environment["SCIM_TOKEN"]!))
     }
 
@@ -164,11 +167,10 @@ struct CleanupCommandTests {
     func hostileIDs() async throws {
         let name = "scim-doctor-0e0e0e0e-ada@example.com"
         let tenant = Self.tenant(
-            sticky: ["x'$(touch .pwned)'"],
             extraUsers: [
                 ["id": ".", "userName": name], ["id": "..", "userName": name], ["id": "a/b", "userName": name],
                 ["id": "x'$(touch .pwned)'", "userName": name], ["id": "auth0|123", "userName": name],
-            ])
+            ], refusing: ["x'$(touch .pwned)'"])
         let (code, console, transport) = try await run(["--yes"], tenant)
         #expect(code == .failures)
         let paths = await transport.requests.filter { $0.method != "GET" || !$0.url.contains("?") }.map(\.url)

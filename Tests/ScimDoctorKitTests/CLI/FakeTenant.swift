@@ -20,14 +20,17 @@ final class FakeTenant: Sendable {
     let missing: Set<String>
     /// GET by id answers this resource instead (a listing that does not say what the id holds).
     let impostors: [String: [String: String]]
+    /// DELETE of these ids answers 500 and keeps them.
+    let refusing: Set<String>
 
     /// - Parameters:
     ///   - users, groups: attribute maps; each needs an "id".
     ///   - missing: resource types whose list answers 404.
     init(
         users: [[String: String]] = [], groups: [[String: String]] = [], sticky: Set<String> = [],
-        missing: Set<String> = [], impostors: [String: [String: String]] = [:]
+        missing: Set<String> = [], impostors: [String: [String: String]] = [:], refusing: Set<String> = []
     ) {
+        self.refusing = refusing
         state = Mutex(State(resources: ["Users": users, "Groups": groups]))
         self.sticky = sticky
         self.missing = missing
@@ -86,6 +89,7 @@ final class FakeTenant: Sendable {
                 guard state.resources[kind]?.contains(where: { $0["id"] == id }) == true else {
                     return Self.json(404, ["detail": "not found"])
                 }
+                if refusing.contains(id) { return Self.json(500, ["detail": "cannot delete"]) }
                 if !sticky.contains(id) { state.resources[kind]?.removeAll { $0["id"] == id } }
                 return HTTPResponse(status: 204)
             default:

@@ -175,13 +175,35 @@ enum LifecycleVerdicts {
                 return .pass(
                     "\(request) answered \(response.status) and GET then answers 404\(note)", evidence: evidence)
             case 200?:
+                // A soft delete: RFC 7644 §3.6 requires 404 afterwards. What it costs depends on whether the
+                // matching query still finds the resource.
+                let kept = JSONValue(response: check.response)
+                let inactive = kept?["active"] == .bool(false) ? " (kept with active false)" : ""
+                var consequence = ""
+                if let name = kept?[kind.matchingAttribute]?.string {
+                    let filter = try await context.readFilter(kind, kind.matchingAttribute, equals: name)
+                    evidence += Evidence.exchange(filter, body: false)
+                    switch FilterOutcome(filter, kind: kind, value: name, expectedID: id) {
+                    case .exact, .duplicates, .others:
+                        consequence =
+                            "; filter=\(kind.matchingAttribute) eq still finds it, so Entra matches it again (and "
+                            + "updates a \(kind.singular) it deleted)"
+                    case .none:
+                        consequence =
+                            "; filter=\(kind.matchingAttribute) eq no longer finds it, so Entra creates the "
+                            + "\(kind.singular) again, and the server then refuses (409) or duplicates the "
+                            + "\(kind.matchingAttribute) it still holds"
+                    case .rejected, .problem: break
+                    }
+                }
                 return .fail(
-                    "DELETE answered \(response.status) but the \(kind.singular) remains: GET /\(kind.path)/\(id) "
-                        + "still answers 200",
+                    "soft delete: DELETE answered \(response.status) but the \(kind.singular) remains\(inactive): "
+                        + "GET /\(kind.path)/\(id) still answers 200 (RFC 7644 §3.6 requires 404)\(consequence)",
                     evidence: evidence,
                     fix: "On the server: remove the \(kind.singular) on DELETE so that GET answers 404 (Entra's "
                         + "DELETE is a hard delete; Microsoft: the only time a user shouldn't be returned is when "
-                        + "it's hard deleted).")
+                        + "it's hard deleted). The test \(kind.plural) this run made remain: scim-doctor's DELETE only "
+                        + "deactivates them here, so remove them in the application.")
             default:
                 return .fail(
                     "after \(request) answered \(response.status), GET /\(kind.path)/\(id) answered "
