@@ -1011,6 +1011,12 @@ def _reject_filter(fx: Fixture, req: Request, kind: str, text: str) -> Callable[
     raise FilterError(f"Filtering is not supported on /{kind}")
 
 
+def _reject_external_id_filter(fx: Fixture, req: Request, kind: str, text: str) -> Callable[[dict[str, Any]], bool]:
+    if re.match(r"\s*externalId\s", text, re.IGNORECASE):
+        raise FilterError(f"Filtering on externalId is not supported on /{kind}")
+    return d_parse_filter(fx, req, kind, text)
+
+
 def _login_redirect(fx: Fixture, req: Request) -> Response:
     if req.path.rstrip("/") == "/login":
         return html(200, LOGIN_PAGE)
@@ -1267,6 +1273,14 @@ def _reject_adscim(fx: Fixture, req: Request, kind: str, body: dict[str, Any]) -
     return None
 
 
+def _duplicate_group_500(fx: Fixture, req: Request, kind: str, body: dict[str, Any]) -> Response | None:
+    name = body.get("displayName")
+    if kind == "Groups" and any(isinstance(name, str) and str(g.get("displayName", "")).lower() == name.lower()
+                                for g in fx.store["Groups"]):
+        return scim_error(500, "could not create the group")
+    return None
+
+
 def _delete_keeps_users(fx: Fixture, req: Request, kind: str, rid: str) -> Response:
     if kind == "Users":
         with fx.lock:
@@ -1424,6 +1438,15 @@ FAULTS: dict[str, Fault] = {
             ("/scim/v2/Users?filter=userName+eq+%22x%22", True, 400, "application/scim+json",
          ("scimType", "invalidFilter")),
             ("/scim/v2/Users?startIndex=1&count=1", True, 200, "application/scim+json", ("totalResults", 3)),
+        ],
+    ),
+    "filter-external-id-400": Fault(
+        "filters on externalId are refused with 400 invalidFilter; userName and displayName filters work",
+        parse_filter=_reject_external_id_filter,
+        expect=[
+            ("/scim/v2/Users?filter=externalId+eq+%22x%22", True, 400, "application/scim+json",
+         ("scimType", "invalidFilter")),
+            ("/scim/v2/Users?filter=userName+eq+%22x%22", True, 200, "application/scim+json", ("totalResults", 0)),
         ],
     ),
     "login-redirect": Fault(
@@ -1727,6 +1750,24 @@ FAULTS: dict[str, Fault] = {
             ("POST", _U, _USER, True, 201, _J, None),
             ("POST", _U, _USER, True, 201, _J, None),
             (_BY_NAME, True, 200, _J, ("totalResults", 2)),
+        ],
+    ),
+    "duplicate-group-201": Fault(
+        "POST /Groups with a taken displayName creates a second group (201) instead of answering 409",
+        allow_duplicates={"Groups"},
+        expect=[
+            ("POST", _G, _GROUP, True, 201, _J, None),
+            ("POST", _G, _GROUP, True, 201, _J, None),
+            ("/scim/v2/Groups?filter=displayName+eq+%22scim-doctor-selfcheck+Group%22", True, 200, _J,
+             ("totalResults", 2)),
+        ],
+    ),
+    "duplicate-group-500": Fault(
+        "POST /Groups with a taken displayName fails with 500 instead of answering 409",
+        check_create=_duplicate_group_500,
+        expect=[
+            ("POST", _G, _GROUP, True, 201, _J, None),
+            ("POST", _G, _GROUP, True, 500, _J, ("status", "500")),
         ],
     ),
     "delete-deactivates-hidden": Fault(

@@ -17,8 +17,8 @@ GROUPS = "Groups lifecycle"
 LIFECYCLE = [
     "user-lifecycle.create", "user-lifecycle.read-back", "user-lifecycle.duplicate", "user-lifecycle.filter",
     "user-lifecycle.patch", "user-lifecycle.manager", "user-lifecycle.disable", "user-lifecycle.delete",
-    "group-lifecycle.create", "group-lifecycle.filter", "group-lifecycle.members", "group-lifecycle.rename",
-    "group-lifecycle.delete",
+    "group-lifecycle.create", "group-lifecycle.filter", "group-lifecycle.duplicate", "group-lifecycle.members",
+    "group-lifecycle.rename", "group-lifecycle.delete",
 ]
 
 
@@ -213,6 +213,29 @@ SCENARIOS = [
         args=WRITES,
         exit=1,
         expect=[Expect("user-lifecycle.duplicate", "fail", "duplicate accepted")],
+        json_check=clean,
+        tagged_left=False,
+    ),
+    Scenario(
+        name="lifecycle-group-duplicate-201",
+        area=GROUPS,
+        cause="A second POST /Groups with a taken displayName creates a second group (201): Microsoft requires "
+              "displayName to be unique (SCIM does not), so a warning; the duplicate is removed at once",
+        server=Server(kind="fixture", fault="duplicate-group-201"),
+        args=WRITES,
+        exit=0,
+        expect=[Expect("group-lifecycle.duplicate", "warn", "duplicate group created")],
+        json_check=clean,
+        tagged_left=False,
+    ),
+    Scenario(
+        name="lifecycle-group-duplicate-500",
+        area=GROUPS,
+        cause="A second POST /Groups with a taken displayName fails with 500 instead of 409",
+        server=Server(kind="fixture", fault="duplicate-group-500"),
+        args=WRITES,
+        exit=1,
+        expect=[Expect("group-lifecycle.duplicate", "fail", "answered HTTP 500")],
         json_check=clean,
         tagged_left=False,
     ),

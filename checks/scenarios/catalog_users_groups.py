@@ -46,6 +46,13 @@ SCENARIOS = [
         expect=[Expect("groups.filter-case", "warn", "displayName matching is case-sensitive")],
     ),
     Scenario(
+        name="ug-external-id-filter-400", area=A,
+        cause="Filters on externalId are refused (400): a warning, since only a mapping that matches on externalId "
+              "needs them",
+        server=Server(fault="filter-external-id-400"), exit=0,
+        expect=[Expect("users.filter-external-id", "warn", "the server rejects filter=externalId eq (HTTP 400)")],
+    ),
+    Scenario(
         name="ug-paging-500", area=A,
         cause="Lists fail with 500 as soon as startIndex or count is given, and work without: the finding names paging",
         server=Server(fault="paging-500"), exit=1,

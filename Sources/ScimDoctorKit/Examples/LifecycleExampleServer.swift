@@ -43,6 +43,10 @@ final class LifecycleExampleServer: Sendable {
         /// Group creates fail with 400 when the body carries the ADSCIM schema URI / `meta`.
         var rejectsADSCIM = false
         var rejectsGroupMeta = false
+        /// A second group with a taken displayName is created (201) instead of 409.
+        var acceptsDuplicateGroups = false
+        /// A duplicate group create answers this status (instead of 409).
+        var duplicateGroupStatus: Int?
         var ignoresMemberRemoval = false
         /// `Remove` on `members` with a value list answers 400 (a remove carries no value, says RFC 7644 strictly).
         var rejectsRemoveWithValue = false
@@ -203,6 +207,14 @@ final class LifecycleExampleServer: Sendable {
             return Self.error(400, "Unknown extension schemas: \(unknown)", scimType: "invalidSyntax")
         }
         if behaviour.rejectsGroupMeta, group["meta"] != nil { return Self.error(400, "meta is read-only") }
+        if let name = group["displayName"]?.string,
+            state.groups.contains(where: { $0.resource["displayName"]?.string == name })
+        {
+            if let status = behaviour.duplicateGroupStatus { return Self.error(status, "could not create the group") }
+            if !behaviour.acceptsDuplicateGroups {
+                return Self.error(409, "displayName \(name) is already taken", scimType: "uniqueness")
+            }
+        }
         let id = "g-\(state.nextGroup)"
         state.nextGroup += 1
         group.set("id", .string(id))

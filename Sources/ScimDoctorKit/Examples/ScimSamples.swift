@@ -12,14 +12,16 @@ public enum ScimSamples {
 
     public static let emptyList = list([])
 
-    public static func user(id: String = "2819c223", userName: String = "bjensen@example.com", active: Bool = true)
-        -> String
-    {
-        """
-        {"schemas":["\(SchemaURN.user)"],"id":"\(id)","userName":"\(userName)",\
-        "active":\(active),"name":{"givenName":"Barbara","familyName":"Jensen"},\
-        "emails":[{"value":"\(userName)","type":"work","primary":true}],"meta":{"resourceType":"User"}}
-        """
+    public static func user(
+        id: String = "2819c223", userName: String = "bjensen@example.com", active: Bool = true,
+        externalId: String? = nil
+    ) -> String {
+        let external = externalId.map { #""externalId":"\#($0)","# } ?? ""
+        return """
+            {"schemas":["\(SchemaURN.user)"],"id":"\(id)",\(external)"userName":"\(userName)",\
+            "active":\(active),"name":{"givenName":"Barbara","familyName":"Jensen"},\
+            "emails":[{"value":"\(userName)","type":"work","primary":true}],"meta":{"resourceType":"User"}}
+            """
     }
 
     public static func group(id: String = "e9e30dba", displayName: String = "Tour Guides", members: [String]? = nil)

@@ -157,7 +157,7 @@ struct WriteModeTests {
         #expect(console.prompts == ["Continue? [y/N] "])
         #expect(
             console.stderr.contains(
-                "test users and groups named scim-doctor-0e0e0e0e… (usually 2 users and 1 group; at most 7 user and 4 group creates"
+                "test users and groups named scim-doctor-0e0e0e0e… (usually 2 users and 1 group; at most 7 user and 5 group creates"
             ))
         #expect(console.stderr.contains("in \(FakeTenant.url); only these are changed, and all are deleted at the end"))
         #expect(console.stderr.hasSuffix("not confirmed; nothing was sent\n"))

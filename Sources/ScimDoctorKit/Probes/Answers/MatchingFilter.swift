@@ -90,7 +90,7 @@ enum MatchingFilter {
     /// The Test Connection probe that already reports `fault` for this kind's matching attribute (Entra's Test
     /// Connection query filters on the same attribute), if one does: the lookup of an existing resource would only
     /// repeat it.
-    private static func reportedBy(_ context: ProbeContext, _ kind: ResourceKind, _ fault: FilterFault)
+    static func reportedBy(_ context: ProbeContext, _ kind: ResourceKind, _ fault: FilterFault)
         async throws -> String?
     {
         let users = FilterFault(testConnection: try await context.testConnectionUsers(), kind: .users)
@@ -100,7 +100,7 @@ enum MatchingFilter {
         return users == fault ? "test-connection.users" : "test-connection.groups"
     }
 
-    private static func alreadyReported(
+    static func alreadyReported(
         _ fault: FilterFault, _ kind: ResourceKind, by probe: String, evidence: [Evidence]
     ) -> Verdict {
         .skip(

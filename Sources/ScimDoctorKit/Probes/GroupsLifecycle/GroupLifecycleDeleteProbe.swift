@@ -15,7 +15,9 @@ struct GroupLifecycleDeleteProbe: Probe {
             "RFC 7644 §3.6 (deleting resources)",
         ],
         dependencies: ["group-lifecycle.create"],
-        runsAfter: ["group-lifecycle.filter", "group-lifecycle.members", "group-lifecycle.rename"],
+        runsAfter: [
+            "group-lifecycle.duplicate", "group-lifecycle.filter", "group-lifecycle.members", "group-lifecycle.rename",
+        ],
         timeoutInRequests: 20, writes: true,
         examples: [
             ProbeExample(

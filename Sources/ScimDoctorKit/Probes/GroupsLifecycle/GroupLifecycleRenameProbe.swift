@@ -17,7 +17,9 @@ struct GroupLifecycleRenameProbe: Probe {
                 + "(application-provisioning-config-problem-scim-compatibility)",
             "RFC 7644 §3.5.2.3 (replace)",
         ],
-        dependencies: ["group-lifecycle.create"], timeoutInRequests: 20, writes: true,
+        // After the duplicate probe: a second group with the first name is only a duplicate before the rename.
+        dependencies: ["group-lifecycle.create"], runsAfter: ["group-lifecycle.duplicate"], timeoutInRequests: 20,
+        writes: true,
         examples: [
             ProbeExample(
                 "renamed", LifecycleExampleServer.setup(), expect: .pass,

@@ -33,8 +33,8 @@ struct LifecycleUser: Sendable {
 let userCreateBudget = userCreateAttempts + 2 + 1
 /// Attempts at the main test user, out of that budget.
 let userCreateAttempts = 4
-/// Creates of test groups per run, at most: Entra's body and its three variants.
-let groupCreateBudget = 4
+/// Creates of test groups per run, at most: Entra's body and its three variants, and the duplicate.
+let groupCreateBudget = 5
 
 /// The test group: every create tried, Entra's body first.
 struct LifecycleGroup: Sendable {

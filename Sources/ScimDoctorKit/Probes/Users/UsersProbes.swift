@@ -4,5 +4,6 @@ let userProbes: [any Probe] = [
     UsersCountProbe(),
     UsersFilterProbe(),
     UsersFilterCaseProbe(),
+    UsersFilterExternalIdProbe(),
     UsersContentTypeProbe(),
 ]
