@@ -1011,10 +1011,24 @@ def _reject_filter(fx: Fixture, req: Request, kind: str, text: str) -> Callable[
     raise FilterError(f"Filtering is not supported on /{kind}")
 
 
+def _on_external_id(text: str) -> bool:
+    return re.match(r"\s*externalId\s", text, re.IGNORECASE) is not None
+
+
 def _reject_external_id_filter(fx: Fixture, req: Request, kind: str, text: str) -> Callable[[dict[str, Any]], bool]:
-    if re.match(r"\s*externalId\s", text, re.IGNORECASE):
+    if _on_external_id(text):
         raise FilterError(f"Filtering on externalId is not supported on /{kind}")
     return d_parse_filter(fx, req, kind, text)
+
+
+def _ignore_external_id_filter(fx: Fixture, req: Request, kind: str, text: str) -> Callable[[dict[str, Any]], bool]:
+    return (lambda resource: True) if _on_external_id(text) else d_parse_filter(fx, req, kind, text)
+
+
+def _list_users_external_id_500(fx: Fixture, req: Request) -> Response:
+    if _on_external_id(req.param("filter") or ""):
+        return scim_error(500, "column users.external_id does not exist")
+    return list_resources(fx, req, "Users")
 
 
 def _login_redirect(fx: Fixture, req: Request) -> Response:
@@ -1274,11 +1288,22 @@ def _reject_adscim(fx: Fixture, req: Request, kind: str, body: dict[str, Any]) -
 
 
 def _duplicate_group_500(fx: Fixture, req: Request, kind: str, body: dict[str, Any]) -> Response | None:
-    name = body.get("displayName")
-    if kind == "Groups" and any(isinstance(name, str) and str(g.get("displayName", "")).lower() == name.lower()
-                                for g in fx.store["Groups"]):
+    if _group_name_taken(fx, kind, body):
         return scim_error(500, "could not create the group")
     return None
+
+
+def _duplicate_group_500_html(fx: Fixture, req: Request, kind: str, body: dict[str, Any]) -> Response | None:
+    if _group_name_taken(fx, kind, body):
+        return html(500, "<html><body><h1>500 Internal Server Error</h1><pre>IntegrityError: UNIQUE constraint "
+                         "failed: groups.display_name</pre></body></html>")
+    return None
+
+
+def _group_name_taken(fx: Fixture, kind: str, body: dict[str, Any]) -> bool:
+    name = body.get("displayName")
+    return kind == "Groups" and isinstance(name, str) and any(
+        str(g.get("displayName", "")).lower() == name.lower() for g in fx.store["Groups"])
 
 
 def _delete_keeps_users(fx: Fixture, req: Request, kind: str, rid: str) -> Response:
@@ -1446,6 +1471,22 @@ FAULTS: dict[str, Fault] = {
         expect=[
             ("/scim/v2/Users?filter=externalId+eq+%22x%22", True, 400, "application/scim+json",
          ("scimType", "invalidFilter")),
+            ("/scim/v2/Users?filter=userName+eq+%22x%22", True, 200, "application/scim+json", ("totalResults", 0)),
+        ],
+    ),
+    "filter-external-id-500": Fault(
+        "filters on externalId fail with 500; userName and displayName filters work",
+        list_users=_list_users_external_id_500,
+        expect=[
+            ("/scim/v2/Users?filter=externalId+eq+%22x%22", True, 500, "application/scim+json", ("status", "500")),
+            ("/scim/v2/Users?filter=userName+eq+%22x%22", True, 200, "application/scim+json", ("totalResults", 0)),
+        ],
+    ),
+    "filter-external-id-ignored": Fault(
+        "filters on externalId are ignored (every user is returned); userName and displayName filters work",
+        parse_filter=_ignore_external_id_filter,
+        expect=[
+            ("/scim/v2/Users?filter=externalId+eq+%22x%22", True, 200, "application/scim+json", ("totalResults", 3)),
             ("/scim/v2/Users?filter=userName+eq+%22x%22", True, 200, "application/scim+json", ("totalResults", 0)),
         ],
     ),
@@ -1768,6 +1809,15 @@ FAULTS: dict[str, Fault] = {
         expect=[
             ("POST", _G, _GROUP, True, 201, _J, None),
             ("POST", _G, _GROUP, True, 500, _J, ("status", "500")),
+        ],
+    ),
+    "duplicate-group-500-html": Fault(
+        "POST /Groups with a taken displayName fails with a framework's HTML 500 page (a unique constraint) instead "
+        "of answering 409",
+        check_create=_duplicate_group_500_html,
+        expect=[
+            ("POST", _G, _GROUP, True, 201, _J, None),
+            ("POST", _G, _GROUP, True, 500, "text/html", None),
         ],
     ),
     "delete-deactivates-hidden": Fault(

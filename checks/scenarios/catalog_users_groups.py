@@ -53,6 +53,18 @@ SCENARIOS = [
         expect=[Expect("users.filter-external-id", "warn", "the server rejects filter=externalId eq (HTTP 400)")],
     ),
     Scenario(
+        name="ug-external-id-filter-500", area=A,
+        cause="Filters on externalId fail with 500: a server fault whatever the mapping",
+        server=Server(fault="filter-external-id-500"), exit=1,
+        expect=[Expect("users.filter-external-id", "fail", "a server error on externalId eq")],
+    ),
+    Scenario(
+        name="ug-external-id-filter-ignored", area=A,
+        cause="Filters on externalId are ignored (every user comes back) while userName filters work",
+        server=Server(fault="filter-external-id-ignored"), exit=0,
+        expect=[Expect("users.filter-external-id", "warn", "returns 3 users instead of exactly")],
+    ),
+    Scenario(
         name="ug-paging-500", area=A,
         cause="Lists fail with 500 as soon as startIndex or count is given, and work without: the finding names paging",
         server=Server(fault="paging-500"), exit=1,

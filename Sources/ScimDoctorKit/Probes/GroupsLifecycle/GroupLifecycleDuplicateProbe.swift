@@ -24,7 +24,7 @@ struct GroupLifecycleDuplicateProbe: Probe {
                 finding: "a second POST /scim/v2/Groups with the same displayName answered 409 Conflict"),
             ProbeExample(
                 "a second group created", LifecycleExampleServer.setup(.init(acceptsDuplicateGroups: true)),
-                expect: .warn, finding: "duplicate group created: a second group g-2 with displayName"),
+                expect: .fail, finding: "duplicate group created: a second group g-2 with displayName"),
             ProbeExample(
                 "500 instead of 409", LifecycleExampleServer.setup(.init(duplicateGroupStatus: 500)), expect: .fail,
                 finding: "answered HTTP 500: \"could not create the group\" instead of 409 Conflict"),
@@ -74,11 +74,11 @@ struct GroupLifecycleDuplicateProbe: Probe {
                     evidence.append(
                         Evidence("removed", "\(shortRequest(removal)) → \(LifecycleEvidence.said(removal))"))
                 }
-                return .warn(
+                return .fail(
                     "duplicate group created: a second group \(result.ownedID ?? createdID(exchange) ?? "") with "
-                        + "displayName \"\(name)\" (answered \(response.status)): should Entra's displayName query "
-                        + "ever miss a group, it creates a second one and its lookups then find two "
-                        + "(\(EntraErrorCode.multipleEntriesInResponse))",
+                        + "displayName \"\(name)\" (answered \(response.status)), though Microsoft requires group "
+                        + "displayNames to be unique: once Entra's displayName query misses a group, it creates a "
+                        + "second one and its lookups then find two (\(EntraErrorCode.multipleEntriesInResponse))",
                     evidence: evidence, fix: fix)
             }
         }

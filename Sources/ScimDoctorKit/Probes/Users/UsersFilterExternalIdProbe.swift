@@ -45,7 +45,7 @@ struct UsersFilterExternalIdProbe: Probe {
                 "a 500 on the externalId filter",
                 ExampleSetup(routes: [
                     page, .get(users, query: [byExternalId], .json(500, ScimSamples.error(500, detail: "boom"))),
-                ]), expect: .warn, finding: "whether externalId is a matching attribute"),
+                ]), expect: .fail, finding: "a server error on externalId eq \"0a21f0f2-8d2a\""),
             ProbeExample(
                 "the filter is refused",
                 ExampleSetup(routes: [
@@ -124,7 +124,17 @@ struct UsersFilterExternalIdProbe: Probe {
                 "\(query) returns \(page.resources.count) users instead of exactly \(id)",
                 Evidence.exchange(page.exchange))
         case .problem(let problem):
-            return warn(problem.finding, problem.evidence)
+            // A server error on a valid filter is a fault whatever the mapping; anything else may be a choice.
+            guard let status = filter.response?.status, status >= 500 else {
+                return warn(problem.finding, problem.evidence)
+            }
+            return .fail(
+                "a server error on \(query), the lookup Entra sends for every user when externalId is a matching "
+                    + "attribute — \(problem.finding)",
+                evidence: problem.evidence,
+                fix: "On the server: find the error behind GET /Users?filter=externalId eq \"…\" in its logs and "
+                    + "answer with a ListResponse (an empty one when nothing matches, RFC 7644 §3.4.2); an "
+                    + "unsupported filter is answered 400 invalidFilter, not 500.")
         }
     }
 }
