@@ -350,10 +350,14 @@ def _lookup(resource: dict[str, Any], attr_path: str) -> list[Any]:
                         if k.lower() == part.lower():
                             nxt.append(val)
         values = nxt
+    if not values and path.lower() == "manager" and node is resource:
+        # An unprefixed manager means the enterprise extension's (the core schema has none), as Entra uses it.
+        values = _lookup(resource, f"{ENTERPRISE_USER}:manager")
     flat: list[Any] = []
     for v in values:
         flat.extend(v if isinstance(v, list) else [v])
-    return flat
+    # A reference compares by its id: {"value": id}.
+    return [v["value"] if isinstance(v, dict) and "value" in v and path.lower() == "manager" else v for v in flat]
 
 
 def d_parse_filter(fx: Fixture, req: Request, kind: str, text: str) -> Callable[[dict[str, Any]], bool]:
@@ -1031,6 +1035,22 @@ def _list_users_external_id_500(fx: Fixture, req: Request) -> Response:
     return list_resources(fx, req, "Users")
 
 
+def _single_expression_filter(fx: Fixture, req: Request, kind: str, text: str) -> Callable[[dict[str, Any]], bool]:
+    if re.search(r"\s+and\s+", text, re.IGNORECASE):
+        raise FilterError("Only one filter expression is supported")
+    return d_parse_filter(fx, req, kind, text)
+
+
+def _first_expression_filter(fx: Fixture, req: Request, kind: str, text: str) -> Callable[[dict[str, Any]], bool]:
+    return d_parse_filter(fx, req, kind, re.split(r"\s+and\s+", text, flags=re.IGNORECASE)[0])
+
+
+def _qualified_manager_filter(fx: Fixture, req: Request, kind: str, text: str) -> Callable[[dict[str, Any]], bool]:
+    if re.search(r"(^|\s)manager\s+eq\s", text, re.IGNORECASE):
+        raise FilterError("Field not found: manager")
+    return d_parse_filter(fx, req, kind, text)
+
+
 def _login_redirect(fx: Fixture, req: Request) -> Response:
     if req.path.rstrip("/") == "/login":
         return html(200, LOGIN_PAGE)
@@ -1488,6 +1508,32 @@ FAULTS: dict[str, Fault] = {
         expect=[
             ("/scim/v2/Users?filter=externalId+eq+%22x%22", True, 200, "application/scim+json", ("totalResults", 3)),
             ("/scim/v2/Users?filter=userName+eq+%22x%22", True, 200, "application/scim+json", ("totalResults", 0)),
+        ],
+    ),
+    "filter-single-expression": Fault(
+        "a filter of two expressions joined by and is refused with 400 invalidFilter; single expressions work",
+        parse_filter=_single_expression_filter,
+        expect=[
+            ("/scim/v2/Users?filter=id+eq+%22x%22+and+manager+eq+%22y%22", True, 400, _J,
+             ("scimType", "invalidFilter")),
+            ("/scim/v2/Users?filter=userName+eq+%22x%22", True, 200, _J, ("totalResults", 0)),
+        ],
+    ),
+    "filter-first-expression-only": Fault(
+        "only the first expression of a filter joined by and is applied",
+        parse_filter=_first_expression_filter,
+        expect=[
+            ("/scim/v2/Users?filter=userName+eq+%22alice.smith@example.com%22+and+userName+eq+%22x%22", True, 200,
+             _J, ("totalResults", 1)),
+        ],
+    ),
+    "filter-qualified-manager-only": Fault(
+        "an unqualified manager in a filter is refused (\"Field not found: manager\"); the enterprise extension's "
+        "qualified name works, as in scim2-server",
+        parse_filter=_qualified_manager_filter,
+        expect=[
+            ("/scim/v2/Users?filter=manager+eq+%22x%22", True, 400, _J, ("detail", "Field not found: manager")),
+            (f"/scim/v2/Users?filter={_E}:manager.value+eq+%22x%22", True, 200, _J, ("totalResults", 0)),
         ],
     ),
     "login-redirect": Fault(

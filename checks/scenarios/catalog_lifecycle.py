@@ -16,7 +16,8 @@ USERS = "Users lifecycle"
 GROUPS = "Groups lifecycle"
 LIFECYCLE = [
     "user-lifecycle.create", "user-lifecycle.read-back", "user-lifecycle.duplicate", "user-lifecycle.filter",
-    "user-lifecycle.patch", "user-lifecycle.manager", "user-lifecycle.disable", "user-lifecycle.delete",
+    "user-lifecycle.patch", "user-lifecycle.manager", "user-lifecycle.manager-query", "user-lifecycle.disable",
+    "user-lifecycle.delete",
     "group-lifecycle.create", "group-lifecycle.filter", "group-lifecycle.duplicate", "group-lifecycle.members",
     "group-lifecycle.rename", "group-lifecycle.delete",
 ]
@@ -213,6 +214,42 @@ SCENARIOS = [
         args=WRITES,
         exit=1,
         expect=[Expect("user-lifecycle.duplicate", "fail", "duplicate accepted")],
+        json_check=clean,
+        tagged_left=False,
+    ),
+    Scenario(
+        name="lifecycle-manager-query-refused",
+        area=USERS,
+        cause="Filters of two expressions (id eq … and manager eq …, Microsoft's reference-attribute query) are "
+              "refused with 400: a warning, the query's literal form being unconfirmed",
+        server=Server(kind="fixture", fault="filter-single-expression"),
+        args=WRITES,
+        exit=0,
+        expect=[Expect("user-lifecycle.manager-query", "warn", "rejects the filter id eq … and manager eq …")],
+        json_check=clean,
+        tagged_left=False,
+    ),
+    Scenario(
+        name="lifecycle-manager-query-ignored",
+        area=USERS,
+        cause="Only the first expression of a filter is applied, so the reference query finds the user whatever the "
+              "manager",
+        server=Server(kind="fixture", fault="filter-first-expression-only"),
+        args=WRITES,
+        exit=0,
+        expect=[Expect("user-lifecycle.manager-query", "warn", "the manager expression is ignored")],
+        json_check=clean,
+        tagged_left=False,
+    ),
+    Scenario(
+        name="lifecycle-manager-query-qualified-only",
+        area=USERS,
+        cause="An unqualified manager in a filter is refused while the enterprise extension's qualified name works "
+              "(RFC 7644 §3.10 lets a server want it; Microsoft's example uses the short name)",
+        server=Server(kind="fixture", fault="filter-qualified-manager-only"),
+        args=WRITES,
+        exit=0,
+        expect=[Expect("user-lifecycle.manager-query", "warn", "rejects the short name manager")],
         json_check=clean,
         tagged_left=False,
     ),

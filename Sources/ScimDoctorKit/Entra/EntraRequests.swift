@@ -5,9 +5,23 @@ import Foundation
 /// decode identically (whether Entra sends them encoded is unconfirmed).
 enum EntraQuery {
     static func filter(_ attribute: String, equals value: String, extraQuery: String? = nil) -> String {
-        let encoded = value.addingPercentEncoding(withAllowedCharacters: .scimQueryValue) ?? value
-        let filter = "filter=\(attribute)+eq+%22\(encoded)%22"
+        let filter = "filter=" + term(attribute, value)
         return extraQuery.map { "\($0)&\(filter)" } ?? filter
+    }
+
+    /// Microsoft's "query the value of a reference attribute" (SCIM tutorial, Example 4): whether user `id` has
+    /// manager `managerID`, as `filter=id eq "…" and manager eq "…"&attributes=id`. Described there through the
+    /// reference library's parsed parameters; the literal request is unconfirmed.
+    /// `manager` is the short name of Microsoft's example; `qualified` names the enterprise extension's
+    /// `manager.value` in full instead (RFC 7644 §3.10: clients SHOULD qualify extension attributes).
+    static func managerReference(id: String, managerID: String, qualified: Bool = false) -> String {
+        let manager = qualified ? "\(EntraBodies.managerPath).value" : "manager"
+        return "filter=\(term("id", id))+and+\(term(manager, managerID))&attributes=id"
+    }
+
+    private static func term(_ attribute: String, _ value: String) -> String {
+        let encoded = value.addingPercentEncoding(withAllowedCharacters: .scimQueryValue) ?? value
+        return "\(attribute)+eq+%22\(encoded)%22"
     }
 
     /// Entra's matching query for `kind` (its matching attribute, and for groups `excludedAttributes=members`).

@@ -40,6 +40,12 @@ final class LifecycleExampleServer: Sendable {
         var hidesDisabledFromFilter = false
         var hidesDisabledFromGet = false
         var caseSensitiveFilter = false
+        /// A filter of two `eq` expressions joined by `and` answers 400 invalidFilter.
+        var rejectsCompoundFilter = false
+        /// Only the first expression of a filter is applied.
+        var appliesFirstFilterTermOnly = false
+        /// An unqualified `manager` in a filter answers 400 (the qualified enterprise name works).
+        var rejectsShortManagerName = false
         /// Group creates fail with 400 when the body carries the ADSCIM schema URI / `meta`.
         var rejectsADSCIM = false
         var rejectsGroupMeta = false
@@ -226,11 +232,24 @@ final class LifecycleExampleServer: Sendable {
 
     private func list(_ kind: String, query: String, _ state: State) -> HTTPResponse {
         var resources = (kind == "Users" ? state.users : state.groups).map(\.resource)
-        if let match = query.firstMatch(of: /filter=(\w+) eq "([^"]*)"/) {
-            let (attribute, value) = (String(match.1), String(match.2))
+        if let filter = query.firstMatch(of: /filter=([^&]*)/)?.1 {
+            let terms = filter.matches(of: /([\w:.]+) eq "([^"]*)"/).map { (String($0.1), String($0.2)) }
+            if terms.count > 1, behaviour.rejectsCompoundFilter {
+                return Self.error(400, "only one filter expression is supported", scimType: "invalidFilter")
+            }
+            if behaviour.rejectsShortManagerName, terms.contains(where: { $0.0 == "manager" }) {
+                return Self.error(400, "Field not found: manager", scimType: "invalidFilter")
+            }
+            let applied = behaviour.appliesFirstFilterTermOnly ? Array(terms.prefix(1)) : terms
             resources = resources.filter { resource in
-                guard let actual = resource[attribute]?.string else { return false }
-                return behaviour.caseSensitiveFilter ? actual == value : actual.lowercased() == value.lowercased()
+                applied.allSatisfy { attribute, value in
+                    // The manager is compared by its id, stored as {"value": id} (or a bare string).
+                    let manager = resource[SchemaURN.enterpriseUser]?["manager"]
+                    let isManager = attribute == "manager" || attribute == "\(EntraBodies.managerPath).value"
+                    let found = isManager ? manager?.string ?? manager?["value"]?.string : resource[attribute]?.string
+                    guard let actual = found else { return false }
+                    return behaviour.caseSensitiveFilter ? actual == value : actual.lowercased() == value.lowercased()
+                }
             }
             if behaviour.hidesDisabledFromFilter { resources.removeAll { $0["active"] == .bool(false) } }
         }

@@ -19,13 +19,13 @@ enum FilterOutcome: Sendable {
 
     /// Classifies a filter `attribute eq value` answer; `expectedID` nil means the value matches nobody (Entra's
     /// Test Connection query on a random GUID).
-    init(_ exchange: Exchange, kind: ResourceKind, value: String, expectedID: String?) {
+    init(_ exchange: Exchange, kind: ResourceKind, value: String, expectedID: String?, query: ListQuery = .filter) {
         if let response = exchange.response, response.status == 400 {
             self = .rejected(exchange, response)
             return
         }
         let page: ListPage
-        switch readList(exchange, kind: kind, query: .filter) {
+        switch readList(exchange, kind: kind, query: query) {
         case .failure(let problem):
             self = .problem(problem)
             return

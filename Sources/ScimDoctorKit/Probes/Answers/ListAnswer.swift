@@ -54,6 +54,8 @@ enum ListQuery: Sendable, Equatable {
     case filter
     /// A page of the collection (`startIndex`, `count`).
     case page
+    /// A filter with `attributes=id`: its resources carry only their id.
+    case idsOnly
 }
 
 /// Reads `exchange` as a ListResponse of `kind` resources.
@@ -269,7 +271,7 @@ private func readListBody(
                     + "… except for ListResponse with zero elements\"", evidence, fix: resourcesFix)
         }
         let name = entry[kind.matchingAttribute]
-        if name?.string == nil {
+        if query != .idsOnly, name?.string == nil {
             return fail(
                 "Resources[\(index)] has no string \(kind.matchingAttribute) (it is \(JSONValue.describe(name))), the "
                     + "attribute Entra matches \(kind.plural) on", evidence, fix: resourcesFix)

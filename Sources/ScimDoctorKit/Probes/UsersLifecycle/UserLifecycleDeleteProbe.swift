@@ -19,7 +19,7 @@ struct UserLifecycleDeleteProbe: Probe {
         dependencies: ["user-lifecycle.create"],
         runsAfter: [
             "user-lifecycle.read-back", "user-lifecycle.duplicate", "user-lifecycle.filter", "user-lifecycle.patch",
-            "user-lifecycle.manager", "user-lifecycle.disable",
+            "user-lifecycle.manager", "user-lifecycle.manager-query", "user-lifecycle.disable",
         ], timeoutInRequests: 30, writes: true,
         examples: [
             ProbeExample(

@@ -6,6 +6,7 @@ let userLifecycleProbes: [any Probe] = [
     UserLifecycleFilterProbe(),
     UserLifecyclePatchProbe(),
     UserLifecycleManagerProbe(),
+    UserLifecycleManagerQueryProbe(),
     UserLifecycleDisableProbe(),
     UserLifecycleDeleteProbe(),
 ]
