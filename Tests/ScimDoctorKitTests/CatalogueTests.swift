@@ -14,16 +14,25 @@ struct CatalogueTests {
         }
     }
 
-    @Test(
-        "every dependency (and every probe run after) exists and comes earlier in the catalogue: the graph is acyclic")
+    @Test("dependencies come earlier in the catalogue; the engine's run order honours them and every runsAfter")
     func dependencies() {
         var seen: Set<ProbeID> = []
         for probe in catalogue {
-            for dependency in probe.description.dependencies + probe.description.runsAfter {
+            for dependency in probe.description.dependencies {
                 #expect(
                     seen.contains(dependency), "\(probe.id) depends on \(dependency), which is not listed before it")
             }
             seen.insert(probe.id)
+        }
+        var placed: Set<ProbeID> = []
+        for probe in ProbeEngine.dependencyOrder(catalogue) {
+            for predecessor in probe.description.dependencies + probe.description.runsAfter {
+                #expect(
+                    catalogue.contains { $0.id == predecessor },
+                    "\(probe.id) runs after \(predecessor), which is no probe")
+                #expect(placed.contains(predecessor), "\(probe.id) would start before \(predecessor): a cycle")
+            }
+            placed.insert(probe.id)
         }
     }
 

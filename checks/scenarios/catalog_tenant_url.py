@@ -1,8 +1,27 @@
 """Tenant URL scenarios: what people paste into Entra's Tenant URL field (owner: S1)."""
 
+import re
+import urllib.parse
+from typing import Any, Callable
+
 from scenario import Expect, Scenario, Server
 
 A = "Tenant URL"
+
+
+def one_corrected_url(path_and_flags: str) -> Callable[[dict[str, Any]], list[str]]:
+    """Every remediation that proposes a Tenant URL on the tested host proposes the same one: origin + path_and_flags."""
+    def check(doc: dict[str, Any]) -> list[str]:
+        parts = urllib.parse.urlsplit(str((doc.get("target") or {}).get("tenantURL", "")))
+        origin = f"{parts.scheme}://{parts.netloc}"
+        found = set()
+        for result in doc.get("results") or []:
+            for url in re.findall(re.escape(origin) + r"[^\s\"'),;]*", str(result.get("remediation") or "")):
+                found.add(url.rstrip(".?"))
+        expected = origin + path_and_flags
+        return [] if found == {expected} else [f"the fixes propose {sorted(found)}, expected only {expected}"]
+    return check
+
 
 SCENARIOS = [
     Scenario(
@@ -49,6 +68,30 @@ SCENARIOS = [
         cause="The Tenant URL carries a query parameter Entra does not know (?tenant=contoso)",
         url="{base}?tenant=contoso", token_via="stdin", exit=1,
         expect=[Expect("url.query", "fail", 'unknown query parameter "tenant"')],
+    ),
+    Scenario(
+        name="tenant-url-one-correction", area=A,
+        cause="The Tenant URL ends in /Users and carries both ?aadOptscim062020 and an unknown ?tenant=contoso: every "
+              "fix proposes the same corrected URL, keeping the flag",
+        url="{base}/Users?aadOptscim062020&tenant=contoso", exit=1,
+        expect=[
+            Expect("url.path", "fail", "ends in /Users"),
+            Expect("url.query", "fail", 'unknown query parameter "tenant"'),
+            Expect("test-connection.users", "fail", "404: the Tenant URL path does not point at a SCIM service"),
+            Expect("test-connection.base-path", "fail", "did you mean {base}?aadOptscim062020?"),
+        ],
+        json_check=one_corrected_url("/scim/v2?aadOptscim062020"),
+    ),
+    Scenario(
+        name="tenant-url-no-path", area=A,
+        cause="The Tenant URL is the bare host (no /scim/v2): the path fix names the base path found on the host",
+        url="{origin}", exit=1,
+        expect=[
+            Expect("url.path", "warn", "test-connection.base-path found SCIM under /scim/v2"),
+            Expect("test-connection.users", "fail", "404"),
+            Expect("test-connection.base-path", "fail", "did you mean {base}?"),
+        ],
+        json_check=one_corrected_url("/scim/v2"),
     ),
     Scenario(
         name="tenant-url-aad-flag", area=A,

@@ -46,6 +46,11 @@ public final class ProbeContext: Sendable {
         await memo.value(key, compute)
     }
 
+    /// The value some caller computed (or is computing) for `key`, nil when none asked for it; computes nothing.
+    public func recalled<T: Sendable>(_ key: MemoKey<T>) async -> T? {
+        await memo.existing(key)
+    }
+
     /// A random GUID, fixed per `key` for the whole run (Test Connection asks for one that matches nothing).
     public func guid(_ key: String) async -> String {
         let make = makeGUID
@@ -234,6 +239,13 @@ actor Memo {
         if let task = tasks[slot] as? Task<T, Never> { return await task.value }
         let task = Task { await compute() }
         tasks[slot] = task
+        return await task.value
+    }
+
+    func existing<T: Sendable>(_ key: MemoKey<T>) async -> T? {
+        guard let task = tasks[Slot(name: key.name, type: ObjectIdentifier(T.self))] as? Task<T, Never> else {
+            return nil
+        }
         return await task.value
     }
 }

@@ -86,9 +86,6 @@ public struct TenantURL: Sendable, Equatable {
         return base + path + "?" + query
     }
 
-    /// The same host with another base path (for "did you mean …").
-    public func withBasePath(_ path: String) -> String { origin + path }
-
     // MARK: - Cleaning
 
     /// Strips what a careless copy adds around or inside a URL.

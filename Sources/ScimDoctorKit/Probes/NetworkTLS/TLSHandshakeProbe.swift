@@ -65,7 +65,7 @@ struct TLSHandshakeProbe: Probe {
                 case .success(let response) = try await context.connect(tls: TLSOptions(verify: false), scheme: "https"),
                 response.tls?.version.isEmpty == false
             else { return skip }
-            let https = "https://" + (try context.requireTenant().origin.dropFirst("http://".count))
+            _ = await context.remember(.httpPortSpeaksTLS) { true }
             return .fail(
                 "the Tenant URL says http://, but port \(tenant.port) of \(tenant.host) speaks TLS (a TLS handshake "
                     + "completed there), so every plain-http request gets a reset or an empty reply",
@@ -73,7 +73,8 @@ struct TLSHandshakeProbe: Probe {
                     Evidence("probe", "TLS handshake on \(tenant.host):\(tenant.port) completed"),
                     TLSProbeSupport.sessionEvidence(response.tls),
                 ],
-                fix: "Use https:// in the Tenant URL (\(https)\(tenant.path)) in \(EntraPortal.tenantURL); Entra only "
+                fix: "Use https:// in the Tenant URL (\(try await context.correctedTenantURL().url)) in "
+                    + "\(EntraPortal.tenantURL); Entra only "
                     + "connects over TLS anyway.")
         }
         let target = "\(tenant.host) port \(tenant.port)"

@@ -17,6 +17,8 @@ struct URLPasteArtifactsProbe: Probe {
             "Microsoft Graph: synchronizationSecretKeyStringValuePair (BaseAddress = the Tenant URL)",
             "RFC 3986 §3 (characters a URI may contain)",
         ],
+        // Every fix names the one corrected Tenant URL, which takes in what these network probes find.
+        runsAfter: ["test-connection.base-path", "tls.handshake"],
         examples: [
             ProbeExample("clean URL", expect: .pass, finding: "no copy-paste artifacts"),
             ProbeExample(
@@ -55,7 +57,9 @@ struct URLPasteArtifactsProbe: Probe {
         var evidence = [Evidence("Tenant URL (as given)", PastedText.visible(raw))]
         evidence += described.map { Evidence("artifact", $0) }
         evidence.append(Evidence("cleaned", cleaned.isEmpty ? "(nothing left)" : cleaned))
-        let paste = cleaned.isEmpty ? "the application's SCIM base URL" : cleaned
+        let paste =
+            cleaned.isEmpty
+            ? "the application's SCIM base URL" : (try? await context.correctedTenantURL().url) ?? cleaned
         return .fail(
             "The Tenant URL has \(count): \(shown)\(more).",
             evidence: evidence,

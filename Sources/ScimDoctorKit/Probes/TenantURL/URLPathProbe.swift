@@ -19,6 +19,8 @@ struct URLPathProbe: Probe {
             "RFC 7644 §3.2 (SCIM endpoints /Users and /Groups under the base URI)",
         ],
         dependencies: ["url.syntax"],
+        // Every fix names the one corrected Tenant URL, which takes in what these network probes find.
+        runsAfter: ["test-connection.base-path", "tls.handshake"],
         examples: [
             ProbeExample("base path", expect: .pass, finding: "/scim/v2/Users"),
             ProbeExample(
@@ -58,24 +60,25 @@ struct URLPathProbe: Probe {
     func run(_ context: ProbeContext) async throws -> Verdict {
         let tenant = try context.requireTenant()
         let path = tenant.path
-        let query = tenant.query.map { "?" + $0 } ?? ""
+        let corrected = try await context.correctedTenantURL()
         let segments = path.split(separator: "/").map(String.init)
         let evidence = [
             Evidence("path", "\"\(path)\""),
             Evidence("Entra would request", "\(tenant.url("Users")) and \(tenant.url("Groups"))"),
         ]
-        func base(_ kept: some Collection<String>) -> String {
-            tenant.origin + kept.map { "/" + $0 }.joined() + query
-        }
-
         if let resource = Self.resourceSuffix(segments) {
-            let kept = segments.dropLast(resource.count)
             let ending = "/" + resource.joined(separator: "/")
             return .fail(
                 "The Tenant URL's path ends in \(ending), a SCIM resource rather than the base: Entra appends /Users "
                     + "and /Groups itself, so its requests would go to \(tenant.base)/Users (…\(ending)/Users).",
                 evidence: evidence,
-                fix: "In \(Self.field), remove \(ending) and enter the base: \(base(kept)).")
+                fix: "In \(Self.field), remove \(ending) and enter the base: \(corrected.url).")
+        }
+        if segments.isEmpty, !corrected.path.isEmpty {
+            return .warn(
+                "The Tenant URL has no path, and Entra would request \(tenant.url("Users")); "
+                    + "test-connection.base-path found SCIM under \(corrected.path).",
+                evidence: evidence, fix: "Enter \(corrected.url) in \(Self.field).")
         }
         if segments.isEmpty {
             return .warn(
@@ -100,7 +103,7 @@ struct URLPathProbe: Probe {
             return .warn(
                 "The Tenant URL " + warnings.joined(separator: "; and ") + ".", evidence: evidence,
                 fix: "Enter the Tenant URL in the form the application documents, without a trailing slash or double "
-                    + "slash: \(base(segments)) in \(Self.field).")
+                    + "slash: \(corrected.url) in \(Self.field).")
         }
         return .pass(
             "Path \(path): Entra will request \(tenant.url("Users")) and \(tenant.url("Groups")).", evidence: evidence)

@@ -19,6 +19,8 @@ struct URLQueryProbe: Probe {
                 + "(MicrosoftDocs/entra-docs#949)",
         ],
         dependencies: ["url.syntax"],
+        // Every fix names the one corrected Tenant URL, which takes in what these network probes find.
+        runsAfter: ["test-connection.base-path", "tls.handshake"],
         examples: [
             ProbeExample("no query", expect: .pass, finding: "no query string"),
             ProbeExample(
@@ -100,7 +102,7 @@ struct URLQueryProbe: Probe {
                 fixes.append("Write the flag exactly as \(flag).")
             }
             guard let value else { continue }
-            if ["0", "false", "no", "off"].contains(value.lowercased()) {
+            if Self.turnsOff(value) {
                 problems.append(
                     (
                         .warn,
@@ -151,17 +153,19 @@ struct URLQueryProbe: Probe {
             return .pass(Self.capitalised(meanings.joined(separator: "; ")) + ".", evidence: evidence)
         }
         evidence += meanings.map { Evidence("flag", $0) }
-        // The documented form of what should stay, for the remediation.
-        var clean = tenant.base
-        if seen.count == 1, let flag = seen.first { clean += "?" + flag }
         let finding = problems.map(\.text).joined(separator: "; ")
         let fix =
             "In \(EntraPortal.tenantURL): "
-            + fixes.joined(separator: " ") + " For example: \(clean)"
+            + fixes.joined(separator: " ") + " The corrected Tenant URL: \(try await context.correctedTenantURL().url)"
         if problems.contains(where: { $0.status == .fail }) {
             return .fail("Tenant URL: \(finding).", evidence: evidence, fix: fix)
         }
         return .warn("Tenant URL: \(finding).", evidence: evidence, fix: fix)
+    }
+
+    /// Whether a flag's value reads as "off" (which may still turn it on: the documented form is the bare name).
+    static func turnsOff(_ value: String?) -> Bool {
+        value.map { ["0", "false", "no", "off"].contains($0.lowercased()) } ?? false
     }
 
     static func meaning(_ flag: String) -> String {

@@ -180,7 +180,8 @@ struct TestConnectionBasePathProbe: Probe {
                             + "must accept the bearer token instead: exempt the SCIM path from the sign-in." : ""))
         }
         let (path, found) = tried[best.offset]
-        let suggestion = tenant.withBasePath(path.isEmpty ? "/" : path)
+        _ = await context.remember(.foundBasePath) { path }
+        let suggestion = try await context.correctedTenantURL().url
         if let answer = found.response {
             evidence.append(Evidence("found", "\(found.request.url) → HTTP \(answer.status)"))
             evidence.append(.body(answer))
