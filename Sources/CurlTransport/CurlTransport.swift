@@ -6,10 +6,12 @@ import Synchronization
 
 /// `HTTPTransport` on libcurl. This target is the only code of the package that imports `CCurl`.
 ///
-/// Every request gets its own easy handle, created, used and destroyed on one fresh serial
-/// `DispatchQueue`: `curl_easy_perform` blocks, so it must stay off the cooperative pool, and
-/// `DispatchQueue.global()` is too narrow on Linux for many concurrent timeouts.
+/// HTTP requests are transfers on the process's one multi handle (`MultiHandle`), which reuses connections and
+/// the parsed trust store. A connect-only request (a TLS probe with its own settings) gets its own easy handle
+/// and its own handshake, performed on a fresh serial `DispatchQueue`: `curl_easy_perform` blocks, so it must stay
+/// off the cooperative pool.
 public struct CurlTransport: HTTPTransport {
+
     public init() {}
 
     /// e.g. "libcurl/7.88.1 OpenSSL/3.0.19": libcurl and its TLS backend, the rest is noise.
@@ -20,15 +22,24 @@ public struct CurlTransport: HTTPTransport {
 
     public func send(_ request: HTTPRequest) async throws(TransportError) -> HTTPResponse {
         let cancellation = CancellationFlag()
+        guard CurlGlobal.initCode == CURLE_OK else {
+            throw TransportError(
+                kind: .other, code: Int(CurlGlobal.initCode.rawValue),
+                message: "curl_global_init failed: \(Self.describe(CurlGlobal.initCode))")
+        }
         let result: Result<HTTPResponse, TransportError> = await withTaskCancellationHandler {
-            await withCheckedContinuation { continuation in
+            if !request.connectOnly {
+                return await MultiHandle.shared.perform(
+                    request, redactor: Redactor(request.bearerToken), cancellation: cancellation)
+            }
+            return await withCheckedContinuation { continuation in
                 DispatchQueue(label: "scim-doctor.curl").async {
-                    continuation.resume(
-                        returning: Self.perform(request, cancellation: cancellation))
+                    continuation.resume(returning: Self.perform(request, cancellation: cancellation))
                 }
             }
         } onCancel: {
             cancellation.cancel()
+            MultiHandle.shared.wake()
         }
         return try result.get()
     }
@@ -37,12 +48,6 @@ public struct CurlTransport: HTTPTransport {
         _ request: HTTPRequest, cancellation: CancellationFlag
     ) -> Result<HTTPResponse, TransportError> {
         let redactor = Redactor(request.bearerToken)
-        guard CurlGlobal.initCode == CURLE_OK else {
-            return .failure(
-                TransportError(
-                    kind: .other, code: Int(CurlGlobal.initCode.rawValue),
-                    message: "curl_global_init failed: \(describe(CurlGlobal.initCode))"))
-        }
         guard let handle = EasyHandle() else {
             return .failure(TransportError(kind: .other, message: "curl_easy_init failed"))
         }

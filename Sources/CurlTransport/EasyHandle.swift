@@ -105,6 +105,13 @@ final class EasyHandle {
         check(ccurl_setopt_pointer(curl, CURLOPT_XFERINFODATA, userData), "XFERINFODATA")
 
         configureTLS(request.tls)
+        // libcurl silently resends a request whose reused connection died before the answer, POST included: a
+        // write must never go twice, so writes take a fresh connection. Unauthenticated requests keep apart from
+        // the token's connections (a server may tie authentication to the connection).
+        if request.connectOnly || request.bearerToken == nil || !["GET", "HEAD"].contains(request.method) {
+            set(CURLOPT_FRESH_CONNECT, 1, "FRESH_CONNECT")
+        }
+        if request.connectOnly || request.bearerToken == nil { set(CURLOPT_FORBID_REUSE, 1, "FORBID_REUSE") }
         if !request.connectOnly {
             configureHeaders(request, redactor: redactor)
             configureMethod(request)
@@ -198,9 +205,23 @@ final class EasyHandle {
 
     // MARK: Perform
 
+    /// Runs the transfer here, blocking (the connect-only handshakes, each on its own connection).
     func perform(
         _ request: HTTPRequest, redactor: Redactor, cancellation: CancellationFlag
     ) -> Result<HTTPResponse, TransportError> {
+        switch prepare(request, redactor: redactor, cancellation: cancellation) {
+        case .failure(let error): return .failure(error)
+        case .success(let sink):
+            // The callbacks hold `sink` unretained: it must outlive the whole transfer.
+            let code = withExtendedLifetime(sink) { curl_easy_perform(curl) }
+            return finish(code, request, redactor: redactor, sink: sink)
+        }
+    }
+
+    /// Configures the handle for `request`; the sink its callbacks write to must live until `finish`.
+    func prepare(
+        _ request: HTTPRequest, redactor: Redactor, cancellation: CancellationFlag
+    ) -> Result<Sink, TransportError> {
         let sink = Sink(maxBodyBytes: request.maxBodyBytes, cancellation: cancellation)
         configure(request, redactor: redactor, sink: sink)
         if let failure = setupFailure {
@@ -210,8 +231,14 @@ final class EasyHandle {
                     kind: Self.kind(of: failure.code, established: false),
                     code: Int(failure.code.rawValue), message: redactor(text)))
         }
-        // The callbacks hold `sink` unretained: it must outlive the whole transfer.
-        let code = withExtendedLifetime(sink) { curl_easy_perform(curl) }
+        return .success(sink)
+    }
+
+    /// The response (or error) of a transfer that ended with `code`.
+    func finish(
+        _ code: CURLcode, _ request: HTTPRequest, redactor: Redactor, sink: Sink
+    ) -> Result<HTTPResponse, TransportError> {
+        let cancellation = sink.cancellation
         let timings = readTimings()
         let isHTTPS = request.url.lowercased().hasPrefix("https:")
 
@@ -250,13 +277,19 @@ final class EasyHandle {
             ? TLSSession(
                 version: sink.tlsVersion, cipher: sink.tlsCipher, certificates: certificates)
             : nil
-        return .success(
-            HTTPResponse(
-                status: request.connectOnly ? 0 : readLong(CURLINFO_RESPONSE_CODE),
-                headers: sink.headers.map { (name: redactor($0.name), value: redactor($0.value)) },
-                body: redactor(sink.body), bodyTruncated: sink.bodyTruncated,
-                primaryIP: readString(CURLINFO_PRIMARY_IP), tls: tls, timings: timings,
-                sentHeaders: Self.redactedHeaderBlock(sink.sentHeaderBlocks, redactor: redactor)))
+        var response = HTTPResponse(
+            status: request.connectOnly ? 0 : readLong(CURLINFO_RESPONSE_CODE),
+            headers: sink.headers.map { (name: redactor($0.name), value: redactor($0.value)) },
+            body: redactor(sink.body), bodyTruncated: sink.bodyTruncated,
+            primaryIP: readString(CURLINFO_PRIMARY_IP), tls: tls, timings: timings,
+            sentHeaders: Self.redactedHeaderBlock(sink.sentHeaderBlocks, redactor: redactor))
+        let localIP = readString(CURLINFO_LOCAL_IP)
+        let localPort = readLong(CURLINFO_LOCAL_PORT)
+        if !localIP.isEmpty, localPort > 0 {
+            response.connection = localIP.contains(":") ? "[\(localIP)]:\(localPort)" : "\(localIP):\(localPort)"
+        }
+        response.reusedConnection = readLong(CURLINFO_NUM_CONNECTS) == 0
+        return .success(response)
     }
 
     /// The request header block(s), "\n"-separated, with the Authorization line rewritten to carry

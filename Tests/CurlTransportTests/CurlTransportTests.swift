@@ -43,6 +43,43 @@ struct CurlTransportTests {
         #expect(!String(describing: response).contains(token.reveal()))
     }
 
+    @Test func requestsWithTheTokenShareOneConnection() async throws {
+        let server = try await TestServer.start(mode: "http")
+        defer { server.stop() }
+        var responses: [HTTPResponse] = []
+        for path in ["/a", "/b", "/c"] {
+            responses.append(try await transport.send(HTTPRequest(url: server.url(path), bearerToken: token)))
+        }
+        let ports = try responses.map { try Echo.decode($0.body).clientPort }
+        #expect(Set(ports).count == 1, "the server saw \(Set(ports).count) connections")
+        #expect(responses.map(\.reusedConnection) == [false, true, true])
+        #expect(Set(responses.map(\.connection)).count == 1 && responses[0].connection.hasPrefix("127.0.0.1:"))
+    }
+
+    @Test func unauthenticatedRequestsKeepTheirOwnConnection() async throws {
+        let server = try await TestServer.start(mode: "http")
+        defer { server.stop() }
+        let first = try await transport.send(HTTPRequest(url: server.url("/a"), bearerToken: token))
+        let anonymous = try await transport.send(HTTPRequest(url: server.url("/b")))
+        let again = try await transport.send(HTTPRequest(url: server.url("/c"), bearerToken: token))
+        let ports = try [first, anonymous, again].map { try Echo.decode($0.body).clientPort }
+        #expect(ports[1] != ports[0] && ports[1] != ports[2])
+        #expect(!anonymous.reusedConnection)
+    }
+
+    /// libcurl resends a request whose reused connection dies before the answer; a write must never go twice.
+    @Test func aWriteIsSentOnceWhenTheServerDropsTheConnection() async throws {
+        let server = try await TestServer.start(mode: "http")
+        defer { server.stop() }
+        _ = try await transport.send(HTTPRequest(url: server.url("/warm"), bearerToken: token))
+        let write = HTTPRequest(method: "POST", url: server.url("/drop"), bearerToken: token, body: Data("{}".utf8))
+        let error = await sendExpectingError(write)
+        #expect(error != nil, "a dropped connection is an error, not a response")
+        let count = try await transport.send(HTTPRequest(url: server.url("/count"), bearerToken: token))
+        let posts = try JSONDecoder().decode([String: Int].self, from: count.body)["posts"]
+        #expect(posts == 1, "the server received the POST \(posts ?? 0) times")
+    }
+
     @Test func lineBreaksNeverReachAHeaderLine() async throws {
         let injected = Secret("abcdefgh\r\nX-Injected: yes")
         let server = try await TestServer.start(
@@ -291,6 +328,8 @@ private struct Echo: Decodable {
     var headerNames: [String]
     var bodyLength: Int
     var body: String
+    /// The client's port: requests with the same one came on one connection.
+    var clientPort: Int
 
     static func decode(_ data: Data) throws -> Echo {
         try JSONDecoder().decode(Echo.self, from: data)
@@ -479,10 +518,13 @@ private let serverScript = #"""
     from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
     EXPECTED = os.environ.get("EXPECTED_AUTHORIZATION", "")
+    LOCK = threading.Lock()
+    DROPPED = [0]
 
 
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
+        disable_nagle_algorithm = True  # as production servers: no delayed-ACK stall on kept-alive connections
 
         def log_message(self, *args):
             pass
@@ -500,6 +542,14 @@ private let serverScript = #"""
         def handle_any(self):
             length = int(self.headers.get("Content-Length") or 0)
             body = self.rfile.read(length) if length else b""
+            if self.path.startswith("/drop") and self.command == "POST":
+                # Takes the write, then drops the connection without an answer.
+                with LOCK:
+                    DROPPED[0] += 1
+                self.close_connection = True
+                return
+            if self.path.startswith("/count"):
+                return self.reply(json.dumps({"posts": DROPPED[0]}).encode())
             if self.path.startswith("/big"):
                 return self.reply(b"x" * 100000, "text/plain")
             if self.path.startswith("/reflect"):
@@ -516,6 +566,7 @@ private let serverScript = #"""
                 "headerNames": list(self.headers.keys()),
                 "bodyLength": len(body),
                 "body": body.decode("utf-8", "replace"),
+                "clientPort": self.client_address[1],
             }).encode())
 
         do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = handle_any

@@ -45,8 +45,10 @@ public enum Help {
           --ca-file <path>             also trust these PEM certificates (Entra itself will not)
           -k, --insecure               do not verify certificates for the HTTP probes (the TLS probes still report)
           --connect-timeout <seconds>  per connection, default 10
-          --timeout <seconds>          per request, default 30
+          --timeout <seconds>          per request, default 30 (time waiting for a free connection included)
           --resolve <host:port:addr>   connect to these addresses instead of DNS (as curl's; comma-separated)
+          (connections: at most \(maxHostConnections) to the host at once, shared by the requests with the token;
+          every write and every request without the token gets a fresh one, so no write is ever sent twice)
           --allow-http                 send the token over plain http:// to a host that is not loopback (CI
                                        against a service host); without it, plain http carries it to loopback only
           --only <ids>                 run only these probes (comma-separated ids, sections or prefixes like tls.*)

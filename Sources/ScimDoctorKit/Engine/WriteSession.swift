@@ -125,6 +125,8 @@ public actor WriteSession {
     public nonisolated let runID: String
     private var created: [CreatedResource] = []
     private var unproven: [UnprovenCreate] = []
+    /// Creates sent whose answer has not been settled yet: an interrupt may end the run right there.
+    private var pending: [UUID: UnprovenCreate] = [:]
     private var removed: Set<String> = []
 
     public init(runID: String = WriteSession.newRunID()) { self.runID = runID }
@@ -144,6 +146,16 @@ public actor WriteSession {
     }
 
     func recordUnproven(_ create: UnprovenCreate) { unproven.append(create) }
+
+    /// Notes a create about to be sent, until `settle`: the resource may exist before its answer is read.
+    func notePending(_ identity: TestIdentity) -> UUID {
+        let key = UUID()
+        pending[key] = UnprovenCreate(
+            identity: identity, reason: "the run ended before the create's answer was read and proven")
+        return key
+    }
+
+    func settle(_ key: UUID) { pending[key] = nil }
     func markRemoved(_ kind: ResourceKind, _ id: String) { removed.insert("\(kind.rawValue)/\(id)") }
 
     /// Whether this run created that resource and proved it (the only ones it may change or delete).
@@ -154,7 +166,7 @@ public actor WriteSession {
     /// Everything created and proven so far, oldest first.
     public var resources: [CreatedResource] { created }
     /// Creates that may have left a resource the run could not prove its own.
-    public var unprovenCreates: [UnprovenCreate] { unproven }
+    public var unprovenCreates: [UnprovenCreate] { unproven + pending.values }
 
     func isRemoved(_ resource: CreatedResource) -> Bool { removed.contains("\(resource.kind.rawValue)/\(resource.id)") }
 }
@@ -181,7 +193,15 @@ extension ProbeContext {
             throw ProbeError("refused to create a test \(kind.singular) without --allow-writes")
         }
         let request = try request("POST", kind.rawValue, body: body)
-        let exchange = Exchange(request: request, outcome: await sendUncached(request))
+        let pending = await writes.notePending(identity)
+        let creation = try await prove(
+            Exchange(request: request, outcome: await sendUncached(request)), kind, identity: identity)
+        await writes.settle(pending)
+        return creation
+    }
+
+    /// What a create's answer proves: the resource the run's own (recorded), or an unproven create (noted).
+    private func prove(_ exchange: Exchange, _ kind: ResourceKind, identity: TestIdentity) async throws -> Creation {
         func unproven(_ reason: String, proof: Exchange? = nil) async -> Creation {
             await writes.recordUnproven(UnprovenCreate(identity: identity, reason: reason))
             return Creation(exchange: exchange, proof: proof, ownedID: nil, notProven: reason)

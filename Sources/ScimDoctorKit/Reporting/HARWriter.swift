@@ -62,6 +62,7 @@ public enum HARWriter {
         let timings: HAR.Timings
         let response: HAR.Response
         var serverIP: String?
+        var connection: String?
         var sentHeaderBlock = ""
         let secure = request.url.lowercased().hasPrefix("https:")
         switch exchange.outcome {
@@ -69,6 +70,7 @@ public enum HARWriter {
             timings = phases(answer.timings, secure: secure, failure: nil)
             response = Self.response(answer, request: request, redactor: redactor)
             serverIP = answer.primaryIP.isEmpty ? nil : answer.primaryIP
+            connection = answer.connection.isEmpty ? nil : answer.connection
             sentHeaderBlock = answer.sentHeaders
         case .failure(let error):
             timings = phases(error.timings, secure: secure, failure: error.kind)
@@ -81,7 +83,7 @@ public enum HARWriter {
         return HAR.Entry(
             pageref: "scim-doctor", startedDateTime: timestamp(exchange.startedAt), time: timings.total,
             request: Self.request(request, sentHeaders: sentHeaderBlock, redactor: redactor), response: response,
-            cache: HAR.Cache(), timings: timings, serverIPAddress: serverIP)
+            cache: HAR.Cache(), timings: timings, serverIPAddress: serverIP, connection: connection)
     }
 
     static func request(_ request: HTTPRequest, sentHeaders: String, redactor: HARRedactor) -> HAR.Request {
@@ -328,6 +330,8 @@ struct HAR: Encodable {
         var cache: Cache
         var timings: Timings
         var serverIPAddress: String?
+        /// HAR 1.2: the TCP connection the request used (its local address and port).
+        var connection: String?
     }
 
     struct Request: Encodable {

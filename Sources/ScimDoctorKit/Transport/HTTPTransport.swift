@@ -8,6 +8,10 @@ public protocol HTTPTransport: Sendable {
     func send(_ request: HTTPRequest) async throws(TransportError) -> HTTPResponse
 }
 
+/// How many connections a transport keeps to one host at the same time, at most: small servers drop SYNs past
+/// their listen backlog. Requests beyond it wait for a free connection, within their own timeouts.
+public let maxHostConnections = 6
+
 /// TLS protocol ceiling/floor a request may pin, to test what Entra's client negotiates.
 public enum TLSVersion: String, Sendable, Codable, CaseIterable {
     case tls12 = "TLSv1.2"
@@ -165,6 +169,10 @@ public struct HTTPResponse: Sendable, Equatable {
     public var sentHeaders: String
     /// Set when this is the answer to a retry after a 429: the seconds waited, as its Retry-After asked.
     public var retriedAfterSeconds: Int?
+    /// The connection the request went on, named by its local end (`127.0.0.1:54321`); "" when unknown.
+    public var connection = ""
+    /// Whether that connection was reused from an earlier request (no new TCP or TLS handshake).
+    public var reusedConnection = false
 
     public init(
         status: Int, headers: [(name: String, value: String)] = [], body: Data = Data(), bodyTruncated: Bool = false,
