@@ -10,8 +10,8 @@ public struct CleanupCommand: Sendable {
     public let transport: any HTTPTransport
     /// Resolves the host once, so that plain http is judged by its addresses and every request pinned to them.
     public let resolver: any NameResolver
-    /// Pages of 100 looked at per resource type, at most (10,000 users and 10,000 groups).
-    public static let maxPages = 100
+    /// Resources looked at per type, at most: only a server whose list never ends gets there.
+    public static let maxExamined = 1_000_000
     static let pageSize = 100
 
     public init(
@@ -40,6 +40,8 @@ public struct CleanupCommand: Sendable {
         var dryRun: Bool
         /// How many users and groups were looked at.
         var examined: [String: Int]
+        /// How, per type: "filter" (on the tag prefix) or "all" (paging through every one: the filter was refused).
+        var searched: [String: String]
         var found: [Found]
         var deleted: [Found]
         var leftovers: [Leftover]
@@ -79,10 +81,12 @@ public struct CleanupCommand: Sendable {
 
         var found: [Found] = []
         var examined: [String: Int] = [:]
+        var searched: [String: String] = [:]
         var errors: [String] = []
         for kind in [ResourceKind.users, .groups] {
             let listing = await Self.list(kind, context)
             examined[kind.plural] = listing.examined
+            searched[kind.plural] = listing.filtered ? "filter" : "all"
             found += listing.found
             if let error = listing.error { errors.append(error) }
         }
@@ -102,6 +106,7 @@ public struct CleanupCommand: Sendable {
         let exitCode: ExitCode = !leftovers.isEmpty ? .failures : (errors.isEmpty ? .success : .toolError)
         let report = Report(
             tenantURL: token.redact(arguments.tenantURL), dryRun: !arguments.assumeYes, examined: examined,
+            searched: searched,
             found: found, deleted: deleted, leftovers: leftovers, errors: errors.map(token.redact),
             exitCode: exitCode.rawValue)
         switch arguments.format {
@@ -117,22 +122,43 @@ public struct CleanupCommand: Sendable {
     }
 
     struct Listing {
+        /// Whether the resources came from a filter on the tag prefix (else from paging through all of them).
+        var filtered: Bool
+        var filterRefused = false
         var found: [Found] = []
         var examined = 0
         var error: String?
     }
 
-    /// Pages through `GET /Users` or `/Groups` (startIndex, count=100, at most `maxPages` pages) and keeps the
-    /// tagged resources.
+    /// Finds the tagged resources of `kind`: first by filtering on the tag prefix (`userName sw "scim-doctor-"`),
+    /// so the cost grows with what is to be deleted; when the server refuses that filter (HTTP 400), by paging
+    /// through every resource. Either way each hit must be exactly a test resource (`runTag`), so a filter that is
+    /// ignored or too generous changes nothing but the number of pages read.
     static func list(_ kind: ResourceKind, _ context: ProbeContext) async -> Listing {
-        var listing = Listing()
+        let filter = "filter=\(kind.matchingAttribute)+sw+%22\(WriteSession.tagPrefix)%22"
+        var listing = await list(kind, context, filter: filter)
+        if listing.filterRefused {
+            listing = await list(kind, context, filter: nil)
+        }
+        return listing
+    }
+
+    /// Pages through `GET /Users` or `/Groups` (startIndex, count=100, with `filter` when given) to the end, keeping
+    /// the tagged resources. Stops when a page brings nothing new (a server that ignores startIndex), and at
+    /// `maxExamined` resources (a server whose list never ends).
+    private static func list(_ kind: ResourceKind, _ context: ProbeContext, filter: String?) async -> Listing {
+        var listing = Listing(filtered: filter != nil)
         var seen: Set<String> = []
         var startIndex = 1
-        for pageNumber in 0..<maxPages {
-            var query = "startIndex=\(startIndex)&count=\(pageSize)"
-            if let extra = kind.extraQuery { query += "&" + extra }
+        while true {
+            let query = [kind.extraQuery, filter, "startIndex=\(startIndex)&count=\(pageSize)"].compactMap { $0 }
+                .joined(separator: "&")
             guard let exchange = try? await context.read(kind.path, query: query) else {
                 listing.error = "the Tenant URL could not be parsed"
+                return listing
+            }
+            if filter != nil, startIndex == 1, exchange.response?.status == 400 {
+                listing.filterRefused = true
                 return listing
             }
             // The same reader, and so the same words, as the Users and Groups probes.
@@ -143,11 +169,13 @@ public struct CleanupCommand: Sendable {
                 return listing
             case .success(let value): page = value
             }
-            let resources = page.resources
             var new = 0
-            for resource in resources {
+            for resource in page.resources {
                 guard let id = resource["id"]?.string, !id.isEmpty, seen.insert(id).inserted else { continue }
                 new += 1
+                // A resource the prefix does not name: the filter was ignored, so this is the whole list.
+                let name = resource[kind.matchingAttribute]?.string?.lowercased() ?? ""
+                if !name.hasPrefix(WriteSession.tagPrefix) { listing.filtered = false }
                 guard let tag = runTag(of: resource, kind: kind) else { continue }
                 let label = resource[kind.matchingAttribute]?.string ?? resource["displayName"]?.string ?? id
                 listing.found.append(Found(kind: kind, id: id, label: label, tag: tag))
@@ -155,14 +183,15 @@ public struct CleanupCommand: Sendable {
             listing.examined = seen.count
             // A server that ignores startIndex answers the same page again: nothing new, so stop.
             guard new > 0 else { return listing }
-            startIndex += resources.count
+            startIndex += page.resources.count
             if startIndex > page.totalResults { return listing }
-            if pageNumber == maxPages - 1 {
+            if seen.count >= maxExamined {
                 listing.error =
-                    "stopped after \(maxPages * pageSize) \(kind.plural): there may be more tagged ones (run again)"
+                    "stopped after \(maxExamined) \(kind.plural) (the server's list does not end): there may be more "
+                    + "tagged ones"
+                return listing
             }
         }
-        return listing
     }
 
     /// The run tag when the resource is exactly one a write run creates (name and externalId).
@@ -216,7 +245,11 @@ public struct CleanupCommand: Sendable {
 
     static func human(_ report: Report) -> String {
         var text = ""
-        let examined = "\(report.examined["users"] ?? 0) users and \(report.examined["groups"] ?? 0) groups"
+        func looked(_ kind: ResourceKind) -> String {
+            let how = report.searched[kind.plural] == "filter" ? " named \(WriteSession.tagPrefix)…" : ""
+            return "\(report.examined[kind.plural] ?? 0) \(kind.plural)\(how)"
+        }
+        let examined = "\(looked(.users)) and \(looked(.groups))"
         for error in report.errors { text += "? \(PrintableText.line(error))\n" }
         if report.found.isEmpty {
             text += "No test resources of scim-doctor write runs in \(report.tenantURL) (\(examined) looked at).\n"

@@ -96,7 +96,8 @@ public enum Help {
         USAGE: scim-doctor cleanup <tenant-url> [--yes] [options]
 
         Finds the test resources earlier write runs (check --allow-writes) left behind: every user and group
-        whose userName, displayName or externalId starts with scim-doctor- and an 8-hex-digit run id. Without
+        whose userName, displayName or externalId starts with scim-doctor- and an 8-hex-digit run id (found
+        with filter=userName sw "scim-doctor-", or by paging through every one when the server cannot filter). Without
         --yes it only lists them; with --yes it deletes exactly those, checks each is gone (GET answers 404) and
         lists any that remain. Nothing else is ever changed. Do not run it while a write run is in progress.
 

@@ -10,7 +10,8 @@ struct CleanupCommandTests {
     /// Pre-existing resources, many of which only look like test resources, and the leftovers of two runs.
     static func tenant(
         sticky: Set<String> = [], missing: Set<String> = [], filler: Int = 0, extraUsers: [[String: String]] = [],
-        impostors: [String: [String: String]] = [:], refusing: Set<String> = []
+        impostors: [String: [String: String]] = [:], refusing: Set<String> = [],
+        filtering: FakeTenant.Filtering = .ignored
     ) -> FakeTenant {
         var users: [[String: String]] = (0..<filler).map { ["id": "f\($0)", "userName": "filler\($0)@contoso.com"] }
         users += [
@@ -36,7 +37,7 @@ struct CleanupCommandTests {
         ]
         return FakeTenant(
             users: users + extraUsers, groups: groups, sticky: sticky, missing: missing, impostors: impostors,
-            refusing: refusing)
+            refusing: refusing, filtering: filtering)
     }
 
     func run(_ arguments: [String], _ tenant: FakeTenant) async throws -> (ExitCode, FakeConsole, ScriptedTransport) {
@@ -92,6 +93,28 @@ struct CleanupCommandTests {
         #expect(!out.contains("near") && !out.contains("alice") && !out.contains("Sales"))
         #expect(await transport.requests.allSatisfy { $0.method == "GET" })
         #expect(tenant.ids("Users").count == 11 && tenant.ids("Groups").count == 5)
+    }
+
+    @Test("a server that filters on the tag prefix: only what it names is read, in one page per type")
+    func filtered() async throws {
+        let tenant = Self.tenant(filler: 10_050, filtering: .startsWith)
+        let (code, console, transport) = try await run([], tenant)
+        #expect(code == .success)
+        #expect(console.stdout.contains("4 test resources"))
+        #expect(console.stdout.contains("(8 users named scim-doctor-… and 4 groups named scim-doctor-… looked at)"))
+        let lists = await transport.requests.filter { $0.url.contains("startIndex=") }.map(\.url)
+        #expect(lists.count == 2 && lists.allSatisfy { $0.contains("+sw+%22scim-doctor-%22") })
+    }
+
+    @Test("a server that refuses the filter is paged through to the end, past 10,000 resources")
+    func refusedFilter() async throws {
+        let tenant = Self.tenant(filler: 10_050, filtering: .refused)
+        let (code, console, transport) = try await run([], tenant)
+        #expect(code == .success)
+        #expect(console.stdout.contains("4 test resources"))
+        #expect(console.stdout.contains("(10061 users and 5 groups looked at)"))
+        let pages = await transport.requests.filter { $0.url.contains("/Users?") && !$0.url.contains("filter=") }
+        #expect(pages.count == 101)
     }
 
     @Test("--yes re-reads each tagged resource by id, deletes exactly those (groups first), checks each is gone")
@@ -194,8 +217,8 @@ struct CleanupCommandTests {
         // Worded by the one list reader, as the Groups probes word it.
         #expect(
             console.stdout.contains(
-                "? GET /scim/v2/Groups?startIndex=1&count=100&excludedAttributes=members answered HTTP 404 instead of "
-                    + "200 with a ListResponse"))
+                "? GET /scim/v2/Groups?excludedAttributes=members&filter=displayName sw \"scim-doctor-\"&startIndex=1&"
+                    + "count=100 answered HTTP 404 instead of 200 with a ListResponse"))
         #expect(tenant.ids("Users").count == 9)
     }
 

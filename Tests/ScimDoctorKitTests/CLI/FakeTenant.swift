@@ -22,15 +22,20 @@ final class FakeTenant: Sendable {
     let impostors: [String: [String: String]]
     /// DELETE of these ids answers 500 and keeps them.
     let refusing: Set<String>
+    /// What a list's `filter` does: nothing (every resource comes back), `sw` on a name, or a 400.
+    enum Filtering { case ignored, startsWith, refused }
+    let filtering: Filtering
 
     /// - Parameters:
     ///   - users, groups: attribute maps; each needs an "id".
     ///   - missing: resource types whose list answers 404.
     init(
         users: [[String: String]] = [], groups: [[String: String]] = [], sticky: Set<String> = [],
-        missing: Set<String> = [], impostors: [String: [String: String]] = [:], refusing: Set<String> = []
+        missing: Set<String> = [], impostors: [String: [String: String]] = [:], refusing: Set<String> = [],
+        filtering: Filtering = .ignored
     ) {
         self.refusing = refusing
+        self.filtering = filtering
         state = Mutex(State(resources: ["Users": users, "Groups": groups]))
         self.sticky = sticky
         self.missing = missing
@@ -71,7 +76,20 @@ final class FakeTenant: Sendable {
                 let items = components.queryItems ?? []
                 let start = Int(items.first { $0.name == "startIndex" }?.value ?? "") ?? 1
                 let count = Int(items.first { $0.name == "count" }?.value ?? "") ?? 100
-                let all = state.resources[kind] ?? []
+                var all = state.resources[kind] ?? []
+                if let filter = items.first(where: { $0.name == "filter" })?.value {
+                    switch filtering {
+                    case .ignored: break
+                    case .refused: return Self.json(400, ["scimType": "invalidFilter", "detail": "no filters"])
+                    case .startsWith:
+                        // URLComponents leaves a form-encoded space as "+".
+                        let text = filter.replacingOccurrences(of: "+", with: " ")
+                        guard let match = text.wholeMatch(of: /(\w+) sw "([^"]*)"/) else {
+                            return Self.json(400, ["scimType": "invalidFilter", "detail": "only sw"])
+                        }
+                        all = all.filter { ($0[String(match.1)] ?? "").lowercased().hasPrefix(match.2.lowercased()) }
+                    }
+                }
                 let page = Array(all.dropFirst(max(0, start - 1)).prefix(count))
                 return Self.json(
                     200,
