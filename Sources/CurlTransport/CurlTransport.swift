@@ -28,15 +28,8 @@ public struct CurlTransport: HTTPTransport {
                 message: "curl_global_init failed: \(Self.describe(CurlGlobal.initCode))")
         }
         let result: Result<HTTPResponse, TransportError> = await withTaskCancellationHandler {
-            if !request.connectOnly {
-                return await MultiHandle.shared.perform(
-                    request, redactor: Redactor(request.bearerToken), cancellation: cancellation)
-            }
-            return await withCheckedContinuation { continuation in
-                DispatchQueue(label: "scim-doctor.curl").async {
-                    continuation.resume(returning: Self.perform(request, cancellation: cancellation))
-                }
-            }
+            await MultiHandle.shared.perform(
+                request, redactor: Redactor(request.bearerToken), cancellation: cancellation)
         } onCancel: {
             cancellation.cancel()
             MultiHandle.shared.wake()

@@ -123,8 +123,12 @@ final class EasyHandle {
             set(CURLOPT_SSL_VERIFYPEER, 0, "SSL_VERIFYPEER")
             set(CURLOPT_SSL_VERIFYHOST, 0, "SSL_VERIFYHOST")
         }
-        // CAINFO only: the system CApath stays active, i.e. "system store or --ca-file".
-        if let caFile = tls.caFile { set(CURLOPT_CAINFO, caFile, "CAINFO") }
+        // The system store and --ca-file, as one CAINFO file without a CApath when possible: the multi handle then
+        // parses it once per run instead of once per connection (see TrustStore).
+        if tls.verify || tls.caFile != nil, let file = TrustStore.file(adding: tls.caFile) {
+            set(CURLOPT_CAINFO, file, "CAINFO")
+            if file != tls.caFile { check(ccurl_setopt_pointer(curl, CURLOPT_CAPATH, nil), "CAPATH") }
+        }
         if tls.minVersion != nil || tls.maxVersion != nil {
             let minimum: Int
             switch tls.minVersion {
@@ -316,6 +320,15 @@ final class EasyHandle {
         default: .other
         }
     }
+
+    /// libcurl's built-in CAINFO path (nil when it has none).
+    static let defaultCAInfo: String? = {
+        guard let curl = curl_easy_init() else { return nil }
+        defer { curl_easy_cleanup(curl) }
+        var value: UnsafeMutablePointer<CChar>?
+        guard ccurl_getinfo_string(curl, CURLINFO_CAINFO, &value) == CURLE_OK, let value else { return nil }
+        return String(cString: value)
+    }()
 
     // MARK: Info
 

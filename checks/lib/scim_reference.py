@@ -40,6 +40,7 @@ CHECK_REQUIREMENTS = [
     "jsonschema==4.26.0",  # an independent JSON Schema validator (the HAR file; the JSON report's schema)
     "pytest==9.2.0",  # runs checks/test_*.py: the e2e cases, the fixture self-checks, the scenario matrix
     "pytest-xdist==3.8.0",  # … several at once (-n)
+    "scim-sanity==0.7.4",  # checks/bench compares the write run with its probe (issue 11)
 ]
 ROOT = Path(__file__).resolve().parents[2]
 WORK = ROOT / "checks" / ".work"

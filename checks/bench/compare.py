@@ -1,0 +1,227 @@
+"""Side-by-side comparisons for checks/bench/run (issue 11): scim-doctor against what a user would compare it with,
+as ratios taken pair by pair (A, B, A, B, …: the median of the per-pair ratios), on loopback only.
+
+- read-only vs one curl process replaying the same requests (read from scim-doctor's own HAR file), over http and
+  over https with the system CA bundle (plus the test CA, so the chain verifies) parsed as a user's would be;
+- a 914-character JWT vs a short token;
+- the write run vs scim-sanity (pinned in the checks venv) on twin scim2-servers;
+- the write run with 300 ms added to every answer (a delaying proxy): its depth in sequential round trips;
+- https across an emulated 50 ms round trip (the kernel here has no netem: a TCP proxy that delivers every chunk
+  after 25 ms each way and holds a new connection's first byte for one round trip, so handshakes cost what they
+  cost across a network) vs a curl replay sending the same requests one after another on one connection;
+- connections opened by one https run (counted by the proxy).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import queue
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from typing import Callable
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "checks" / "lib"))
+import certs  # noqa: E402
+import scim_reference  # noqa: E402
+
+SYSTEM_BUNDLE = Path("/etc/ssl/certs/ca-certificates.crt")
+
+
+class DelayProxy:
+    """A loopback TCP proxy to `upstream`: each chunk is delivered `one_way` seconds after it arrived (both ways,
+    or only server → client with `answers_only`), a new connection's first byte waits one more round trip (the
+    handshake a real network charges), and the connections accepted are counted."""
+
+    def __init__(self, upstream: int, one_way: float, answers_only: bool = False) -> None:
+        self.upstream, self.one_way, self.answers_only = upstream, one_way, answers_only
+        self.connections = 0
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.port = self.listener.getsockname()[1]
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                client, _ = self.listener.accept()
+            except OSError:
+                return
+            self.connections += 1
+            server = socket.create_connection(("127.0.0.1", self.upstream))
+            for s in (client, server):
+                s.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            hold = 0.0 if self.answers_only else 2 * self.one_way
+            self._pipe(client, server, 0.0 if self.answers_only else self.one_way, hold)
+            self._pipe(server, client, self.one_way, 0.0)
+
+    def _pipe(self, source: socket.socket, target: socket.socket, delay: float, hold: float) -> None:
+        chunks: queue.Queue[tuple[float, bytes | None]] = queue.Queue()
+
+        def read() -> None:
+            first = True
+            while True:
+                try:
+                    data = source.recv(65536)
+                except OSError:
+                    data = b""
+                chunks.put((time.monotonic() + delay + (hold if first else 0.0), data or None))
+                first = False
+                if not data:
+                    return
+
+        def write() -> None:
+            while True:
+                due, data = chunks.get()
+                # Emulated latency, not synchronisation: the chunk is held until its delivery time.
+                pause = due - time.monotonic()
+                if pause > 0:
+                    time.sleep(pause)
+                try:
+                    if data is None:
+                        target.shutdown(socket.SHUT_WR)
+                        return
+                    target.sendall(data)
+                except OSError:
+                    return
+
+        threading.Thread(target=read, daemon=True).start()
+        threading.Thread(target=write, daemon=True).start()
+
+    def close(self) -> None:
+        self.listener.close()
+
+
+def wall(argv: list[str], env: dict[str, str]) -> tuple[float, int]:
+    start = time.perf_counter()
+    code = subprocess.run(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode
+    return time.perf_counter() - start, code
+
+
+def pairs(a: Callable[[], float], b: Callable[[], float], runs: int) -> tuple[float, float, float]:
+    """Median of A, median of B, and the median of the pair-by-pair ratios A/B."""
+    times_a, times_b, ratios = [], [], []
+    for _ in range(runs):
+        ta, tb = a(), b()
+        times_a.append(ta)
+        times_b.append(tb)
+        ratios.append(ta / tb)
+    return statistics.median(times_a), statistics.median(times_b), statistics.median(ratios)
+
+
+def har_requests(binary: str, url: str, env: dict[str, str], extra: list[str]) -> list[dict]:
+    """The HTTP requests one scim-doctor run sends, from its HAR file."""
+    with tempfile.TemporaryDirectory() as d:
+        har = Path(d) / "run.har"
+        subprocess.run([binary, "check", url, "--har", str(har), *extra], env=env, stdout=subprocess.DEVNULL,
+                       stderr=subprocess.DEVNULL)
+        return [e["request"] for e in json.loads(har.read_text())["log"]["entries"]]
+
+
+def curl_replay(requests: list[dict], token: str, extra: list[str]) -> list[str]:
+    """One curl process sending the same requests in order (`--next`: one connection, reused)."""
+    argv = ["curl"]
+    for i, r in enumerate(requests):
+        if i:
+            argv.append("--next")
+        argv += ["-s", "-o", "/dev/null", "-X", r["method"], *extra]
+        for h in r["headers"]:
+            if h["name"].lower() == "authorization":
+                argv += ["-H", f"Authorization: Bearer {token}"]
+            elif h["name"].lower() not in ("host", "content-length"):
+                argv += ["-H", f"{h['name']}: {h['value']}"]
+        if r.get("postData"):
+            argv += ["--data-binary", r["postData"].get("text", "")]
+        argv.append(r["url"])
+    return argv
+
+
+def https_fixture(tls: certs.KeyPair, token: str) -> tuple[subprocess.Popen[str], int]:
+    """The keep-alive fixture server (conformant) over https with `tls`."""
+    python = str(scim_reference.VENV / "bin" / "python")
+    process = subprocess.Popen(
+        [python, str(ROOT / "checks" / "lib" / "fixture_server.py"), f"--token={token}", "--tls-cert", tls.chain,
+         "--tls-key", tls.key], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    assert process.stdout is not None
+    line = process.stdout.readline()
+    return process, int(line.split()[1])
+
+
+def compare(binary: str, runs: int, token: str, jwt: str) -> list[str]:
+    env = dict(os.environ, SCIM_TOKEN=token, NO_COLOR="1")
+    lines = [f"{'comparison':<34} {'scim-doctor':>12} {'other':>10} {'ratio':>7}   other"]
+
+    def row(name: str, a: float, b: float, ratio: float, other: str) -> None:
+        lines.append(f"{name:<34} {a * 1000:9.0f} ms {b * 1000:7.0f} ms {ratio:6.2f}×   {other}")
+
+    with scim_reference.ReferenceServer(token) as reference:
+        reference.seed()
+        url = reference.base_url
+        replay = curl_replay(har_requests(binary, url, env, []), token, [])
+        row("read-only, http, scim2-server",
+            *pairs(lambda: wall([binary, "check", url], env)[0], lambda: wall(replay, env)[0], runs),
+            f"one curl process, {replay.count('--next') + 1} requests")
+    with scim_reference.ReferenceServer(token) as short, scim_reference.ReferenceServer(jwt) as long:
+        short.seed()
+        long.seed()
+        row("read-only, 914-character JWT",
+            *pairs(lambda: wall([binary, "check", long.base_url], dict(env, SCIM_TOKEN=jwt))[0],
+                   lambda: wall([binary, "check", short.base_url], env)[0], runs),
+            "the same with a 44-character token")
+
+    with tempfile.TemporaryDirectory() as d:
+        cert_set = certs.make_cert_set(d)
+        bundle = Path(d) / "system-plus-test-ca.pem"
+        bundle.write_text((SYSTEM_BUNDLE.read_text() if SYSTEM_BUNDLE.exists() else "")
+                          + Path(cert_set.ca.cert).read_text())
+        process, port = https_fixture(cert_set.leaf, token)
+        try:
+            url = f"https://localhost:{port}/scim/v2"
+            tls = ["--ca-file", str(bundle)]
+            replay = curl_replay(har_requests(binary, url, env, tls), token, ["--cacert", str(bundle)])
+            row("read-only, https, system bundle + CA",
+                *pairs(lambda: wall([binary, "check", url, *tls], env)[0], lambda: wall(replay, env)[0], runs),
+                "one curl process (--cacert the same bundle)")
+            proxy = DelayProxy(port, 0.0)
+            wall([binary, "check", f"https://localhost:{proxy.port}/scim/v2", *tls], env)
+            lines.append(f"{'connections, one https run':<34} {proxy.connections:9d}      "
+                         "(TLS probes: one each; HTTP requests: shared)")
+            proxy.close()
+            proxy = DelayProxy(port, 0.025)
+            far = f"https://localhost:{proxy.port}/scim/v2"
+            replay = curl_replay(har_requests(binary, far, env, tls), token, ["--cacert", str(bundle)])
+            row("read-only, https, 50 ms round trip",
+                *pairs(lambda: wall([binary, "check", far, *tls], env)[0], lambda: wall(replay, env)[0],
+                       max(1, runs // 2)),
+                "curl, the same requests one after another")
+            proxy.close()
+        finally:
+            process.kill()
+            process.wait()
+
+    sanity = scim_reference.VENV / "bin" / "scim-sanity"
+    with scim_reference.ReferenceServer(token) as ours, scim_reference.ReferenceServer(token) as theirs:
+        ours.seed()
+        theirs.seed()
+        writes = [binary, "check", ours.base_url, "--allow-writes", "--yes"]
+        probe = [str(sanity), "probe", theirs.base_url, "--token", token, "--i-accept-side-effects"]
+        if shutil.which(str(sanity)) or sanity.exists():
+            row("write run, scim2-server", *pairs(lambda: wall(writes, env)[0], lambda: wall(probe, env)[0], runs),
+                "scim-sanity probe")
+        slow_ours = DelayProxy(int(ours.base_url.split(":")[2].split("/")[0]), 0.3, answers_only=True)
+        slow_theirs = DelayProxy(int(theirs.base_url.split(":")[2].split("/")[0]), 0.3, answers_only=True)
+        path = "/" + ours.base_url.split("/", 3)[3]
+        ours_time = wall([binary, "check", f"http://127.0.0.1:{slow_ours.port}{path}", "--allow-writes", "--yes"],
+                         env)[0]
+        theirs_time = wall([str(sanity), "probe", f"http://127.0.0.1:{slow_theirs.port}{path}", "--token", token,
+                            "--i-accept-side-effects"], env)[0] if sanity.exists() else float("nan")
+        row("write run, 300 ms per answer", ours_time, theirs_time, ours_time / theirs_time,
+            f"scim-sanity; depth ≈ {ours_time / 0.3:.0f} vs {theirs_time / 0.3:.0f} sequential round trips")
+    return lines
