@@ -116,8 +116,10 @@ struct UserLifecycleDisableProbe: Probe {
                     }
                     guard disabled else { continue }
                 }
-                // Disabled: still returned by GET and by the filter?
-                let check = try await context.readResource(.users, id)
+                // Disabled: still returned by GET and by the filter? (Both reads at once: one round trip.)
+                async let byID = context.readResource(.users, id)
+                async let byFilter = context.readFilter(.users, "userName", equals: userName)
+                let (check, filter) = try await (byID, byFilter)
                 evidence += Evidence.exchange(check, body: false)
                 let active = JSONValue(response: check.response)?["active"]
                 if check.response?.status != 200 {
@@ -131,7 +133,6 @@ struct UserLifecycleDisableProbe: Probe {
                             + (active?.shown ?? "missing"))
                     fixes.append("On the server: set active to false on Replace active \(shown) and return it so.")
                 }
-                let filter = try await context.readFilter(.users, "userName", equals: userName)
                 evidence += Evidence.exchange(filter, body: false)
                 switch FilterOutcome(filter, kind: .users, value: userName, expectedID: id) {
                 case .exact: break

@@ -52,9 +52,11 @@ struct UserLifecycleFilterProbe: Probe {
         guard let id = user.creation.id else { return .skip("no test user (see user-lifecycle.create)") }
         let userName = user.creation.label
         return try await context.serially(.users) {
-            let exact = try await context.readFilter(.users, "userName", equals: userName)
-            let swapped = try await context.readFilter(.users, "userName", equals: swappedCase(userName))
-            let byID = try await context.readResource(.users, id)
+            // Three reads of a user nothing changes meanwhile: at once, one round trip.
+            async let exactRead = context.readFilter(.users, "userName", equals: userName)
+            async let swappedRead = context.readFilter(.users, "userName", equals: swappedCase(userName))
+            async let byIDRead = context.readResource(.users, id)
+            let (exact, swapped, byID) = try await (exactRead, swappedRead, byIDRead)
             let matchFix =
                 "On the server: make filter=userName eq \"…\" on /Users return exactly the user whose userName "
                 + "equals the value, compared case-insensitively (RFC 7643 §4.1.1: userName is caseExact false)."

@@ -63,19 +63,25 @@ struct UserLifecycleManagerQueryProbe: Probe {
                     "the manager could not be set in any form Entra uses (see user-lifecycle.manager)",
                     evidence: evidence)
             }
-            func query(manager: String, qualified: Bool = false) async throws -> FilterOutcome {
-                let exchange = try await context.read(
+            func query(manager: String, qualified: Bool = false) async throws -> Exchange {
+                try await context.read(
                     ResourceKind.users.path,
                     query: EntraQuery.managerReference(id: id, managerID: manager, qualified: qualified))
+            }
+            func outcome(_ exchange: Exchange) -> FilterOutcome {
                 evidence += Evidence.exchange(exchange)
                 return FilterOutcome(exchange, kind: .users, value: id, expectedID: id, query: .idsOnly)
             }
-            let matching = try await query(manager: managerID)
-            // The user is surely not its own manager: a server that applies the whole filter finds nothing.
-            let control = try await query(manager: id)
+            // The user is surely not its own manager: a server that applies the whole filter finds nothing there.
+            // Both queries at once: one round trip.
+            async let withManager = query(manager: managerID)
+            async let withOther = query(manager: id)
+            let (matchingExchange, controlExchange) = try await (withManager, withOther)
+            let matching = outcome(matchingExchange)
+            let control = outcome(controlExchange)
             // Refused: the short name (RFC 7644 §3.10 wants extension attributes qualified) or the two expressions?
             var qualified: FilterOutcome?
-            if case .rejected = matching { qualified = try await query(manager: managerID, qualified: true) }
+            if case .rejected = matching { qualified = outcome(try await query(manager: managerID, qualified: true)) }
             let removal = EntraBodies.patch([EntraBodies.operation("remove", path: EntraBodies.managerPath)])
             let removed = try await context.patch(.users, id: id, removal)
             evidence.append(
