@@ -1,17 +1,13 @@
 import CCurl
-import Dispatch
 import Foundation
 import ScimDoctorKit
 import Synchronization
 
 /// `HTTPTransport` on libcurl. This target is the only code of the package that imports `CCurl`.
 ///
-/// HTTP requests are transfers on the process's one multi handle (`MultiHandle`), which reuses connections and
-/// the parsed trust store. A connect-only request (a TLS probe with its own settings) gets its own easy handle
-/// and its own handshake, performed on a fresh serial `DispatchQueue`: `curl_easy_perform` blocks, so it must stay
-/// off the cooperative pool.
+/// Every request is a transfer on the process's one multi handle (`MultiHandle`), which reuses connections and
+/// the parsed trust store; a connect-only request (a TLS probe with its own settings) never shares a connection.
 public struct CurlTransport: HTTPTransport {
-
     public init() {}
 
     /// e.g. "libcurl/7.88.1 OpenSSL/3.0.19": libcurl and its TLS backend, the rest is noise.
@@ -35,16 +31,6 @@ public struct CurlTransport: HTTPTransport {
             MultiHandle.shared.wake()
         }
         return try result.get()
-    }
-
-    private static func perform(
-        _ request: HTTPRequest, cancellation: CancellationFlag
-    ) -> Result<HTTPResponse, TransportError> {
-        let redactor = Redactor(request.bearerToken)
-        guard let handle = EasyHandle() else {
-            return .failure(TransportError(kind: .other, message: "curl_easy_init failed"))
-        }
-        return handle.perform(request, redactor: redactor, cancellation: cancellation)
     }
 
     static func describe(_ code: CURLcode) -> String {

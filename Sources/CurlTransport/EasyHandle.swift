@@ -2,7 +2,8 @@ import CCurl
 import Foundation
 import ScimDoctorKit
 
-/// One easy handle and the C memory libcurl does not copy. Never leaves the queue that made it.
+/// One easy handle and the C memory libcurl does not copy: configured by the caller, then touched only by the
+/// multi handle's thread until its transfer is done.
 final class EasyHandle {
     let curl: UnsafeMutableRawPointer
     let errorBuffer: UnsafeMutablePointer<CChar>
@@ -208,19 +209,6 @@ final class EasyHandle {
     }
 
     // MARK: Perform
-
-    /// Runs the transfer here, blocking (the connect-only handshakes, each on its own connection).
-    func perform(
-        _ request: HTTPRequest, redactor: Redactor, cancellation: CancellationFlag
-    ) -> Result<HTTPResponse, TransportError> {
-        switch prepare(request, redactor: redactor, cancellation: cancellation) {
-        case .failure(let error): return .failure(error)
-        case .success(let sink):
-            // The callbacks hold `sink` unretained: it must outlive the whole transfer.
-            let code = withExtendedLifetime(sink) { curl_easy_perform(curl) }
-            return finish(code, request, redactor: redactor, sink: sink)
-        }
-    }
 
     /// Configures the handle for `request`; the sink its callbacks write to must live until `finish`.
     func prepare(

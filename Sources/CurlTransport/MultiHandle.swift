@@ -10,7 +10,8 @@ import Synchronization
 final class MultiHandle: Sendable {
     static let shared = MultiHandle()
 
-    /// A transfer handed to the loop: the easy handle, the sink its callbacks write to, and who is waiting.
+    /// A transfer handed to the loop: the easy handle, the sink its callbacks write to (held here: the callbacks
+    /// reach it unretained, so it must outlive the transfer), and who is waiting.
     private final class Transfer: @unchecked Sendable {
         let handle: EasyHandle
         let sink: Sink
