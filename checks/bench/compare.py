@@ -218,10 +218,36 @@ def compare(binary: str, runs: int, token: str, jwt: str) -> list[str]:
         slow_ours = DelayProxy(int(ours.base_url.split(":")[2].split("/")[0]), 0.3, answers_only=True)
         slow_theirs = DelayProxy(int(theirs.base_url.split(":")[2].split("/")[0]), 0.3, answers_only=True)
         path = "/" + ours.base_url.split("/", 3)[3]
-        ours_time = wall([binary, "check", f"http://127.0.0.1:{slow_ours.port}{path}", "--allow-writes", "--yes"],
-                         env)[0]
+        har = Path(tempfile.mkdtemp()) / "slow-write.har"
+        ours_time = wall([binary, "check", f"http://127.0.0.1:{slow_ours.port}{path}", "--allow-writes", "--yes",
+                          "--har", str(har)], env)[0]
+        chain = round_trips(har)
+        shutil.rmtree(har.parent, ignore_errors=True)
         theirs_time = wall([str(sanity), "probe", f"http://127.0.0.1:{slow_theirs.port}{path}", "--token", token,
                             "--i-accept-side-effects"], env)[0] if sanity.exists() else float("nan")
         row("write run, 300 ms per answer", ours_time, theirs_time, ours_time / theirs_time,
             f"scim-sanity; depth ≈ {ours_time / 0.3:.0f} vs {theirs_time / 0.3:.0f} sequential round trips")
+        lines.append("")
+        lines.append(f"the write run's requests by round trip at 300 ms per answer ({len(chain)} round trips):")
+        lines += [f"  {i + 1:2d}  {requests}" for i, requests in enumerate(chain)]
     return lines
+
+
+def round_trips(har: Path) -> list[str]:
+    """The requests of a run through the 300 ms proxy, grouped by the round trip they started in (what went out
+    together, and so the chain that had to wait)."""
+    try:
+        entries = json.loads(har.read_text())["log"]["entries"]
+    except (OSError, ValueError, KeyError):
+        return []
+    from datetime import datetime
+    starts = [datetime.fromisoformat(e["startedDateTime"].replace("Z", "+00:00")).timestamp() for e in entries]
+    first = min(starts, default=0.0)
+    slots: dict[int, list[str]] = {}
+    for start, entry in zip(starts, entries):
+        request = entry["request"]
+        resource = request["url"].split("/v2/", 1)[-1].split("?", 1)[0]
+        kind = resource.split("/", 1)[0] + ("/{id}" if "/" in resource else "")
+        query = "?filter" if "filter=" in request["url"] else ""
+        slots.setdefault(int((start - first) / 0.3 + 0.5), []).append(f"{request['method']} {kind}{query}")
+    return [", ".join(slots[k]) for k in sorted(slots)]
