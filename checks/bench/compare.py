@@ -25,6 +25,7 @@ import sys
 import tempfile
 import threading
 import time
+from datetime import datetime
 from pathlib import Path
 from typing import Callable
 
@@ -240,7 +241,6 @@ def round_trips(har: Path) -> list[str]:
         entries = json.loads(har.read_text())["log"]["entries"]
     except (OSError, ValueError, KeyError):
         return []
-    from datetime import datetime
     starts = [datetime.fromisoformat(e["startedDateTime"].replace("Z", "+00:00")).timestamp() for e in entries]
     first = min(starts, default=0.0)
     slots: dict[int, list[str]] = {}

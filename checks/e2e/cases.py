@@ -30,6 +30,7 @@ sys.path.insert(0, str(LIB))
 
 import certs  # noqa: E402
 import leaks  # noqa: E402
+import processes  # noqa: E402
 from processes import CANARY, RUN_TIMEOUT, read_line, shell_quote, tool_env, track  # noqa: E402
 import report_schema  # noqa: E402
 import scim_reference  # noqa: E402
@@ -246,13 +247,7 @@ class Fixture:
         self.port = int(m.group(1))
 
     def stop(self) -> None:
-        if self.proc is not None and self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout=5)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(timeout=5)
+        processes.stop(self.proc)
         if self.proc is not None and self.proc.stdout:
             self.proc.stdout.close()
 

@@ -40,6 +40,21 @@ def kill(proc: subprocess.Popen[bytes] | None) -> None:
         _CHILDREN.discard(proc)
 
 
+def stop(proc: subprocess.Popen[bytes] | None) -> None:
+    """Ends one server process politely (SIGTERM, 5 s to exit, then SIGKILL) and forgets it."""
+    if proc is None:
+        return
+    if proc.poll() is None:
+        proc.terminate()
+        try:
+            proc.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=5)
+    with _CHILDREN_LOCK:
+        _CHILDREN.discard(proc)
+
+
 def kill_children() -> None:
     """Stops every server process still running (the end of the session, or an interrupt)."""
     with _CHILDREN_LOCK:

@@ -31,6 +31,9 @@ import urllib.request
 from pathlib import Path
 from typing import Any
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import processes  # noqa: E402
+
 SCIM2_SERVER_PIN = "scim2-server==0.8.3"
 # Everything the checks' venv holds, pinned: one line per requirement (add yours; ensure_venv installs them all).
 CHECK_REQUIREMENTS = [
@@ -225,13 +228,7 @@ class ReferenceServer:
         return {"users": users, "groups": groups}
 
     def stop(self) -> None:
-        if self.proc is not None and self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout=5)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(timeout=5)
+        processes.stop(self.proc)
         if self._log not in (None, subprocess.DEVNULL):
             self._log.close()
         self._log = None

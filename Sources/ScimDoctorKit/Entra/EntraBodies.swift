@@ -177,7 +177,7 @@ extension ProbeContext {
     /// Whether the Tenant URL carries `aadOptscim062020` (bare or with a value, any letter case).
     var tenantHasCompliantFlag: Bool {
         let items = (tenant?.query ?? "").split(separator: "&").map { $0.split(separator: "=").first ?? "" }
-        return items.contains { $0.lowercased() == "aadoptscim062020" }
+        return items.contains { EntraFlag.documented($0) == EntraFlag.compliant }
     }
 
     /// The dialects `--patch-style` asks for, in the order they are tested.

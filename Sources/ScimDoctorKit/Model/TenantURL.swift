@@ -32,9 +32,6 @@ public struct TenantURL: Sendable, Equatable {
         self.fragment = components.percentEncodedFragment
     }
 
-    /// Entra's own flags: settings, shown as they are (fixes keep them).
-    public static let entraFlags: Set<String> = ["aadoptscim062020", "azureadscimpatch2017"]
-
     /// What must never be printed: the password and user name of a `user:password@` part, and the value of every
     /// query parameter that is not one of Entra's flags (it may be an API key), each with what stands in its
     /// place (`…`). Values shorter than 4 characters are left: they would redact innocent text.
@@ -48,7 +45,8 @@ public struct TenantURL: Sendable, Equatable {
         }
         for item in (query ?? "").split(separator: "&") {
             let pair = item.split(separator: "=", maxSplits: 1).map(String.init)
-            guard pair.count == 2, !Self.entraFlags.contains(pair[0].lowercased()) else { continue }
+            // Entra's own flags are settings, shown as they are (fixes keep them).
+            guard pair.count == 2, EntraFlag.documented(pair[0]) == nil else { continue }
             secrets.append((pair[1], "…"))
             if let decoded = pair[1].replacingOccurrences(of: "+", with: " ").removingPercentEncoding,
                 decoded != pair[1]

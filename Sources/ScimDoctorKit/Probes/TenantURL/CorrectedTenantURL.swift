@@ -23,11 +23,8 @@ struct CorrectedTenantURL: Sendable, Equatable {
         var flags: [String] = []
         for item in (tenant.query ?? "").split(separator: "&") {
             let parts = item.split(separator: "=", maxSplits: 1).map(String.init)
-            guard
-                let flag = [URLQueryProbe.compliantFlag, URLQueryProbe.legacyFlag].first(where: {
-                    $0.lowercased() == parts[0].lowercased()
-                }),
-                !flags.contains(flag), !URLQueryProbe.turnsOff(parts.count > 1 ? parts[1] : nil)
+            guard let flag = EntraFlag.documented(parts[0]), !flags.contains(flag),
+                !URLQueryProbe.turnsOff(parts.count > 1 ? parts[1] : nil)
             else { continue }
             flags.append(flag)
         }

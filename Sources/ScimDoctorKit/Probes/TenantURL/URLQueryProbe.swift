@@ -54,9 +54,6 @@ struct URLQueryProbe: Probe {
                 finding: "empty query string"),
         ])
 
-    static let compliantFlag = "aadOptscim062020"
-    static let legacyFlag = "AzureAdScimPatch2017"
-
     private static let forwarding =
         "whether Entra forwards the query string on its /Users and /Groups requests is unconfirmed"
 
@@ -84,9 +81,7 @@ struct URLQueryProbe: Probe {
             let parts = item.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
             let name = parts[0]
             let value = parts.count > 1 ? parts[1] : nil
-            guard
-                let flag = [Self.compliantFlag, Self.legacyFlag].first(where: { $0.lowercased() == name.lowercased() })
-            else {
+            guard let flag = EntraFlag.documented(name) else {
                 unknown.append(name)
                 continue
             }
@@ -119,12 +114,12 @@ struct URLQueryProbe: Probe {
             problems.append(
                 (
                     .warn,
-                    "both \(Self.compliantFlag) and \(Self.legacyFlag) are set, which is contradictory "
+                    "both \(EntraFlag.compliant) and \(EntraFlag.legacy) are set, which is contradictory "
                         + "(one opts into the SCIM-compliant PATCH requests, the other keeps the old ones)"
                 ))
             fixes.append(
-                "Keep only the flag the application documents: \(Self.compliantFlag) for SCIM-compliant PATCH "
-                    + "requests, \(Self.legacyFlag) for the old ones.")
+                "Keep only the flag the application documents: \(EntraFlag.compliant) for SCIM-compliant PATCH "
+                    + "requests, \(EntraFlag.legacy) for the old ones.")
         }
         if !unknown.isEmpty {
             let names = unknown.map { "\"\($0)\"" }.joined(separator: ", ")
@@ -169,11 +164,11 @@ struct URLQueryProbe: Probe {
     }
 
     static func meaning(_ flag: String) -> String {
-        flag == compliantFlag
-            ? "?\(compliantFlag) opts into Entra's SCIM-compliant PATCH requests: lower-case ops, a boolean "
+        flag == EntraFlag.compliant
+            ? "?\(EntraFlag.compliant) opts into Entra's SCIM-compliant PATCH requests: lower-case ops, a boolean "
                 + "\"active\": false, one path-less replace for several attributes, and member removal by "
                 + "members[value eq \"…\"]; it does not work with on-demand provisioning"
-            : "?\(legacyFlag) keeps (or restores) Entra's older, non-compliant PATCH requests: capitalised ops, "
+            : "?\(EntraFlag.legacy) keeps (or restores) Entra's older, non-compliant PATCH requests: capitalised ops, "
                 + "\"active\": \"False\" as a string, one replace per attribute"
     }
 
