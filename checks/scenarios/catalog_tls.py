@@ -3,7 +3,7 @@
 Every scenario serves HTTPS from the fixture on 127.0.0.1 with a certificate from checks/lib/certs.py and is
 reached as https://localhost:PORT, so the certificate's name matches unless the scenario is about the name.
 Where the point is not the trust itself, `--ca-file {ca}` (the test CA) makes the chain verify, so exactly one
-probe fails (tls.trust then carries the loopback baseline warning "trusted only through --ca-file").
+probe fails (tls.trust then passes: "trusted through --ca-file" on a local endpoint).
 
 One cause, one failure: an expired, not yet valid or too-weak certificate also makes OpenSSL's verification
 fail, but tls.validity / tls.key-size own that cause; tls.trust depends on them and is skipped with a pointer
@@ -109,7 +109,7 @@ SCENARIOS = [
     Scenario(
         name="tls-trusted-via-ca-file", area=A,
         cause="Control: a CA-signed certificate trusted through --ca-file (a private CA during development)",
-        server=Server(tls="leaf"), args=CA, exit=0,
-        expect=[Expect("tls.trust", "warn", "trusted only through --ca-file")],
+        server=Server(tls="leaf"), args=CA + ["--strict"], exit=0,
+        expect=[Expect("tls.trust", "pass", "a local endpoint: fine for testing here")],
     ),
 ]

@@ -15,11 +15,12 @@ It then checks:
 
   (a) both exit codes are the declared one;
   (b) the JSON parses; a probe with an Expect has that status and the phrase in its finding
-      (case-insensitive); every other probe passes or is skipped, or is a loopback baseline
-      warning (url.syntax/net.dns "loopback", tls.trust "--ca-file" when --ca-file is given), or
-      matches an `allow`;
+      (case-insensitive); every other probe passes or is skipped, or matches an `allow` (a loopback
+      fixture is a local endpoint: the probes that judge reachability pass and say so);
   (c) every expected probe is in the report;
-  (d) the human report's marks (✓ ! ✗ – ?) give every probe the status the JSON gives it;
+  (d) the human report (folded: passing and skipped probes in one line per section) gives every probe it
+      names the mark (✓ ! ✗ – ?) the JSON gives it, names every warning, failure and error on its own line,
+      and lists each of them under "What to fix";
   (e) the token (as given, stripped, URL-encoded, base64) and the canary never appear in stdout or
       stderr of either run;
   (f) each run ends within `max_seconds` when the scenario sets it;
@@ -73,12 +74,6 @@ README = ROOT / "README.md"
 BEGIN, END = "<!-- scenarios:begin -->", "<!-- scenarios:end -->"
 MARKS = {"✓": "pass", "!": "warn", "✗": "fail", "–": "skip", "?": "error"}
 MARK_OF = {v: k for k, v in MARKS.items()}
-# Warnings every loopback fixture causes, tolerated without a declaration: (probe, phrase, condition).
-BASELINE: list[tuple[str, str, Callable[[list[str]], bool]]] = [
-    ("url.syntax", "loopback", lambda args: True),
-    ("net.dns", "loopback", lambda args: True),
-    ("tls.trust", "--ca-file", lambda args: "--ca-file" in args),
-]
 HUMAN_LINE = re.compile(r"^  (\S) ([a-z][a-z0-9-]*(?:\.[a-z0-9-]+)+)(?:\s|$)")
 
 # --------------------------------------------------------------------------------------------
@@ -666,6 +661,12 @@ def human_statuses(text: str) -> dict[str, str]:
     return out
 
 
+def what_to_fix(text: str) -> set[str]:
+    """The probe ids named in the human report's "What to fix" block (up to the next blank line)."""
+    block = text.split("\nWhat to fix\n", 1)[1].split("\n\n", 1)[0] if "\nWhat to fix\n" in text else ""
+    return set(re.findall(r"[a-z][a-z0-9-]*(?:\.[a-z0-9-]+)+", block))
+
+
 def short(text: str, n: int = 160) -> str:
     text = " ".join(str(text).split())
     return text if len(text) <= n else text[:n - 1] + "…"
@@ -712,21 +713,24 @@ def check_scenario(s: Scenario, args: list[str], human: Run, js: Run, token: str
             continue
         if status in ("pass", "skip"):
             continue
-        if any(p == rid and status == "warn" and phrase.lower() in finding.lower() and cond(args)
-               for p, phrase, cond in BASELINE):
-            continue
         if any(a.probe == rid and a.status == status and phrase(a.phrase).lower() in finding.lower()
                for a in s.allow):
             continue
         problems.append(f"{rid}: expected pass/skip, got {status}: {short(finding)}")
 
+    # The human report folds passing and skipped probes (one line per section, or per skip reason): every
+    # warning, failure and error must have its own line with the JSON's mark, and a place in "What to fix".
     marks = human_statuses(human.stdout)
+    fixes = what_to_fix(human.stdout)
     for rid, r in results.items():
-        if rid not in marks:
-            problems.append(f"{rid}: {r.get('status')} in JSON, no line in the human report")
-        elif marks[rid] != r.get("status"):
-            problems.append(f"{rid}: {r.get('status')} in JSON, {marks[rid]} ({MARK_OF.get(marks[rid])}) in the "
-                            f"human report")
+        status = r.get("status")
+        if rid in marks and marks[rid] != status:
+            problems.append(f"{rid}: {status} in JSON, {marks[rid]} ({MARK_OF.get(marks[rid])}) in the human report")
+        if status in ("warn", "fail", "error"):
+            if rid not in marks:
+                problems.append(f"{rid}: {status} in JSON, no line in the human report")
+            if rid not in fixes:
+                problems.append(f"{rid}: {status} in JSON, not under \"What to fix\" in the human report")
     for rid in marks:
         if rid not in results:
             problems.append(f"{rid}: in the human report ({marks[rid]}), not in the JSON")

@@ -30,7 +30,10 @@ public struct CheckArguments: Equatable, Sendable {
     public var format: OutputFormat = .human
     public var output: String?
     public var color: ColorMode = .auto
+    /// `-v`: every HTTP exchange on stderr, and every probe on its own line (as `--all`).
     public var verbose = false
+    /// `--all`: every probe of the human report on its own line (no folding), without the exchanges.
+    public var allLines = false
     /// `--har FILE`: also write every HTTP exchange of the run there, as HAR 1.2 (token redacted).
     public var har: String?
     /// `--strict`: warnings count as failures (exit code 1).
@@ -137,6 +140,7 @@ public enum ArgumentParser {
             case "--output", "-o": check.output = try reader.value(argument)
             case "--color": check.color = try reader.choice(argument, ColorMode.self)
             case "--verbose", "-v": check.verbose = true
+            case "--all": check.allLines = true
             case "--har": check.har = try reader.value(argument)
             case "--strict": check.strict = true
             case "--quiet", "-q": check.quiet = true

@@ -86,10 +86,13 @@ public struct CheckCommand: Sendable {
         let style = Style.resolve(
             arguments.color, environment: console.environment,
             isTerminal: arguments.output == nil && console.stdoutIsTerminal)
-        let human = HumanReporter(style: style, verbose: arguments.verbose, quiet: arguments.quiet)
+        let human = HumanReporter(
+            style: style, verbose: arguments.verbose || arguments.allLines, quiet: arguments.quiet,
+            dependencies: dependencies)
         let streaming = arguments.format == .human && arguments.output == nil
         if streaming, !arguments.quiet {
             console.writeOut(human.header(tenantURL: arguments.tenantURL, token: token, toolVersion: Help.version))
+            if await context.connectionPlan().localEndpoint { console.writeOut(human.localEndpointNote()) }
             if let proxy = await context.connectionPlan().proxy {
                 console.writeOut("  proxy \(proxy.display) (from \(proxy.source)); the token stays inside TLS\n")
             }
@@ -102,7 +105,8 @@ public struct CheckCommand: Sendable {
         let clock = ContinuousClock()
         let started = clock.now
         let startDate = Date()
-        let printed = PrintedSection()
+        let pending = PendingSection(
+            sizes: Dictionary(catalogue.map { ($0.description.section, 1) }, uniquingKeysWith: +))
         let control = WriteRunControl(
             note: { [console] in console.writeErr($0) },
             exitNow: { [console, terminate] signal in
@@ -119,7 +123,9 @@ public struct CheckCommand: Sendable {
         let run: @Sendable () async -> [ProbeResult] = { [engine, selection, console] in
             await engine.run(context, selection: selection) { result in
                 guard streaming, control.isProbing else { return }
-                console.writeOut(human.render(result, previous: printed.swap(result.section)))
+                if let (finished, previous) = pending.add(result) {
+                    console.writeOut(human.render(section: finished, after: previous))
+                }
                 // Stdout went away (`| head`): a write run stops and cleans up as after a signal.
                 if console.stdoutFailure != nil, arguments.allowWrites { control.handle(SIGPIPE) }
             }
@@ -151,7 +157,8 @@ public struct CheckCommand: Sendable {
         let elapsed = clock.now - started
         let report = RunReport(
             toolVersion: Help.version, libcurl: libcurlVersion, tenantURL: arguments.tenantURL, token: token,
-            insecure: arguments.insecure, startedAt: startDate,
+            insecure: arguments.insecure, localEndpoint: await context.connectionPlan().localEndpoint,
+            startedAt: startDate,
             durationMs: Int(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000),
             results: results, cleanup: cleanup, strict: arguments.strict)
 
@@ -162,6 +169,11 @@ public struct CheckCommand: Sendable {
         // A signal that arrived while the final cleanup ran: the run finished, but was asked to stop.
         if let signal = control.signal { return WriteRunControl.exitCode(signal) }
         return ExitCode(rawValue: report.exitCode) ?? .toolError
+    }
+
+    /// Each probe's prerequisites, for the report's "What to fix".
+    var dependencies: [ProbeID: [ProbeID]] {
+        Dictionary(catalogue.map { ($0.id, $0.description.dependencies) }, uniquingKeysWith: { first, _ in first })
     }
 
     /// Whether any probe that writes is selected (without one, `--allow-writes` has nothing to confirm).
@@ -268,12 +280,29 @@ extension CheckCommand {
     }
 }
 
-/// The section printed last by the streaming reporter (results arrive in order, one at a time).
-private final class PrintedSection: Sendable {
-    private let section = Mutex<Section?>(nil)
-    func swap(_ new: Section) -> Section? {
-        section.withLock { old in
-            defer { old = new }; return old
+/// The streaming reporter's section in progress: results arrive in catalogue order, one at a time, and a section
+/// is printed as soon as all its results are in (folding needs the whole section).
+private final class PendingSection: Sendable {
+    private struct State {
+        var current: [ProbeResult] = []
+        var printed: [ProbeResult]?
+    }
+    private let state = Mutex(State())
+    /// How many probes each section has (every probe of the catalogue gives a result, run or not).
+    private let sizes: [Section: Int]
+
+    init(sizes: [Section: Int]) { self.sizes = sizes }
+
+    /// Adds a result; when it completes its section, returns the section and the one printed before it.
+    func add(_ result: ProbeResult) -> ([ProbeResult], after: [ProbeResult]?)? {
+        state.withLock { state in
+            state.current.append(result)
+            guard state.current.count >= sizes[result.section] ?? 1 else { return nil }
+            defer {
+                state.printed = state.current
+                state.current = []
+            }
+            return (state.current, state.printed)
         }
     }
 }

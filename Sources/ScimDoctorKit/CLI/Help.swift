@@ -58,8 +58,10 @@ public enum Help {
           -o, --output <path>          write the report to a file (any format; a short summary goes to stderr)
           --strict                     warnings count as failures (exit code 1)
           -q, --quiet                  human report: only warnings, failures and the summary line
+          --all                        human report: every probe on its own line (passing sections and skipped
+                                       probes are folded by default)
           --color auto|always|never    auto honours NO_COLOR, TERM=dumb and whether stdout is a terminal
-          -v, --verbose                show every HTTP exchange on stderr (token redacted)
+          -v, --verbose                show every HTTP exchange on stderr (token redacted), and every probe (--all)
           --har <path>                 also write every HTTP exchange to a HAR 1.2 file, with timings, for a
                                        browser's developer tools, Fiddler or Charles (token redacted)
           -h, --help                   this text

@@ -9,7 +9,11 @@ extension CheckCommand {
         switch arguments.format {
         case .human:
             guard streaming else {
-                return HumanReporter(style: Style(enabled: false), quiet: arguments.quiet).report(report, token: token)
+                return HumanReporter(
+                    style: Style(enabled: false), verbose: arguments.verbose || arguments.allLines,
+                    quiet: arguments.quiet,
+                    dependencies: dependencies
+                ).report(report, token: token)
             }
             let cleanup = report.cleanup.flatMap { !arguments.quiet || !$0.leftovers.isEmpty ? human.cleanup($0) : nil }
             return (cleanup ?? "") + human.footer(report)

@@ -11,6 +11,9 @@ public struct ConnectionPlan: Sendable, Equatable {
     public var tokenRefusal: String?
     /// The proxy requests go through, nil for none.
     public var proxy: ProxyPolicy.Choice?
+    /// Every address of the host is loopback: a local endpoint (a developer's machine, a CI job's server). Entra
+    /// cannot reach it, which the report says once; the probes judge the rest of it as they would a real one.
+    public var localEndpoint = false
 
     /// `scheme`, `host`, `port` of the Tenant URL; `addresses` what the host resolved to (nil when unknown).
     static func make(
@@ -20,6 +23,7 @@ public struct ConnectionPlan: Sendable, Equatable {
         let parsed = (addresses ?? []).compactMap(IPAddress.init)
         let loopbackOnly =
             !parsed.isEmpty && parsed.count == addresses?.count && parsed.allSatisfy { $0.scope == .loopback }
+        plan.localEndpoint = loopbackOnly
         if scheme == "http", !loopbackOnly, !allowHTTP {
             plan.tokenRefusal =
                 "the Tenant URL is plain http:// to \(host), which is not only this machine "

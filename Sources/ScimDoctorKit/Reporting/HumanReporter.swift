@@ -1,17 +1,25 @@
 import Foundation
 
-/// The terminal report: sections in troubleshooting-list order, one line per probe, and under each warning
-/// or failure its evidence and the fix. Built to be read top to bottom, and pasted into a ticket as is.
+/// The terminal report: sections in troubleshooting-list order, then "What to fix" and the summary line last.
+/// A section whose probes all pass is one line; skipped probes fold into one line per reason; under each warning
+/// or failure its evidence and the fix. `-v` shows every probe on its own line. Built to be read top to bottom,
+/// and pasted into a ticket as is.
 public struct HumanReporter: Sendable {
     public let style: Style
+    /// `-v`/`--all`: every probe on its own line, with its evidence.
     public let verbose: Bool
     /// `--quiet`: only warnings, failures and errors (without section titles), and the summary line.
     public let quiet: Bool
+    /// Each probe's prerequisites (from the catalogue), to put root causes first in "What to fix".
+    public let dependencies: [ProbeID: [ProbeID]]
 
-    public init(style: Style, verbose: Bool = false, quiet: Bool = false) {
+    public init(
+        style: Style, verbose: Bool = false, quiet: Bool = false, dependencies: [ProbeID: [ProbeID]] = [:]
+    ) {
         self.style = style
         self.verbose = verbose
         self.quiet = quiet
+        self.dependencies = dependencies
     }
 
     public func header(tenantURL: String, token: Secret, toolVersion: String) -> String {
@@ -20,17 +28,85 @@ public struct HumanReporter: Sendable {
                 + " checking \(PrintableText.quoted(token.redact(tenantURL))) with token \(token.fingerprint)\n")
     }
 
-    /// The lines of one result; `previous` is the section printed last, to know when to start a new one.
-    public func render(_ result: ProbeResult, previous: Section?) -> String {
-        var text = ""
-        if quiet {
-            guard result.status == .fail || result.status == .warn || result.status == .error else { return "" }
-        } else if result.section != previous {
-            text += "\n" + style.apply(result.section.title, .bold) + "\n"
+    /// The one note a local endpoint gets, under the header (instead of a warning per probe).
+    public func localEndpointNote() -> String {
+        "  " + style.apply("local endpoint", .bold)
+            + ": every address is loopback; fine for testing here, but Entra cannot reach it (the Tenant URL in "
+            + "Entra needs a public https:// host)\n"
+    }
+
+    /// Why a probe did not run because of `--only`/`--skip`: such probes are left out of the report (but `-v`).
+    static func notSelected(_ result: ProbeResult) -> Bool {
+        result.status == .skip && result.finding.hasPrefix("not selected (")
+    }
+
+    /// Whether a section folds into one line (nothing in it failed, warned or erred, and no `-v`).
+    func foldsToOneLine(_ results: [ProbeResult]) -> Bool {
+        !verbose && !quiet && !results.contains { [.fail, .warn, .error].contains($0.status) }
+    }
+
+    /// The lines of one section's results (all of one section, in catalogue order). A section of several lines
+    /// is set off by a blank line; one-line sections follow each other directly. `previous`: the section printed
+    /// before this one, if any.
+    public func render(section results: [ProbeResult], after previous: [ProbeResult]?) -> String {
+        guard let section = results.first?.section else { return "" }
+        if quiet { return PrintableText.terminal(results.map(problemLines).joined()) }
+        let blank = !foldsToOneLine(results) || previous.map { !foldsToOneLine($0) } ?? true ? "\n" : ""
+        if verbose {
+            return PrintableText.terminal(
+                blank + style.apply(section.title, .bold) + "\n" + results.map(probeLines).joined())
         }
+        let shown = results.filter { !Self.notSelected($0) }
+        guard !shown.isEmpty else { return "" }
+        let skips = Self.skipGroups(shown)
+        let ran = shown.filter { $0.status != .skip }
+        let title = style.apply(Self.pad(section.title, 20), .bold)
+        if foldsToOneLine(results) {
+            // All good: one line, with the count of what passed and what was skipped, and why.
+            var parts: [String] = []
+            if !ran.isEmpty {
+                parts.append("\(style.mark(.pass)) \(ran.count) check\(ran.count == 1 ? "" : "s") passed")
+            }
+            let skipped = skips.map { "\($0.ids.count) skipped: \(line($0.reason))" }
+            if !skipped.isEmpty {
+                parts.append(
+                    (ran.isEmpty ? style.mark(.skip) + " " : "") + style.apply(skipped.joined(separator: "; "), .dim))
+            }
+            return PrintableText.terminal(blank + title + parts.joined(separator: ", ") + "\n")
+        }
+        var text = blank + style.apply(section.title, .bold) + "\n" + ran.map(probeLines).joined()
+        for group in skips {
+            let what =
+                group.ids.count == 1
+                ? Self.pad(group.ids[0].rawValue, 28) : Self.pad("\(group.ids.count) skipped", 28)
+            text += "  \(style.mark(.skip)) \(what) \(style.apply(line(group.reason), .dim))\n"
+        }
+        return PrintableText.terminal(text)
+    }
+
+    /// Skipped probes grouped by their reason, in the order the reasons first appear.
+    static func skipGroups(_ results: [ProbeResult]) -> [(reason: String, ids: [ProbeID])] {
+        var groups: [(reason: String, ids: [ProbeID])] = []
+        for result in results where result.status == .skip {
+            // "skipped: auth.token-accepted failed" reads "3 skipped: auth.token-accepted failed".
+            let reason = result.finding.hasPrefix("skipped: ") ? String(result.finding.dropFirst(9)) : result.finding
+            if let index = groups.firstIndex(where: { $0.reason == reason }) {
+                groups[index].ids.append(result.id)
+            } else {
+                groups.append((reason, [result.id]))
+            }
+        }
+        return groups
+    }
+
+    private func problemLines(_ result: ProbeResult) -> String {
+        [.fail, .warn, .error].contains(result.status) ? probeLines(result) : ""
+    }
+
+    /// One probe's line; under a warning, failure or error (and with `-v`, any result) its evidence and fix.
+    private func probeLines(_ result: ProbeResult) -> String {
         let finding = result.status == .skip ? style.apply(line(result.finding), .dim) : line(result.finding)
-        text +=
-            "  \(style.mark(result.status)) \(Self.pad(result.id.rawValue, 28)) \(finding)\n"
+        var text = "  \(style.mark(result.status)) \(Self.pad(result.id.rawValue, 28)) \(finding)\n"
         let detailed = result.status == .fail || result.status == .warn || result.status == .error
         if detailed || (verbose && !result.evidence.isEmpty) {
             for evidence in result.evidence {
@@ -42,7 +118,7 @@ public struct HumanReporter: Sendable {
         if detailed, let remediation = result.remediation {
             text += "      " + style.apply("fix      ", .cyan, .bold) + " \(line(remediation))\n"
         }
-        return PrintableText.terminal(text)
+        return text
     }
 
     private func line(_ text: String) -> String { PrintableText.line(text) }
@@ -52,15 +128,45 @@ public struct HumanReporter: Sendable {
         text.count >= width ? text : text.padding(toLength: width, withPad: " ", startingAt: 0)
     }
 
+    /// After the results (and the Cleanup block): "What to fix" when anything failed or warned, a line for the
+    /// probes `--only`/`--skip` left out, and the summary line last.
     public func footer(_ report: RunReport) -> String {
         if quiet { return "\n" + summaryLine(report) + "\n" }
-        return """
+        var text = ""
+        let leftOut = report.results.filter(Self.notSelected).count
+        if leftOut > 0, !verbose {
+            text +=
+                "\n" + style.apply("\(leftOut) probe\(leftOut == 1 ? "" : "s") not selected (--only/--skip)", .dim)
+                + "\n"
+        }
+        text += whatToFix(report)
+        return PrintableText.terminal(text + "\n" + summaryLine(report) + "\n")
+    }
 
-            \(summaryLine(report))
-
-            \(EntraMessages.changesTakeTime)
-
-            """
+    /// One line per change to make, root causes first; then what "changes take time" means for the retest.
+    func whatToFix(_ report: RunReport) -> String {
+        let fixes = FixList(report.results, dependencies: dependencies)
+        let leftovers = report.cleanup?.leftovers.count ?? 0
+        guard !fixes.isEmpty || leftovers > 0 else { return "" }
+        var text = "\n" + style.apply("What to fix", .bold) + "\n"
+        var number = 0
+        for item in fixes.items {
+            number += 1
+            let probes = item.probes.map(\.rawValue).joined(separator: ", ")
+            let follows =
+                item.followsFrom.isEmpty
+                ? ""
+                : style.apply(" (may follow from \(item.followsFrom.map(\.rawValue).joined(separator: ", ")))", .dim)
+            text += "  \(number). \(style.mark(item.status)) \(probes)\(follows): \(line(item.change))\n"
+        }
+        if leftovers > 0 {
+            number += 1
+            text +=
+                "  \(number). \(style.mark(.fail)) cleanup: \(leftovers) test resource\(leftovers == 1 ? "" : "s") left "
+                + "in the tenant: remove \(leftovers == 1 ? "it" : "them") with the commands under Cleanup\n"
+        }
+        if !fixes.isEmpty { text += style.apply("  " + EntraMessages.changesTakeTime, .dim) + "\n" }
+        return text
     }
 
     /// "4 failed, 2 warnings, 8 passed, 20 skipped in 0.0 s. Entra would run into the failures above. (exit code 1)"
@@ -109,13 +215,27 @@ public struct HumanReporter: Sendable {
     public func report(_ report: RunReport, token: Secret) -> String {
         var text =
             quiet ? "" : header(tenantURL: report.target.tenantURL, token: token, toolVersion: report.tool.version)
-        var previous: Section?
-        for result in report.results {
-            text += render(result, previous: previous)
-            previous = result.section
+        if !quiet, report.target.localEndpoint { text += localEndpointNote() }
+        var previous: [ProbeResult]?
+        for section in Self.sections(report.results) {
+            text += render(section: section, after: previous)
+            previous = section
         }
         if let cleanup = report.cleanup, !quiet || !cleanup.leftovers.isEmpty { text += self.cleanup(cleanup) }
         return text + footer(report)
+    }
+
+    /// The results cut into runs of one section each (they come in catalogue order).
+    static func sections(_ results: [ProbeResult]) -> [[ProbeResult]] {
+        var sections: [[ProbeResult]] = []
+        for result in results {
+            if sections.last?.last?.section == result.section {
+                sections[sections.count - 1].append(result)
+            } else {
+                sections.append([result])
+            }
+        }
+        return sections
     }
 
     /// The block after the results of a write run: what was deleted, and each leftover with the command that

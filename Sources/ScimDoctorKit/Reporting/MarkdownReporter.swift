@@ -22,6 +22,9 @@ public enum MarkdownReporter {
         text += "is never in this report)\n"
         var options: [String] = []
         if report.target.insecure { options.append("`--insecure`: certificates were not verified") }
+        if report.target.localEndpoint {
+            options.append("local endpoint: every address is loopback, fine for testing, but Entra cannot reach it")
+        }
         if strict { options.append("`--strict`: warnings count as failures") }
         if !options.isEmpty { text += "- **Options:** \(options.joined(separator: "; "))\n" }
         text += "- **Result:** \(result(report))\n"

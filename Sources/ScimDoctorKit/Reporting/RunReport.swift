@@ -16,6 +16,8 @@ public struct RunReport: Codable, Sendable, Equatable {
         public var tokenFingerprint: String
         /// `--insecure` was given: certificates were not verified for the HTTP probes.
         public var insecure: Bool
+        /// Every address of the host is loopback: a local endpoint Entra cannot reach (said once, not per probe).
+        public var localEndpoint = false
     }
 
     public struct Summary: Codable, Sendable, Equatable {
@@ -68,13 +70,14 @@ public struct RunReport: Codable, Sendable, Equatable {
     }
 
     public init(
-        toolVersion: String, libcurl: String, tenantURL: String, token: Secret, insecure: Bool, startedAt: Date,
-        durationMs: Int,
+        toolVersion: String, libcurl: String, tenantURL: String, token: Secret, insecure: Bool,
+        localEndpoint: Bool = false, startedAt: Date, durationMs: Int,
         results: [ProbeResult], cleanup: Cleanup? = nil, strict: Bool = false
     ) {
         self.tool = Tool(version: toolVersion, libcurl: libcurl)
         self.target = Target(
-            tenantURL: token.redact(tenantURL), tokenFingerprint: token.fingerprint, insecure: insecure)
+            tenantURL: token.redact(tenantURL), tokenFingerprint: token.fingerprint, insecure: insecure,
+            localEndpoint: localEndpoint)
         self.startedAt = ISO8601DateFormatter().string(from: startedAt)
         self.durationMs = durationMs
         self.summary = Summary(results)

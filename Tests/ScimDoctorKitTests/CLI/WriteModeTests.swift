@@ -18,7 +18,8 @@ struct WriteProbe: Probe {
         _ behaviour: @escaping @Sendable (ProbeContext) async throws -> Verdict
     ) {
         description = ProbeDescription(
-            id: id, section: .usersLifecycle, title: id.rawValue, checks: "test", dependencies: dependsOn,
+            id: id, section: id.rawValue.hasPrefix("group-") ? .groupsLifecycle : .usersLifecycle, title: id.rawValue,
+            checks: "test", dependencies: dependsOn,
             writes: true, examples: [])
         self.behaviour = behaviour
     }
@@ -174,7 +175,7 @@ struct WriteModeTests {
             transport: ScriptedTransport([tenant.route])
         ).run()
         #expect(code == .success)
-        #expect(console.stdout.contains("✓ user-lifecycle.create"))
+        #expect(console.stdout.contains("Users lifecycle     ✓ 1 check passed"))
         #expect(tenant.ids("Users").isEmpty)
     }
 
@@ -214,7 +215,7 @@ struct WriteModeTests {
 
         let human = FakeConsole(environment: Self.environment)
         _ = try await command([], console: human, catalogue: Self.createsOne, transport: transport).run()
-        #expect(human.stdout.contains("– user-lifecycle.create") && human.stdout.contains("needs --allow-writes"))
+        #expect(human.stdout.contains("Users lifecycle     – 1 skipped: needs --allow-writes"))
         #expect(!human.stdout.contains("Cleanup"))
     }
 
@@ -240,8 +241,8 @@ struct WriteModeTests {
             + "\"scim-doctor-0e0e0e0e-grace@example.com\" (id u2), user \"scim-doctor-0e0e0e0e-ada@example.com\" (id u1))\n"
         #expect(out.contains(expected))
         let cleanup = try #require(out.range(of: "Cleanup"))
-        let result = try #require(out.range(of: "user-lifecycle.create"))
-        let summary = try #require(out.range(of: "1 passed"))
+        let result = try #require(out.range(of: "Users lifecycle     ✓ 1 check passed"))
+        let summary = try #require(out.range(of: "1 passed in"))
         #expect(result.lowerBound < cleanup.lowerBound && cleanup.lowerBound < summary.lowerBound)
         #expect(tenant.ids("Users").isEmpty)
     }
@@ -416,7 +417,8 @@ struct WriteModeTests {
                 try await WriteProbe.createUser(context)
                 return .pass("created")
             },
-            WriteProbe("user-lifecycle.read-back", dependsOn: ["user-lifecycle.create"]) { _ in
+            // In the next section: the first one is printed (and the write fails) while this one still runs.
+            WriteProbe("group-lifecycle.create", dependsOn: ["user-lifecycle.create"]) { _ in
                 try await Task.sleep(for: .seconds(30))
                 return .pass("never")
             },

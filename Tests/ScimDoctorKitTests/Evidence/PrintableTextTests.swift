@@ -42,7 +42,7 @@ struct PrintableTextTests {
             evidence: [Evidence(poison, poison)], remediation: poison, durationMs: 1)
         for style in [Style(enabled: true), Style(enabled: false)] {
             let reporter = HumanReporter(style: style)
-            let text = reporter.render(result, previous: nil)
+            let text = reporter.render(section: [result], after: nil)
             let cleanup = reporter.cleanup(
                 RunReport.Cleanup(
                     runID: "0e0e0e0e", tag: "scim-doctor-0e0e0e0e", deleted: [],

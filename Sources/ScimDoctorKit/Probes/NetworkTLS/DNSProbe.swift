@@ -47,10 +47,13 @@ struct DNSProbe: Probe {
             ProbeExample(
                 "loopback Tenant URL (local testing)",
                 ExampleSetup(tenantURL: "http://localhost:8080/scim/v2", addresses: .success(["127.0.0.1", "::1"])),
-                expect: .warn, finding: "loopback"),
+                expect: .pass, finding: "local endpoint"),
             ProbeExample(
-                "loopback IP literal", ExampleSetup(tenantURL: "http://127.0.0.1:8080/v2"), expect: .warn,
+                "loopback IP literal", ExampleSetup(tenantURL: "http://127.0.0.1:8080/v2"), expect: .pass,
                 finding: "IP literal, no DNS"),
+            ProbeExample(
+                "loopback and a private address", ExampleSetup(addresses: .success(["127.0.0.1", "10.0.0.7"])),
+                expect: .warn, finding: "loopback / private"),
             ProbeExample(
                 "plain http to a public address: the token is not sent",
                 ExampleSetup(tenantURL: "http://scim.example.com/scim/v2"), expect: .fail,
@@ -71,7 +74,7 @@ struct DNSProbe: Probe {
             ProbeExample(
                 "plain http to a decimal spelling of loopback",
                 ExampleSetup(tenantURL: "http://2130706433:8080/v2", addresses: .success(["127.0.0.1"])),
-                expect: .warn, finding: "loopback"),
+                expect: .pass, finding: "local endpoint"),
             ProbeExample(
                 "link-local address", ExampleSetup(addresses: .success(["169.254.10.1", "fe80::1%eth0"])),
                 expect: .warn, finding: "link-local"),
@@ -142,15 +145,21 @@ struct DNSProbe: Probe {
         }
     }
 
+    /// Not reachable from Microsoft's cloud. Loopback only is a local endpoint: expected on a developer's machine
+    /// or in CI, so it passes, saying so (the report's header says it once); anything else private warns.
     private func unreachable(_ finding: String, evidence: [Evidence], loopback: Bool) -> Verdict {
-        var fix =
-            "Entra's provisioning service runs in Microsoft's cloud and cannot reach private, loopback or link-local "
-            + "addresses. Publish the SCIM endpoint on a public address (allowing inbound HTTPS from the "
-            + "AzureActiveDirectory service tag) and put that host name in the Tenant URL "
-            + "(\(EntraPortal.tenantURL)), or, for an endpoint that must stay private, use the Microsoft Entra on-premises "
-            + "provisioning agent."
-        if loopback { fix += " For local testing against this machine this warning is expected." }
-        return .warn(finding, evidence: evidence, fix: fix)
+        if loopback {
+            return .pass(
+                finding + " (a local endpoint: fine for testing here; Entra needs a public address)", evidence: evidence
+            )
+        }
+        return .warn(
+            finding, evidence: evidence,
+            fix: "Publish the SCIM endpoint on a public address (allowing inbound HTTPS from the AzureActiveDirectory "
+                + "service tag) and put that host name in the Tenant URL (\(EntraPortal.tenantURL)), or, for an "
+                + "endpoint that must stay private, use the Microsoft Entra on-premises provisioning agent: Entra's "
+                + "provisioning service runs in Microsoft's cloud and cannot reach private, loopback or link-local "
+                + "addresses.")
     }
 
     private func orderedUnique(_ values: [String]) -> [String] {

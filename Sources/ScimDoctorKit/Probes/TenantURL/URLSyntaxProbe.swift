@@ -29,7 +29,7 @@ struct URLSyntaxProbe: Probe {
             ProbeExample(
                 "http on loopback",
                 ExampleSetup(tenantURL: "http://127.0.0.1:8080/v2", addresses: .success(["127.0.0.1"])),
-                expect: .warn),
+                expect: .pass, finding: "local endpoint"),
             ProbeExample(
                 "http on a name that only looks like loopback",
                 ExampleSetup(tenantURL: "http://127.evil.example/v2", addresses: .success(["203.0.113.66"])),
@@ -83,11 +83,12 @@ struct URLSyntaxProbe: Probe {
         case "https":
             return .pass("https://\(tenant.host)\(tenant.port == 443 ? "" : ":\(tenant.port)")", evidence: evidence)
         case "http" where await context.connectionPlan().tokenRefusal == nil && !context.options.allowHTTP:
-            // Loopback by the addresses the host resolves to, not by its spelling (127.evil.example is not).
-            return .warn(
-                "http:// is accepted here only because the host is loopback; Entra refuses a plain-http Tenant URL.",
-                evidence: evidence,
-                fix: "Use this only for local testing; the Tenant URL you enter in \(Self.field) must be https://.")
+            // Loopback by the addresses the host resolves to, not by its spelling (127.evil.example is not). A local
+            // endpoint is said once under the report's header; a public http URL stays a failure (below).
+            return .pass(
+                "http:// on a local endpoint (loopback): fine for testing here; the Tenant URL entered in Entra "
+                    + "must be https://",
+                evidence: evidence)
         case "http" where context.options.allowHTTP:
             return .warn(
                 "http:// with --allow-http: the Secret Token crosses the network in clear text, readable by anyone "
