@@ -171,7 +171,8 @@ class Case:
         argv = [str(self.binary), *args]
         out_file = None
         if output:
-            out_file = self.dir / f"{label}.report"
+            # With --format the file may be named anything; without, its extension names the format.
+            out_file = self.dir / (f"{label}.report" if "--format" in args else f"{label}.txt")
             out_file.unlink(missing_ok=True)
             argv += ["--output", str(out_file)]
         t0 = time.monotonic()
@@ -1436,7 +1437,13 @@ def validate_markdown(run: Run, doc: dict[str, Any], exact: bool = True) -> dict
     parsed = _venv_read(_MARKDOWN_READER, run.output_file, run.label)  # type: ignore[arg-type]
     check(parsed["headings"][:1] == [["h1", "scim-doctor report"]], f"{where} no '# scim-doctor report' title",
           text[:500])
-    check(not parsed["html"], f"{where} raw HTML reaches the renderer: {parsed['html'][:3]}")
+    # The only HTML is the report's own fold of the full table: <details><summary>…</summary> … </details>.
+    foreign = [h for h in parsed["html"] if not re.fullmatch(r"<details>\n<summary>[^<>]*</summary>\n?", h)
+               and h.strip() != "</details>"]
+    check(not foreign, f"{where} raw HTML reaches the renderer: {foreign[:3]}")
+    check(len(parsed["html"]) == 2, f"{where} the table of every probe is not folded in one <details> block")
+    check(text.index("## All probes") > text.index("## Failures and warnings"),
+          f"{where} the table of every probe comes before the failures")
     url = urllib.parse.urlsplit(doc["target"]["tenantURL"].strip())
     items = parsed["items"]
     tenant = next((i for i in items if i.startswith("**Tenant URL:**")), "")
@@ -1460,7 +1467,8 @@ def validate_markdown(run: Run, doc: dict[str, Any], exact: bool = True) -> dict
           f"{where} the summary table does not list every probe with its status, in order")
     # What a reader sees in the Finding cell is the finding itself: the escaping hides nothing and adds nothing.
     for row, r in zip(parsed["plain_rows"][header + 1:] if exact else [], results):
-        shown = "".join(_md_visible(ch) for ch in r["finding"]).replace("\n", " ").strip()
+        finding = r["finding"].replace("?" + url.query, "?…") if url.query else r["finding"]
+        shown = "".join(_md_visible(ch) for ch in finding).replace("\n", " ").strip()
         check(_unvaried(row[2]) == _unvaried(shown), f"{where} {r['id']}: the Finding cell reads {row[2]!r}, "
               f"not the finding {shown!r}")
     detailed = [r for r in results if r["status"] in ("fail", "warn", "error")]
@@ -1545,6 +1553,31 @@ def _report_junit_markdown(c: Case) -> None:
             out = c.run("check", fx.base_url, "--format", fmt, label=f"{fault}-{fmt}-stdout")
             check(_timeless(out.stdout) == _timeless(first), f"[{out.label}] stdout differs from the --output file",
                   "\n".join(difflib_lines(_timeless(first), _timeless(out.stdout))))
+
+
+@case("report-several-outputs")
+def _report_several_outputs(c: Case) -> None:
+    """One run, four reports (-o a.xml -o b.md -o c.json -o d.txt): each in the format of its extension, each
+    saying what a JSON-only run says; --format with several -o is a usage error that explains the rule."""
+    fx = c.fixture("username-case-sensitive")
+    files = {ext: c.dir / f"several.{ext}" for ext in ("xml", "md", "json", "txt")}
+    argv = [a for path in files.values() for a in ("-o", str(path))]
+    run = c.run("check", fx.base_url, *argv, label="several")
+    check(run.rc == 1 and run.stdout == "", f"[several] exit code {run.rc}, stdout {run.stdout[:200]!r}",
+          run.describe())
+    check(f"reports written to {files['xml']} (junit), {files['md']} (markdown)" in run.stderr,
+          "[several] stderr does not list the files written with their formats", run.describe())
+    doc = json.loads(files["json"].read_text())
+    validate_report(run, doc)
+    as_file = {ext: dataclasses.replace(run, label=f"several-{ext}", output_file=path, output_text=path.read_text())
+               for ext, path in files.items()}
+    validate_junit(as_file["xml"], doc)
+    validate_markdown(as_file["md"], doc)
+    human = files["txt"].read_text()
+    check(human.startswith("scim-doctor ") and "\nWhat to fix\n" in human and "users.filter-case" in human,
+          "[several-txt] the .txt file is not the human report", human[:1500])
+    refused = c.run("check", fx.base_url, *argv, "--format", "json", label="several-format")
+    expect_one_line_error(refused, 2, [["--format json with 4 -o files"], ["drop --format"]])
 
 
 def difflib_lines(a: str, b: str) -> list[str]:

@@ -27,8 +27,10 @@ public struct CheckArguments: Equatable, Sendable {
     public var timeout: Duration = .seconds(30)
     public var only: [String] = []
     public var skip: [String] = []
-    public var format: OutputFormat = .human
-    public var output: String?
+    /// `--format`; nil when not given (human, or each `-o` file's extension).
+    public var format: OutputFormat?
+    /// `-o/--output FILE` (repeatable): the report files.
+    public var outputs: [String] = []
     public var color: ColorMode = .auto
     /// `-v`: every HTTP exchange on stderr, and every probe on its own line (as `--all`).
     public var verbose = false
@@ -52,6 +54,11 @@ public struct CheckArguments: Equatable, Sendable {
     public var resolve: [ResolveOverride] = []
 
     public init(tenantURL: String) { self.tenantURL = tenantURL }
+
+    /// Where the reports go (`ReportDestination.resolve`); a usage error for a combination it cannot honour.
+    public func destinations() throws(UsageError) -> [ReportDestination] {
+        try ReportDestination.resolve(format: format, outputs: outputs)
+    }
 }
 
 /// `scim-doctor cleanup` options: finds (and with `--yes` deletes) the test resources earlier write runs left.
@@ -137,7 +144,7 @@ public enum ArgumentParser {
             case "--only": check.only += try reader.list(argument)
             case "--skip": check.skip += try reader.list(argument)
             case "--format": check.format = try reader.choice(argument, OutputFormat.self)
-            case "--output", "-o": check.output = try reader.value(argument)
+            case "--output", "-o": check.outputs.append(try reader.value(argument))
             case "--color": check.color = try reader.choice(argument, ColorMode.self)
             case "--verbose", "-v": check.verbose = true
             case "--all": check.allLines = true

@@ -83,13 +83,14 @@ public struct CheckCommand: Sendable {
             catalogue: catalogue, requestAllowance: arguments.connectTimeout + arguments.timeout)
         let selection = ProbeSelection(only: arguments.only, skip: arguments.skip)
 
+        let destinations = (try? arguments.destinations()) ?? []  // (validated above)
         let style = Style.resolve(
             arguments.color, environment: console.environment,
-            isTerminal: arguments.output == nil && console.stdoutIsTerminal)
+            isTerminal: destinations.contains { $0.path == nil } && console.stdoutIsTerminal)
         let human = HumanReporter(
             style: style, verbose: arguments.verbose || arguments.allLines, quiet: arguments.quiet,
             dependencies: dependencies)
-        let streaming = arguments.format == .human && arguments.output == nil
+        let streaming = destinations == [ReportDestination(path: nil, format: .human)]
         if streaming, !arguments.quiet {
             console.writeOut(human.header(tenantURL: arguments.tenantURL, token: token, toolVersion: Help.version))
             if await context.connectionPlan().localEndpoint { console.writeOut(human.localEndpointNote()) }
@@ -163,8 +164,9 @@ public struct CheckCommand: Sendable {
             results: results, cleanup: cleanup, strict: arguments.strict)
 
         let harWritten = writeHAR(recorder, token: token, startedAt: startDate)
-        let rendered = render(report, human: human, streaming: streaming, token: token)
-        if let failed = deliver(rendered, report: report, token: token) { return failed }
+        if let failed = deliver(report, to: destinations, human: human, streaming: streaming, token: token) {
+            return failed
+        }
         if !harWritten { return .toolError }
         // A signal that arrived while the final cleanup ran: the run finished, but was asked to stop.
         if let signal = control.signal { return WriteRunControl.exitCode(signal) }
@@ -233,18 +235,13 @@ public struct CheckCommand: Sendable {
             throw UsageError("--allow-writes needs --yes when there is no terminal to confirm on")
         }
         try Self.validate(caFile: arguments.caFile)
-        try Self.validate(har: arguments.har, output: arguments.output)
-        if let output = arguments.output, let tokenFile = arguments.tokenFile, tokenFile != "-",
-            ReportFile.identity(output) == ReportFile.identity(tokenFile)
+        try Self.validate(har: arguments.har, outputs: arguments.outputs)
+        if let tokenFile = arguments.tokenFile, tokenFile != "-",
+            arguments.outputs.contains(where: { ReportFile.identity($0) == ReportFile.identity(tokenFile) })
         {
             throw UsageError("--output names the --token-file '\(tokenFile)': the report would replace the token")
         }
-        if let har = arguments.har, let tokenFile = arguments.tokenFile, tokenFile != "-",
-            ReportFile.identity(har) == ReportFile.identity(tokenFile)
-        {
-            throw UsageError("--har names the --token-file '\(tokenFile)': the trace would replace the token")
-        }
-        if let output = arguments.output {
+        for output in try arguments.destinations().compactMap(\.path) {
             let directory = URL(fileURLWithPath: output).deletingLastPathComponent().path
             var isDirectory: ObjCBool = false
             if FileManager.default.fileExists(atPath: output, isDirectory: &isDirectory), isDirectory.boolValue {
@@ -253,6 +250,11 @@ public struct CheckCommand: Sendable {
             guard FileManager.default.isWritableFile(atPath: directory.isEmpty ? "." : directory) else {
                 throw UsageError("cannot write --output '\(output)': the directory does not exist or is not writable")
             }
+        }
+        if let har = arguments.har, let tokenFile = arguments.tokenFile, tokenFile != "-",
+            ReportFile.identity(har) == ReportFile.identity(tokenFile)
+        {
+            throw UsageError("--har names the --token-file '\(tokenFile)': the trace would replace the token")
         }
         if let expected = arguments.expectedURL, expected.trimmingCharacters(in: .whitespaces).isEmpty {
             throw UsageError("--expected-url is empty: pass the Tenant URL exactly as the application shows it")

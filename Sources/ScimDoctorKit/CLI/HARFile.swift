@@ -8,7 +8,7 @@ extension CheckCommand {
     }
 
     /// `--har` must name a file in a writable folder, and not the report's own `--output` file.
-    static func validate(har: String?, output: String?) throws(UsageError) {
+    static func validate(har: String?, outputs: [String]) throws(UsageError) {
         guard let har else { return }
         guard !har.isEmpty else { throw UsageError("--har needs a file name, e.g. --har trace.har") }
         var isDirectory: ObjCBool = false
@@ -19,7 +19,7 @@ extension CheckCommand {
         guard FileManager.default.isWritableFile(atPath: directory.isEmpty ? "." : directory) else {
             throw UsageError("cannot write --har '\(har)': the directory does not exist or is not writable")
         }
-        if let output, ReportFile.identity(output) == ReportFile.identity(har) {
+        if outputs.contains(where: { ReportFile.identity($0) == ReportFile.identity(har) }) {
             throw UsageError("--har and --output name the same file '\(har)': give each its own")
         }
     }

@@ -55,7 +55,9 @@ public enum Help {
           --skip <ids>                 skip these probes
           --format human|json|junit|markdown
                                        report format, default human; junit for CI, markdown for a support ticket
-          -o, --output <path>          write the report to a file (any format; a short summary goes to stderr)
+          -o, --output <path>          write the report to a file, a short summary to stderr; repeatable, each
+                                       file's format from its extension: .json, .xml (JUnit), .md, .txt/.log
+                                       (human); --format only with a single -o
           --strict                     warnings count as failures (exit code 1)
           -q, --quiet                  human report: only warnings, failures and the summary line
           --all                        human report: every probe on its own line (passing sections and skipped

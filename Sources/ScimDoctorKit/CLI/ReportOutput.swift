@@ -1,31 +1,35 @@
 import Foundation
 
-/// Where `check`'s report goes once the run is done: every format is rendered from the same `RunReport`; with
-/// `--output` it goes to the file and a short human summary to stderr, as it also does when another format than
+/// Where `check`'s reports go once the run is done: every format is rendered from the same `RunReport`; with
+/// `-o` each goes to its file and a short human summary to stderr, as it also does when another format than
 /// human goes to a redirected stdout while stderr is a terminal.
 extension CheckCommand {
-    /// The report in the chosen format. `streaming`: the human results were already printed as they came.
-    func render(_ report: RunReport, human: HumanReporter, streaming: Bool, token: Secret) -> String {
-        switch arguments.format {
+    /// The report in one format. `streaming`: the human results were already printed on stdout as they came.
+    func render(_ report: RunReport, format: OutputFormat, human: HumanReporter, streaming: Bool, token: Secret)
+        -> String
+    {
+        switch format {
         case .human:
             guard streaming else {
                 return HumanReporter(
                     style: Style(enabled: false), verbose: arguments.verbose || arguments.allLines,
-                    quiet: arguments.quiet,
-                    dependencies: dependencies
+                    quiet: arguments.quiet, dependencies: dependencies
                 ).report(report, token: token)
             }
             let cleanup = report.cleanup.flatMap { !arguments.quiet || !$0.leftovers.isEmpty ? human.cleanup($0) : nil }
             return (cleanup ?? "") + human.footer(report)
         case .json: return JSONReporter.render(report)
         case .junit: return JUnitReporter.render(report, strict: arguments.strict)
-        case .markdown: return MarkdownReporter.render(report, strict: arguments.strict)
+        case .markdown: return MarkdownReporter.render(report, strict: arguments.strict, dependencies: dependencies)
         }
     }
 
-    /// Writes the report (redacted) to `--output` or stdout; nil when that worked, `.toolError` when the file
-    /// could not be written.
-    func deliver(_ rendered: String, report: RunReport, token: Secret) -> ExitCode? {
+    /// Writes every report (redacted) to stdout or its file; nil when that worked, `.toolError` when a file could
+    /// not be written (the others are still written).
+    func deliver(
+        _ report: RunReport, to destinations: [ReportDestination], human: HumanReporter, streaming: Bool,
+        token: Secret
+    ) -> ExitCode? {
         let brief = HumanReporter(
             style: Style.resolve(
                 arguments.color, environment: console.environment, isTerminal: console.stderrIsTerminal))
@@ -35,23 +39,37 @@ extension CheckCommand {
                 console.writeErr(token.redact(HumanReporter(style: Style(enabled: false)).cleanup(cleanup)))
             }
         }
-        guard let path = arguments.output else {
-            console.writeOut(token.redact(rendered))
-            if console.stdoutFailure != nil {
-                leftoversOnStderr()
-            } else if arguments.format != .human, console.stderrIsTerminal, !console.stdoutIsTerminal {
-                console.writeErr(token.redact(brief.brief(report)))
+        var written: [(path: String, format: OutputFormat)] = []
+        var failed = false
+        for destination in destinations {
+            let rendered = token.redact(
+                render(report, format: destination.format, human: human, streaming: streaming, token: token))
+            guard let path = destination.path else {
+                console.writeOut(rendered)
+                if console.stdoutFailure != nil {
+                    leftoversOnStderr()
+                } else if destination.format != .human, console.stderrIsTerminal, !console.stdoutIsTerminal {
+                    console.writeErr(token.redact(brief.brief(report)))
+                }
+                continue
             }
-            return nil
+            do throws(ReportFile.WriteError) {
+                try ReportFile.write(Data(rendered.utf8), to: path)
+                written.append((path, destination.format))
+            } catch {
+                console.writeErr(PrintableText.terminal("error: cannot write --output '\(path)': \(error.message)\n"))
+                failed = true
+            }
         }
-        do throws(ReportFile.WriteError) {
-            try ReportFile.write(Data(token.redact(rendered).utf8), to: path)
-        } catch {
-            console.writeErr(PrintableText.terminal("error: cannot write --output '\(path)': \(error.message)\n"))
-            leftoversOnStderr()
-            return .toolError
+        if failed { leftoversOnStderr() }
+        if !written.isEmpty {
+            let files = written.map { "\(PrintableText.line($0.path)) (\($0.format.rawValue))" }
+            console.writeErr(
+                token.redact(
+                    brief.brief(report) + "scim-doctor: report\(written.count == 1 ? "" : "s") written to "
+                        + files.joined(separator: ", ") + "\n"))
         }
-        console.writeErr(token.redact(brief.brief(report) + "scim-doctor: report written to \(path)\n"))
-        return nil
+        return failed ? .toolError : nil
     }
+
 }

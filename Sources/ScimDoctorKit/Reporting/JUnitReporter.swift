@@ -5,7 +5,8 @@ import Foundation
 /// One `<testsuite>` per report section (in report order), one `<testcase classname="<section id>"
 /// name="<probe id>">` per probe. A failure is `<failure>` (finding as the message; evidence and fix in the text),
 /// scim-doctor's own error is `<error>`, a skip is `<skipped>` with the reason, a warning passes with the warning
-/// in `<system-out>` (under `--strict` it is a `<failure type="warning">`, as the exit code counts it). A write
+/// in `<system-out>` (under `--strict` it is a `<failure type="warning">`, as the exit code counts it), and each
+/// suite's properties count the warnings (`warnings` in the suite, `warnings-total` in the run). A write
 /// run adds a "Cleanup" suite whose one test case fails when test resources were left in the tenant.
 /// Only the times differ between two runs against the same server.
 public enum JUnitReporter {
@@ -16,14 +17,16 @@ public enum JUnitReporter {
                 suites.append(Suite(id: result.section.rawValue, name: result.section.title))
             }
             suites[suites.count - 1].cases.append(testCase(result, strict: strict))
+            if result.status == .warn { suites[suites.count - 1].warnings += 1 }
         }
         if let cleanup = report.cleanup { suites.append(cleanupSuite(cleanup)) }
 
         let properties = [
             ("tenant-url", report.target.tenantURL), ("token-fingerprint", report.target.tokenFingerprint),
             ("tool-version", report.tool.version), ("libcurl", report.tool.libcurl),
-            ("insecure", String(report.target.insecure)), ("strict", String(strict)),
-            ("exit-code", String(report.exitCode)),
+            ("insecure", String(report.target.insecure)), ("local-endpoint", String(report.target.localEndpoint)),
+            ("strict", String(strict)), ("exit-code", String(report.exitCode)),
+            ("warnings-total", String(report.summary.warn)),
         ]
         var xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
         // The root's time is the run's wall time: probes run concurrently, so the suites' times overlap.
@@ -35,7 +38,8 @@ public enum JUnitReporter {
             suiteAttributes.insert(("timestamp", report.startedAt), at: suiteAttributes.count - 1)
             xml += "  <testsuite\(attributes(suiteAttributes))>\n"
             xml += "    <properties>\n"
-            for (name, value) in properties {
+            // Warnings pass (without --strict): the count says they are there, in the suite and in the run.
+            for (name, value) in properties + [("warnings", String(suite.warnings))] {
                 xml += "      <property\(attributes([("name", name), ("value", value)]))/>\n"
             }
             xml += "    </properties>\n"
@@ -49,6 +53,7 @@ public enum JUnitReporter {
         let id: String
         let name: String
         var cases: [Case] = []
+        var warnings = 0
     }
 
     struct Case {

@@ -2,17 +2,23 @@ import Foundation
 
 /// `--format markdown`: the report for a support ticket, rendered by GitHub (and most trackers) as is.
 ///
-/// A header (the Tenant URL as host and path only, the time, the tool version, the token's fingerprint), a
-/// summary table of every probe, one section per failing, warning or erroring probe with its evidence (in a code
-/// block) and its fix, and for a write run the Cleanup block. Every text from a server or the user is escaped,
-/// so a `|`, a backtick or markup in a finding cannot break the layout. Only the times differ between two runs.
+/// What the reader needs first comes first: the one-line result, a short header (the Tenant URL as host and path
+/// only, the time, the tool version, the token's fingerprint), "What to fix" (one line per change, root causes
+/// first), one section per failing, warning or erroring probe with its evidence (in a code block) and its fix,
+/// for a write run the Cleanup block, and last the table of every probe, folded in a `<details>` block (GitHub
+/// and GitLab render it; elsewhere it shows as a plain table). The Tenant URL's query string is shown as `?…`
+/// everywhere (it may carry a secret). Every text from a server or the user is escaped, so a `|`, a backtick or
+/// markup in a finding cannot break the layout. Only the times differ between two runs.
 public enum MarkdownReporter {
-    public static func render(_ report: RunReport, strict: Bool = false) -> String {
-        var text = "# scim-doctor report\n\n"
+    public static func render(
+        _ report: RunReport, strict: Bool = false, dependencies: [ProbeID: [ProbeID]] = [:]
+    ) -> String {
         let url = tenantURL(report.target.tenantURL)
+        let results = report.results.map { hidingQuery(url.query, in: $0) }
+        var text = "# scim-doctor report\n\n**\(result(report))**\n\n"
         var urlNote: [String] = []
         if let scheme = url.scheme { urlNote.append(inline(scheme)) }
-        if url.droppedQuery { urlNote.append("query left out") }
+        if url.query != nil { urlNote.append("query string shown as ?…") }
         text +=
             "- **Tenant URL:** \(code(url.hostAndPath))"
             + (urlNote.isEmpty ? "" : " (\(urlNote.joined(separator: "; ")))") + "\n"
@@ -27,23 +33,49 @@ public enum MarkdownReporter {
         }
         if strict { options.append("`--strict`: warnings count as failures") }
         if !options.isEmpty { text += "- **Options:** \(options.joined(separator: "; "))\n" }
-        text += "- **Result:** \(result(report))\n"
 
-        text += "\n## Summary\n\n| Status | Probe | Finding |\n| --- | --- | --- |\n"
-        for probe in report.results {
-            text += "| \(label(probe.status)) | \(code(probe.id.rawValue, inTable: true)) | \(cell(probe.finding)) |\n"
+        let fixes = FixList(results, dependencies: dependencies)
+        if !fixes.isEmpty {
+            text += "\n## What to fix\n\n"
+            for (number, item) in fixes.items.enumerated() {
+                let probes = item.probes.map { code($0.rawValue) }.joined(separator: ", ")
+                let follows =
+                    item.followsFrom.isEmpty
+                    ? "" : " (may follow from \(item.followsFrom.map { code($0.rawValue) }.joined(separator: ", ")))"
+                text += "\(number + 1). \(label(item.status)) \(probes)\(follows): \(inline(item.change))\n"
+            }
         }
 
-        let detailed = report.results.filter { [.fail, .warn, .error].contains($0.status) }
+        let detailed = results.filter { [.fail, .warn, .error].contains($0.status) }
         text += "\n## Failures and warnings\n\n"
         if detailed.isEmpty { text += "No probe failed, warned or could not run.\n" }
         for probe in detailed { text += section(probe) }
 
         if let cleanup = report.cleanup { text += self.cleanup(cleanup) }
-        text +=
-            (text.hasSuffix("\n\n") ? "" : "\n")
-            + "---\n\n\(inline(EntraMessages.changesTakeTime))\n"
+
+        text += (text.hasSuffix("\n\n") ? "" : "\n") + "## All probes\n\n"
+        text += "<details>\n<summary>\(results.count) probes: \(result(report))</summary>\n\n"
+        text += "| Status | Probe | Finding |\n| --- | --- | --- |\n"
+        for probe in results {
+            text += "| \(label(probe.status)) | \(code(probe.id.rawValue, inTable: true)) | \(cell(probe.finding)) |\n"
+        }
+        text += "\n</details>\n"
+        text += "\n---\n\n\(inline(EntraMessages.changesTakeTime))\n"
         return text
+    }
+
+    /// The result with the Tenant URL's query string (`query`, as given) replaced by `…` in every text.
+    static func hidingQuery(_ query: String?, in result: ProbeResult) -> ProbeResult {
+        guard let query, !query.isEmpty else { return result }
+        let forms = Set([query, query.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed) ?? query])
+        func hide(_ text: String) -> String {
+            forms.reduce(text) { $0.replacingOccurrences(of: "?" + $1, with: "?…") }
+        }
+        var copy = result
+        copy.finding = hide(result.finding)
+        copy.evidence = result.evidence.map { Evidence(hide($0.label), hide($0.value)) }
+        copy.remediation = result.remediation.map(hide)
+        return copy
     }
 
     /// One failing, warning or erroring probe: finding, evidence, fix.
@@ -120,22 +152,24 @@ public enum MarkdownReporter {
     }
 
     /// The Tenant URL as host (with port) and path: no scheme, no user information, no query or fragment (a
-    /// query may carry a secret, and is not the ticket's business). The scheme is returned apart.
-    static func tenantURL(_ raw: String) -> (hostAndPath: String, scheme: String?, droppedQuery: Bool) {
+    /// query may carry a secret, and is not the ticket's business). The scheme and the query are returned apart.
+    static func tenantURL(_ raw: String) -> (hostAndPath: String, scheme: String?, query: String?) {
         var rest = Substring(raw.trimmingCharacters(in: .whitespacesAndNewlines))
         var scheme: String?
         if let separator = rest.range(of: "://") {
             scheme = String(rest[..<separator.lowerBound]).lowercased()
             rest = rest[separator.upperBound...]
         }
-        var droppedQuery = false
+        var query: String?
         if let end = rest.firstIndex(where: { $0 == "?" || $0 == "#" }) {
-            droppedQuery = rest[end...].contains("?")
+            if let mark = rest[end...].firstIndex(of: "?") {
+                query = String(rest[rest.index(after: mark)...].prefix { $0 != "#" })
+            }
             rest = rest[..<end]
         }
         let authorityEnd = rest.firstIndex(of: "/") ?? rest.endIndex
         if let at = rest[..<authorityEnd].lastIndex(of: "@") { rest = rest[rest.index(after: at)...] }
-        return (String(rest), scheme, droppedQuery)
+        return (String(rest), scheme, query)
     }
 
     /// Text for a paragraph or list item: on one line, every character Markdown (or GitHub's math and tables)

@@ -21,7 +21,7 @@ struct ArgumentParserTests {
         expected.only = ["tls.*", "url"]
         expected.skip = ["users.count"]
         expected.format = .json
-        expected.output = "r.json"
+        expected.outputs = ["r.json"]
         expected.color = .never
         expected.verbose = true
         #expect(invocation == .check(expected))

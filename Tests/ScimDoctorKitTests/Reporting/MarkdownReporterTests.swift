@@ -23,30 +23,57 @@ struct MarkdownReporterTests {
         return Array(cells.dropFirst().dropLast()).map { $0.trimmingCharacters(in: .whitespaces) }
     }
 
-    @Test("the header: Tenant URL as host and path, time, tool version, token fingerprint, result")
+    @Test("the result first, then the header: Tenant URL as host and path, time, tool version, token fingerprint")
     func header() {
         let text = MarkdownReporter.render(ReportSamples.report())
-        #expect(text.hasPrefix("# scim-doctor report\n\n"))
-        #expect(text.contains("- **Tenant URL:** `app.example.com/scim/v2` (https; query left out)\n"))
+        #expect(
+            text.hasPrefix(
+                "# scim-doctor report\n\n**2 failed, 1 could not run, 1 warning, 1 passed, 1 skipped; exit code 1**\n\n"
+            ))
+        #expect(text.contains("- **Tenant URL:** `app.example.com/scim/v2` (https; query string shown as ?…)\n"))
         #expect(!text.contains("aadOptscim062020"))
         #expect(text.contains("- **Time:** \(ReportSamples.report().startedAt), 0.8 s\n"))
         #expect(text.contains("- **Tool:** scim-doctor 0.1.0 (libcurl/test)\n"))
         #expect(text.contains("- **Secret Token:** …e1f0 (39 characters) (its fingerprint"))
-        #expect(text.contains("- **Result:** 2 failed, 1 could not run, 1 warning, 1 passed, 1 skipped; exit code 1\n"))
+    }
+
+    @Test("What to fix and the failures come before the table of every probe, which is folded")
+    func failuresFirst() throws {
+        let text = MarkdownReporter.render(ReportSamples.report())
+        let fix = try #require(text.range(of: "\n## What to fix\n\n1. ✗ fail `url.path`: In Entra, remove /Users"))
+        let failures = try #require(text.range(of: "\n## Failures and warnings\n"))
+        let table = try #require(text.range(of: "\n## All probes\n\n<details>\n<summary>6 probes: 2 failed"))
+        #expect(fix.lowerBound < failures.lowerBound && failures.lowerBound < table.lowerBound)
+        #expect(text.contains("| --- | --- | --- |\n") && text.contains("\n</details>\n"))
+    }
+
+    @Test("the Tenant URL's query string is shown as ?… in findings, evidence and fixes too")
+    func queryHidden() {
+        let url = "https://app.example.com/scim/v2?tenant=acme-prod"
+        let result = ReportSamples.result(
+            "url.query", .tenantURL, .fail, "unknown parameter in \(url)",
+            evidence: [Evidence("request", "GET https://app.example.com/scim/v2/Users?tenant=acme-prod")],
+            fix: "Remove ?tenant=acme-prod.")
+        let text = MarkdownReporter.render(ReportSamples.report(results: [result], tenantURL: url))
+        #expect(!text.contains("acme-prod"))
+        #expect(text.contains("/scim/v2?…"))
     }
 
     @Test(
         "the Tenant URL keeps host (with port) and path only",
         arguments: [
-            ("https://user:secret@app.example.com:8443/scim/v2?x=1#top", "app.example.com:8443/scim/v2", "https", true),
-            ("  http://127.0.0.1:4000/scim/v2/  ", "127.0.0.1:4000/scim/v2/", "http", false),
-            ("app.example.com/scim#frag", "app.example.com/scim", nil, false),
+            (
+                "https://user:secret@app.example.com:8443/scim/v2?x=1#top", "app.example.com:8443/scim/v2", "https",
+                "x=1"
+            ),
+            ("  http://127.0.0.1:4000/scim/v2/  ", "127.0.0.1:4000/scim/v2/", "http", nil),
+            ("app.example.com/scim#frag", "app.example.com/scim", nil, nil),
         ])
-    func tenantURL(raw: String, hostAndPath: String, scheme: String?, droppedQuery: Bool) {
+    func tenantURL(raw: String, hostAndPath: String, scheme: String?, query: String?) {
         let parsed = MarkdownReporter.tenantURL(raw)
         #expect(parsed.hostAndPath == hostAndPath)
         #expect(parsed.scheme == scheme)
-        #expect(parsed.droppedQuery == droppedQuery)
+        #expect(parsed.query == query)
     }
 
     @Test("invisible characters of a pasted Tenant URL are shown")

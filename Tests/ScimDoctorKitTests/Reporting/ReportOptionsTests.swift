@@ -73,8 +73,57 @@ struct ReportOptionsTests {
         #expect(lines[0].contains("! url.b") && lines[0].contains("meh"))
         #expect(lines[1].contains("✗ url.c"))
         #expect(lines[2].hasPrefix("scim-doctor: 1 failed, 1 warning, 1 passed in "))
-        #expect(lines[3] == "scim-doctor: report written to \(path)")
+        #expect(lines[3] == "scim-doctor: report written to \(path) (\(format.rawValue))")
         #expect(!console.stderr.contains("\u{1B}["))
+    }
+
+    @Test("several -o: one run writes each file in the format of its extension")
+    func severalOutputs() async throws {
+        let paths = [".xml", ".md", ".json", ".log"].map(temporaryPath)
+        defer { for path in paths { try? FileManager.default.removeItem(atPath: path) } }
+        let (code, console) = try await run(paths.flatMap { ["-o", $0] })
+        #expect(code == .failures)
+        #expect(console.stdout.isEmpty)
+        let texts = try paths.map { try String(contentsOfFile: $0, encoding: .utf8) }
+        #expect(texts[0].contains("<testsuites name=\"scim-doctor\""))
+        #expect(texts[1].hasPrefix("# scim-doctor report"))
+        #expect(texts[2].contains("\"schemaVersion\" : 1"))
+        #expect(texts[3].hasPrefix("scim-doctor 0.1.0 checking"))
+        #expect(texts.allSatisfy { !$0.contains(Self.canary) })
+        #expect(console.stderr.contains("reports written to \(paths[0]) (junit), \(paths[1]) (markdown)"))
+    }
+
+    @Test(
+        "-o and --format: an unknown extension or --format with several files is a usage error that says the rule",
+        arguments: [
+            (["-o", "report.pdf"], "cannot tell the report format of -o 'report.pdf' from its extension"),
+            (["-o", "a.xml", "-o", "b.md", "--format", "junit"], "--format junit with 2 -o files"),
+            (["-o", "a.xml", "-o", "./a.xml"], "-o names the same file twice"),
+        ])
+    func outputRules(_ arguments: [String], _ message: String) async throws {
+        let (code, console) = try await run(arguments)
+        #expect(code == .usage)
+        #expect(console.stderr.contains(message), "\(console.stderr)")
+        #expect(console.stderr.contains(arguments.count == 2 ? "or add --format" : "-o"))
+    }
+
+    @Test("--format with one -o wins over the extension")
+    func formatWithOneOutput() throws {
+        #expect(
+            try ReportDestination.resolve(format: .json, outputs: ["report.txt"])
+                == [ReportDestination(path: "report.txt", format: .json)])
+        #expect(
+            try ReportDestination.resolve(format: nil, outputs: []) == [ReportDestination(path: nil, format: .human)])
+    }
+
+    @Test("JUnit: warnings are counted in the suite's properties and their text is in system-out")
+    func junitWarnings() async throws {
+        let (_, console) = try await run(["--format", "junit"], catalogue: Self.warnOnly)
+        let xml = console.stdout
+        #expect(xml.contains("<property name=\"warnings\" value=\"1\"/>"))
+        #expect(xml.contains("<property name=\"warnings-total\" value=\"1\"/>"))
+        #expect(xml.contains("<system-out>warning: meh"))
+        #expect(!xml.contains("<failure"))
     }
 
     @Test("junit and markdown on stdout, free of the token", arguments: [OutputFormat.junit, .markdown])
