@@ -36,6 +36,35 @@ struct CatalogueTests {
         }
     }
 
+    @Test("every Microsoft page and RFC a probe cites has its link")
+    func sourcesLink() {
+        for probe in catalogue {
+            for source in probe.description.sources where source.hasPrefix("Microsoft:") || source.hasPrefix("RFC ") {
+                #expect(!SourceLinks.urls(in: source).isEmpty, "\(probe.id): no link for the source \(source)")
+            }
+        }
+    }
+
+    @Test(
+        "a source's links: every RFC section named, the Microsoft page by its slug",
+        arguments: [
+            ("RFC 7644 §3.1 and §8.1 (application/scim+json)", ["rfc7644#section-3.1", "rfc7644#section-8.1"]),
+            (
+                "RFC 7643 §4.1, §4.3 (User, Enterprise User), RFC 7644 §4 (/Schemas)",
+                ["rfc7643#section-4.1", "rfc7643#section-4.3", "rfc7644#section-4"]
+            ),
+            ("RFC 5246 (TLS 1.2), RFC 8446 (TLS 1.3)", ["rfc5246", "rfc8446"]),
+            (
+                "Microsoft: Analyze provisioning logs (howto-analyze-provisioning-logs), error codes table",
+                ["learn.microsoft.com/entra/identity/monitoring-health/howto-analyze-provisioning-logs"]
+            ),
+        ])
+    func sourceLinks(_ source: String, _ endings: [String]) {
+        let urls = SourceLinks.urls(in: source)
+        #expect(urls.count == endings.count, "\(urls)")
+        for (url, ending) in zip(urls, endings) { #expect(url.hasSuffix(ending), "\(url)") }
+    }
+
     @Test("sections appear in report order, each in one block")
     func sectionOrder() {
         let sections = catalogue.map(\.description.section)

@@ -101,6 +101,17 @@ public enum ArgumentParser {
         case "check": return try parseCheck(rest)
         case "cleanup": return try parseCleanup(rest)
         default:
+            let commands = ["check", "cleanup", "explain", "list", "help", "version"]
+            let nearest = commands.map { ($0, ProbeExplainer.editDistance(command.lowercased(), $0)) }
+                .filter { $0.1 <= 2 }.min { $0.1 < $1.1 }
+            if let (near, _) = nearest {
+                throw UsageError("unknown command '\(command)'; did you mean '\(near)'? (see scim-doctor --help)")
+            }
+            if command.contains("://") {
+                // (Not echoed: a URL may carry a secret in its query.)
+                throw UsageError(
+                    "a URL is not a command: use 'scim-doctor check <tenant-url>' (see scim-doctor --help)")
+            }
             throw UsageError(
                 "unknown command '\(command)'; use 'scim-doctor check <tenant-url>' (see scim-doctor --help)")
         }

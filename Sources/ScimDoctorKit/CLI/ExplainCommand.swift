@@ -15,16 +15,24 @@ public struct ExplainCommand: Sendable {
 
     public func run() async -> ExitCode {
         let wanted = id.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard let probe = catalogue.first(where: { $0.id.rawValue == wanted.lowercased() }) else {
-            let ids = catalogue.map(\.id.rawValue)
-            let suggestions = ProbeExplainer.closest(to: wanted, in: ids)
-            console.writeErr(
-                "error: unknown probe id '\(wanted)'; did you mean \(suggestions.joined(separator: ", "))? "
-                    + "(scim-doctor list shows every id)\n")
-            return .usage
+        if let probe = catalogue.first(where: { $0.id.rawValue == wanted.lowercased() }) {
+            console.writeOut(ProbeExplainer.human(probe, outcomes: await ProbeExplainer.outcomes(of: probe)))
+            return .success
         }
-        console.writeOut(ProbeExplainer.human(probe, outcomes: await ProbeExplainer.outcomes(of: probe)))
-        return .success
+        // An error code or a banner text from Entra (pasted whole, codes and all).
+        let explanations = EntraCodeExplanation.matching(wanted)
+        guard explanations.isEmpty else {
+            let texts = explanations.map { ProbeExplainer.human(code: $0.code, $0.explanation) }
+            console.writeOut(texts.joined(separator: "\n"))
+            return .success
+        }
+        let words = catalogue.map(\.id.rawValue) + EntraCodeExplanation.all.flatMap(\.codes)
+        let suggestions = ProbeExplainer.closest(to: wanted, in: words)
+        console.writeErr(
+            PrintableText.terminal(
+                "error: '\(PrintableText.line(wanted))' is neither a probe id nor an error code Entra shows; did you "
+                    + "mean \(suggestions.joined(separator: ", "))? (scim-doctor list shows every probe id)\n"))
+        return .usage
     }
 }
 
@@ -42,28 +50,39 @@ extension ArgumentParser {
             default: throw UsageError("unknown option '\(argument.name)' for explain (see scim-doctor explain --help)")
             }
         }
-        guard positionals.count == 1, let id = positionals.first else {
+        guard !positionals.isEmpty else {
             throw UsageError(
-                positionals.isEmpty
-                    ? "missing <probe-id>: scim-doctor explain tls.trust (scim-doctor list shows every id)"
-                    : "expected one <probe-id>, got \(positionals.count) arguments")
+                "missing <probe-id or error code>: scim-doctor explain tls.trust, or scim-doctor explain "
+                    + "EntryConflict (scim-doctor list shows every id)")
         }
-        return .explain(id)
+        // Several words: a banner text pasted without quotes.
+        return .explain(positionals.joined(separator: " "))
     }
 }
 
 extension Help {
     public static let explain = """
         USAGE: scim-doctor explain <probe-id>
+               scim-doctor explain <error code or Entra's message>
 
         Explains one probe: what it checks, why Entra cares, every verdict it can give with the remediation for
         each (found by running the probe's own examples on a scripted server: no network), and where the expected
-        behaviour is documented (Microsoft's documentation, the RFCs). `scim-doctor list` shows every id;
-        docs/probes.md has the same for every probe.
+        behaviour is documented (Microsoft's documentation, the RFCs, with links). `scim-doctor list` shows every
+        id; docs/probes.md has the same for every probe.
+
+        Given an error code from Entra's Test Connection banner, a provisioning log or a quarantine e-mail
+        (\(EntraErrorCode.serviceIncompatible), EntryConflict, ContosoEntryConflict, …), or the
+        banner's text itself, it says what Entra saw, each likely cause with the probe that diagnoses it, and the
+        check command that runs those probes.
+
+        EXAMPLES:
+          scim-doctor explain tls.trust
+          scim-doctor explain \(EntraErrorCode.multipleEntriesInResponse)
+          scim-doctor explain "You appear to have entered invalid credentials. …"
 
         EXIT CODES:
           0  explained
-          2  unknown probe id (the closest ids are suggested)
+          2  neither a probe id nor a known code (the closest ids and codes are suggested)
 
         """
 }

@@ -104,7 +104,40 @@ public enum ProbeExplainer {
         if let note = dependencyNote(description) { text += "  \(Status.skip.symbol) \(note)\n" }
         if !description.sources.isEmpty {
             text += "\nSOURCES\n"
-            for source in description.sources { text += "  - \(source)\n" }
+            for source in description.sources {
+                text += "  - \(source)\n"
+                for url in SourceLinks.urls(in: source) { text += "    \(url)\n" }
+            }
+        }
+        return text
+    }
+
+    /// An error code Entra shows: what Entra saw, each likely SCIM-side cause with the probe that diagnoses it,
+    /// Microsoft's text, the command that runs those probes, and the sources.
+    static func human(code: String, _ explanation: EntraCodeExplanation) -> String {
+        var text = "\(code)\n"
+        if code != explanation.codes[0] { text += "  (\(explanation.codes[0]), as Entra names it for this app)\n" }
+        text += "  What Entra saw: \(explanation.entraSaw)\n"
+        if let microsoft = explanation.microsoft { text += "  Microsoft: \(microsoft)\n" }
+        text += "\nLIKELY CAUSES, AND THE PROBE THAT DIAGNOSES EACH\n"
+        for cause in explanation.causes {
+            text += "  \(HumanReporter.pad(cause.probe?.rawValue ?? "(no probe)", 28)) \(cause.cause)\n"
+        }
+        // A lifecycle probe needs the test user its section creates: select the whole section.
+        var selection: [String] = []
+        for probe in explanation.causes.compactMap(\.probe) {
+            let id = probe.rawValue
+            let pattern = id.contains("lifecycle.") ? String(id.prefix { $0 != "." }) : id
+            if !selection.contains(pattern) { selection.append(pattern) }
+        }
+        if !selection.isEmpty {
+            let writes = selection.contains { $0.hasSuffix("lifecycle") } ? " --allow-writes" : ""
+            text += "\nRUN\n  scim-doctor check <tenant-url> --only \(selection.joined(separator: ","))\(writes)\n"
+        }
+        text += "\nSOURCES\n"
+        for source in explanation.sources {
+            text += "  - \(source)\n"
+            for url in SourceLinks.urls(in: source) { text += "    \(url)\n" }
         }
         return text
     }
@@ -130,7 +163,10 @@ public enum ProbeExplainer {
         if let note = dependencyNote(description) { text += "- \(Status.skip.symbol) \(escape(note))\n" }
         if !description.sources.isEmpty {
             text += "\n**Sources:**\n\n"
-            for source in description.sources { text += "- \(escape(source))\n" }
+            for source in description.sources {
+                let links = SourceLinks.urls(in: source).map { "<\($0)>" }
+                text += "- \(escape(source))" + (links.isEmpty ? "" : ": " + links.joined(separator: ", ")) + "\n"
+            }
         }
         return text + "\n"
     }

@@ -5,11 +5,13 @@ import Testing
 
 @Suite("explain command")
 struct ExplainCommandTests {
-    @Test("parses explain <probe-id>, and rejects no id, two ids and unknown options")
+    @Test("parses explain <probe-id or code>, words of a pasted message joined; rejects no word and unknown options")
     func parse() throws {
         #expect(try ArgumentParser.parse(["explain", "tls.trust"]) == .explain("tls.trust"))
         #expect(throws: UsageError.self) { try ArgumentParser.parse(["explain"]) }
-        #expect(throws: UsageError.self) { try ArgumentParser.parse(["explain", "a", "b"]) }
+        #expect(
+            try ArgumentParser.parse(["explain", "Error", "code:", "EntryConflict"])
+                == .explain("Error code: EntryConflict"))
         #expect(throws: UsageError.self) { try ArgumentParser.parse(["explain", "--bogus", "tls.trust"]) }
         #expect(try ArgumentParser.parse(["explain", "--help"]) == .help(Help.explain))
         #expect(try ArgumentParser.parse(["help", "explain"]) == .help(Help.explain))
@@ -51,10 +53,60 @@ struct ExplainCommandTests {
         let code = await ExplainCommand(id: "tls.trsut", console: console, catalogue: catalogue).run()
         #expect(code == .usage)
         #expect(console.stdout.isEmpty)
-        #expect(console.stderr.contains("unknown probe id 'tls.trsut'"))
+        #expect(console.stderr.contains("'tls.trsut' is neither a probe id nor an error code Entra shows"))
         #expect(console.stderr.contains("tls.trust"))
         #expect(ProbeExplainer.closest(to: "users.filtr", in: catalogue.map(\.id.rawValue)).first == "users.filter")
         let closest = ProbeExplainer.closest(to: "token", in: catalogue.map(\.id.rawValue))
         #expect(closest.prefix(2) == ["token.format", "token.expiry"])
+    }
+
+    @Test(
+        "an error code Entra shows, or its banner text, names what Entra saw, the causes and the probes",
+        arguments: [
+            (
+                "SystemForCrossDomainIdentityManagementServiceIncompatible", "test-connection.users",
+                "--only test-connection.users,"
+            ),
+            ("ContosoEntryConflict", "users.filter-case", "user-lifecycle --allow-writes"),
+            (
+                "systemforcrossdomainidentitymanagementmultipleentriesinresponse", "groups.excluded-members",
+                "--only users.filter,"
+            ),
+            (
+                "You appear to have entered invalid credentials. Please confirm you are using the correct information for an administrative account.",
+                "net.dns", "SystemForCrossDomainIdentityManagementCredentialValidationUnavailable"
+            ),
+        ])
+    func explainsCode(_ text: String, _ probe: String, _ phrase: String) async {
+        let console = FakeConsole()
+        let code = await ExplainCommand(id: text, console: console, catalogue: catalogue).run()
+        #expect(code == .success)
+        let out = console.stdout
+        for part in ["What Entra saw:", "LIKELY CAUSES", probe, phrase, "learn.microsoft.com"] {
+            #expect(out.contains(part), "missing \(part) in \(out)")
+        }
+    }
+
+    @Test("every probe an error code points to exists; every code is recognised by itself")
+    func codeTableIsSound() {
+        let ids = Set(catalogue.map(\.id))
+        for explanation in EntraCodeExplanation.all {
+            for probe in explanation.causes.compactMap(\.probe) {
+                #expect(ids.contains(probe), "\(explanation.codes[0]) names \(probe), not in the catalogue")
+            }
+            for code in explanation.codes {
+                #expect(EntraCodeExplanation.matching(code).first?.explanation.codes == explanation.codes, "\(code)")
+            }
+        }
+    }
+
+    @Test("a typo in a command name suggests the command")
+    func commandTypo() {
+        #expect(throws: UsageError("unknown command 'lst'; did you mean 'list'? (see scim-doctor --help)")) {
+            try ArgumentParser.parse(["lst"])
+        }
+        #expect(throws: UsageError("unknown command 'chek'; did you mean 'check'? (see scim-doctor --help)")) {
+            try ArgumentParser.parse(["chek", "https://x"])
+        }
     }
 }

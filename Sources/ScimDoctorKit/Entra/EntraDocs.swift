@@ -1,0 +1,25 @@
+import Foundation
+
+/// Where Microsoft publishes the documents the probes cite: a source names a page by its file name (the slug in
+/// parentheses, as in MicrosoftDocs/entra-docs), and learn.microsoft.com serves it under its area.
+enum EntraDocs {
+    /// The slugs cited, by the folder of docs/identity/ they live in (app-provisioning unless listed).
+    private static let areas: [String: String] = [
+        "howto-analyze-provisioning-logs": "monitoring-health",
+        "app-gallery-user-provisioning-requirements": "enterprise-apps",
+    ]
+    private static let appProvisioning: Set<String> = [
+        "use-scim-to-provision-users-and-groups", "application-provisioning-config-problem-scim-compatibility",
+        "how-provisioning-works", "customize-application-attributes", "application-provisioning-quarantine-status",
+        "on-premises-ecma-troubleshoot", "known-issues", "provision-on-demand", "scim-validator-tutorial",
+        "application-provisioning-config-problem", "application-provisioning-config-problem-no-users-provisioned",
+    ]
+    /// Microsoft's SCIM reference code and validation tests (AzureAD/SCIMReferenceCode on GitHub).
+    static let scimReferenceCode = "https://github.com/AzureAD/SCIMReferenceCode"
+
+    /// The published page of a slug; nil for one this table does not know.
+    static func url(slug: String) -> String? {
+        let area = areas[slug] ?? (appProvisioning.contains(slug) ? "app-provisioning" : nil)
+        return area.map { "https://learn.microsoft.com/entra/identity/\($0)/\(slug)" }
+    }
+}
