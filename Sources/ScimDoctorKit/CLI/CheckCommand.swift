@@ -91,8 +91,10 @@ public struct CheckCommand: Sendable {
             style: style, verbose: arguments.verbose || arguments.allLines, quiet: arguments.quiet,
             dependencies: dependencies)
         let streaming = destinations == [ReportDestination(path: nil, format: .human)]
-        if streaming, !arguments.quiet {
+        if streaming {
             console.writeOut(human.header(tenantURL: arguments.tenantURL, token: token, toolVersion: Help.version))
+        }
+        if streaming, !arguments.quiet {
             if await context.connectionPlan().localEndpoint { console.writeOut(human.localEndpointNote()) }
             if let proxy = await context.connectionPlan().proxy {
                 console.writeOut("  proxy \(proxy.display) (from \(proxy.source)); the token stays inside TLS\n")

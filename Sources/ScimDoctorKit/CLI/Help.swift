@@ -59,7 +59,8 @@ public enum Help {
                                        file's format from its extension: .json, .xml (JUnit), .md, .txt/.log
                                        (human); --format only with a single -o
           --strict                     warnings count as failures (exit code 1)
-          -q, --quiet                  human report: only warnings, failures and the summary line
+          -q, --quiet                  human report: the header, only warnings and failures, the cleanup's
+                                       confirmation and the summary line
           --all                        human report: every probe on its own line (passing sections and skipped
                                        probes are folded by default)
           --color auto|always|never    auto honours NO_COLOR, TERM=dumb and whether stdout is a terminal

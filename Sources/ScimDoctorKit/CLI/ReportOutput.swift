@@ -16,8 +16,7 @@ extension CheckCommand {
                     quiet: arguments.quiet, dependencies: dependencies
                 ).report(report, token: token)
             }
-            let cleanup = report.cleanup.flatMap { !arguments.quiet || !$0.leftovers.isEmpty ? human.cleanup($0) : nil }
-            return (cleanup ?? "") + human.footer(report)
+            return (report.cleanup.map(human.cleanup) ?? "") + human.footer(report)
         case .json: return JSONReporter.render(report)
         case .junit: return JUnitReporter.render(report, strict: arguments.strict)
         case .markdown: return MarkdownReporter.render(report, strict: arguments.strict, dependencies: dependencies)

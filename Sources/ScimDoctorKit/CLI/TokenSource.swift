@@ -8,6 +8,8 @@ enum TokenSource {
     /// The longest token read (bytes). Real Secret Tokens are opaque strings or JWTs of a few kilobytes; anything
     /// longer is a wrong file or an endless pipe, and refusing it keeps memory and redaction bounded.
     static let maximumBytes = 16 * 1024
+    /// How many times the hidden prompt asks when Enter is pressed on an empty line.
+    static let promptAttempts = 3
 
     static func read(_ arguments: CheckArguments, console: any Console) throws(UsageError) -> Secret {
         try read(file: arguments.tokenFile, console: console)
@@ -40,9 +42,19 @@ enum TokenSource {
             try checkSize(value.utf8.count, source: environmentVariable)
             return Secret(value)
         }
-        if console.stdinIsTerminal, let typed = console.readHidden(prompt: "Secret Token (input hidden): ") {
-            try checkSize(typed.utf8.count, source: "the prompt")
-            return Secret(typed)
+        if console.stdinIsTerminal {
+            // An empty Enter is a slip, not a token: ask again, and stop after three with a clear message.
+            for attempt in 1...promptAttempts {
+                guard let typed = console.readHidden(prompt: "Secret Token (input hidden): ") else { break }
+                try checkSize(typed.utf8.count, source: "the prompt")
+                if !typed.trimmingCharacters(in: .whitespaces).isEmpty { return Secret(typed) }
+                if attempt < promptAttempts {
+                    console.writeErr("no token entered; paste the Secret Token and press Enter (Ctrl-C to stop)\n")
+                }
+            }
+            throw UsageError(
+                "no Secret Token entered at the prompt; paste it there, set \(environmentVariable), or pass "
+                    + "--token-file PATH")
         }
         throw UsageError(
             "no Secret Token: set \(environmentVariable), or pass --token-file PATH ('-' reads standard input)")

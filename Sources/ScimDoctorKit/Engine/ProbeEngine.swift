@@ -113,7 +113,9 @@ public struct ProbeEngine: Sendable {
         let start = clock.now
         let verdict: Verdict
         do {
-            verdict = try await withDeadline(deadline) { try await probe.run(context) }
+            verdict = try await ProbeScope.$current.withValue(probe.id) {
+                try await withDeadline(deadline) { try await probe.run(context) }
+            }
         } catch let error as DeadlineExceeded {
             verdict = Self.toolError("the probe did not finish within \(error.deadline.formattedSeconds)")
         } catch {

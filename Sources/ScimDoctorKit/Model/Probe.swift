@@ -194,3 +194,13 @@ extension ProbeResult {
         try container.encode(durationMs, forKey: .durationMs)
     }
 }
+
+/// The probe whose work is running in this task, for what records requests (`-v`, `--har`) to name who sent each
+/// one. Set by the engine around each probe's run; child tasks inherit it. Nil outside a probe (the write run's
+/// final cleanup).
+public enum ProbeScope {
+    @TaskLocal public static var current: ProbeID?
+
+    /// "users.filter", or "cleanup" for a request no probe sent.
+    public static var name: String { current?.rawValue ?? "cleanup" }
+}

@@ -83,7 +83,8 @@ public enum HARWriter {
         return HAR.Entry(
             pageref: "scim-doctor", startedDateTime: timestamp(exchange.startedAt), time: timings.total,
             request: Self.request(request, sentHeaders: sentHeaderBlock, redactor: redactor), response: response,
-            cache: HAR.Cache(), timings: timings, serverIPAddress: serverIP, connection: connection)
+            cache: HAR.Cache(), timings: timings, serverIPAddress: serverIP, connection: connection,
+            comment: "sent by \(exchange.sentBy)")
     }
 
     static func request(_ request: HTTPRequest, sentHeaders: String, redactor: HARRedactor) -> HAR.Request {
@@ -332,6 +333,8 @@ struct HAR: Encodable {
         var serverIPAddress: String?
         /// HAR 1.2: the TCP connection the request used (its local address and port).
         var connection: String?
+        /// Which probe sent the request ("sent by users.filter"; "sent by cleanup").
+        var comment: String?
     }
 
     struct Request: Encodable {

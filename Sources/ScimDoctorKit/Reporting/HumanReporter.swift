@@ -8,7 +8,8 @@ public struct HumanReporter: Sendable {
     public let style: Style
     /// `-v`/`--all`: every probe on its own line, with its evidence.
     public let verbose: Bool
-    /// `--quiet`: only warnings, failures and errors (without section titles), and the summary line.
+    /// `--quiet`: the header line, only warnings, failures and errors (without section titles), the cleanup's
+    /// confirmation and the summary line.
     public let quiet: Bool
     /// Each probe's prerequisites (from the catalogue), to put root causes first in "What to fix".
     public let dependencies: [ProbeID: [ProbeID]]
@@ -213,15 +214,14 @@ public struct HumanReporter: Sendable {
 
     /// The whole report at once (for `--output`).
     public func report(_ report: RunReport, token: Secret) -> String {
-        var text =
-            quiet ? "" : header(tenantURL: report.target.tenantURL, token: token, toolVersion: report.tool.version)
+        var text = header(tenantURL: report.target.tenantURL, token: token, toolVersion: report.tool.version)
         if !quiet, report.target.localEndpoint { text += localEndpointNote() }
         var previous: [ProbeResult]?
         for section in Self.sections(report.results) {
             text += render(section: section, after: previous)
             previous = section
         }
-        if let cleanup = report.cleanup, !quiet || !cleanup.leftovers.isEmpty { text += self.cleanup(cleanup) }
+        if let cleanup = report.cleanup { text += self.cleanup(cleanup) }
         return text + footer(report)
     }
 
@@ -240,7 +240,14 @@ public struct HumanReporter: Sendable {
 
     /// The block after the results of a write run: what was deleted, and each leftover with the command that
     /// removes it.
+    /// With `--quiet` and nothing left behind, one line that says the tenant is clean.
     public func cleanup(_ cleanup: RunReport.Cleanup) -> String {
+        if quiet, cleanup.leftovers.isEmpty {
+            let count = cleanup.deleted.count
+            return PrintableText.terminal(
+                "\(style.mark(.pass)) cleanup (run \(cleanup.tag)): deleted \(count) test resource\(count == 1 ? "" : "s"), "
+                    + "nothing left in the tenant\n")
+        }
         var text = "\n" + style.apply("Cleanup", .bold) + style.apply(" (run \(cleanup.tag))", .dim) + "\n"
         if cleanup.deleted.isEmpty, cleanup.leftovers.isEmpty {
             text += "  \(style.mark(.pass)) nothing was created, so nothing had to be deleted\n"

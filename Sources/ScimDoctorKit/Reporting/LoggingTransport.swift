@@ -1,7 +1,7 @@
 import Foundation
 
-/// `-v`: hands every exchange, as text, to `write` (stderr) as it completes, with the token replaced by its
-/// fingerprint and every unprintable character shown.
+/// `-v`: hands every exchange, as text, to `write` (stderr) as it completes, led by the probe that sent it, with
+/// the token replaced by its fingerprint and every unprintable character shown.
 struct LoggingTransport: HTTPTransport {
     let wrapped: any HTTPTransport
     let token: Secret
@@ -15,7 +15,9 @@ struct LoggingTransport: HTTPTransport {
 
     func send(_ request: HTTPRequest) async throws(TransportError) -> HTTPResponse {
         let what =
-            request.connectOnly ? "CONNECT-ONLY \(request.url) (\(request.tls))" : "\(request.method) \(request.url)"
+            "[\(ProbeScope.name)] "
+            + (request.connectOnly
+                ? "CONNECT-ONLY \(request.url) (\(request.tls))" : "\(request.method) \(request.url)")
         do {
             let response = try await wrapped.send(request)
             var text = "> \(what)\n"

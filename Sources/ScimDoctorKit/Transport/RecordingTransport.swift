@@ -7,11 +7,17 @@ public struct RecordedExchange: Sendable {
     public var request: HTTPRequest
     public var startedAt: Date
     public var outcome: Result<HTTPResponse, TransportError>
+    /// The probe that sent it ("cleanup" when none did).
+    public var sentBy: String
 
-    public init(request: HTTPRequest, startedAt: Date, outcome: Result<HTTPResponse, TransportError>) {
+    public init(
+        request: HTTPRequest, startedAt: Date, outcome: Result<HTTPResponse, TransportError>,
+        sentBy: String = ProbeScope.name
+    ) {
         self.request = request
         self.startedAt = startedAt
         self.outcome = outcome
+        self.sentBy = sentBy
     }
 }
 
@@ -31,6 +37,7 @@ public final class RecordingTransport: HTTPTransport, Sendable {
     public func send(_ request: HTTPRequest) async throws(TransportError) -> HTTPResponse {
         guard !request.connectOnly else { return try await wrapped.send(request) }
         let started = now()
+        let sentBy = ProbeScope.name
         let outcome: Result<HTTPResponse, TransportError>
         do throws(TransportError) {
             outcome = .success(try await wrapped.send(request))
@@ -38,7 +45,8 @@ public final class RecordingTransport: HTTPTransport, Sendable {
             outcome = .failure(error)
         }
         log.withLock { log in
-            log.append((log.count, RecordedExchange(request: request, startedAt: started, outcome: outcome)))
+            log.append(
+                (log.count, RecordedExchange(request: request, startedAt: started, outcome: outcome, sentBy: sentBy)))
         }
         return try outcome.get()
     }

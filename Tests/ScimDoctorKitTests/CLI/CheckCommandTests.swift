@@ -13,13 +13,16 @@ final class FakeConsole: Console {
     private let out = Mutex("")
     private let err = Mutex("")
     private let answers: Mutex<[String]>
+    /// What is typed at the hidden prompt, one entry per prompt; nil when it runs out (end of input).
+    private let hidden: Mutex<[String]>
     private let asked = Mutex<[String]>([])
 
     /// `terminal`: standard input is a terminal; `answers`: the lines typed at `readLine` prompts, in order.
     init(
         environment: [String: String] = [:], stdin: String = "", terminal: Bool = false, answers: [String] = [],
-        stdoutClosesAfter: Int? = nil
+        stdoutClosesAfter: Int? = nil, hidden: [String] = []
     ) {
+        self.hidden = Mutex(hidden)
         self.stdoutClosesAfter = stdoutClosesAfter
         self.environment = environment
         self.input = Data(stdin.utf8)
@@ -60,7 +63,10 @@ final class FakeConsole: Console {
     private let lastLimit = Mutex<Int?>(nil)
     /// The limit the last `readStandardInput` was called with.
     var readLimit: Int? { lastLimit.withLock { $0 } }
-    func readHidden(prompt: String) -> String? { nil }
+    func readHidden(prompt: String) -> String? {
+        asked.withLock { $0.append(prompt) }
+        return hidden.withLock { $0.isEmpty ? nil : $0.removeFirst() }
+    }
 }
 
 @Suite("check command")
@@ -166,6 +172,19 @@ struct CheckCommandTests {
         let piped = FakeConsole(stdin: Self.canary + "\n")
         _ = try await command(["https://a.example/scim", "--token-file", "-"], console: piped).run()
         #expect(piped.stdout.contains("…e1f0 (39 characters)"))
+    }
+
+    @Test("the hidden prompt asks again after an empty Enter, and stops after three with a clear message")
+    func emptyPrompt() async throws {
+        let retyped = FakeConsole(terminal: true, hidden: ["", "  ", Self.canary])
+        #expect(try await command(["https://a.example/scim"], console: retyped).run() == .success)
+        #expect(retyped.prompts.count == 3 && retyped.stdout.contains("…e1f0 (39 characters)"))
+        #expect(retyped.stderr.contains("no token entered; paste the Secret Token and press Enter"))
+
+        let empty = FakeConsole(terminal: true, hidden: ["", "", "", Self.canary])
+        #expect(try await command(["https://a.example/scim"], console: empty).run() == .usage)
+        #expect(empty.prompts.count == 3)
+        #expect(empty.stderr.contains("error: no Secret Token entered at the prompt"))
     }
 
     @Test("--output writes the report to the file and a summary to stderr")

@@ -247,6 +247,21 @@ struct WriteModeTests {
         #expect(tenant.ids("Users").isEmpty)
     }
 
+    @Test("--quiet keeps the cleanup's confirmation, in one line")
+    func quietCleanup() async throws {
+        let tenant = FakeTenant()
+        let console = FakeConsole(environment: Self.environment)
+        let code = try await command(
+            ["--allow-writes", "--yes", "--quiet"], console: console, catalogue: Self.createsOne,
+            transport: ScriptedTransport([tenant.route])
+        ).run()
+        #expect(code == .success)
+        #expect(
+            console.stdout.contains(
+                "✓ cleanup (run scim-doctor-0e0e0e0e): deleted 1 test resource, nothing left in the tenant\n"))
+        #expect(!console.stdout.contains("Cleanup (run"))
+    }
+
     @Test("JSON report: a top-level cleanup with runID, tag, deleted and leftovers")
     func jsonCleanup() async throws {
         let tenant = FakeTenant()

@@ -382,8 +382,17 @@ struct CheckHARTests {
         #expect(log["version"] as? String == "1.2")
         let entries = try #require(log["entries"] as? [[String: Any]])
         #expect(entries.count == 1)  // the handshake is not HTTP
+        #expect(entries.first?["comment"] as? String == "sent by \(SendingProbe().id.rawValue)")
         #expect(console.stderr.contains("HAR trace written to \(path) (1 HTTP exchange, token redacted)"))
         #expect(console.stdout.contains("\"schemaVersion\""))
+    }
+
+    @Test("-v names the probe that sent each request")
+    func verboseNamesTheProbe() async throws {
+        let transport = ScriptedTransport([.connect(.handshake(nil)), .get("/scim/Users", .json(200, "{}"))])
+        let console = FakeConsole(environment: ["SCIM_TOKEN": Self.canary])
+        _ = try await command(["-v", "--format", "json"], transport: transport, console: console).run()
+        #expect(console.stderr.contains("> [\(SendingProbe().id.rawValue)] GET https://a.example/scim/Users"))
     }
 
     @Test(
