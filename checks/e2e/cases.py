@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import os
 import re
 import socket
 import subprocess
@@ -1578,6 +1579,43 @@ def _report_several_outputs(c: Case) -> None:
           "[several-txt] the .txt file is not the human report", human[:1500])
     refused = c.run("check", fx.base_url, *argv, "--format", "json", label="several-format")
     expect_one_line_error(refused, 2, [["--format json with 4 -o files"], ["drop --format"]])
+
+
+README = ROOT / "README.md"
+EXAMPLE_BEGIN, EXAMPLE_END = "<!-- example:begin -->", "<!-- example:end -->"
+EXAMPLE_TOKEN = "example-token-0b1c2d3e4f5a6b7c8d9e1234"
+
+
+def readme_example_text(stdout: str, port: int) -> str:
+    """A run's human report with what differs between runs fixed: the port, GUIDs, durations."""
+    text = stdout.replace(f":{port}", ":43511")
+    text = re.sub(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}",
+                  "bb7bac88-d73f-4692-a5bf-05b73bb0b96a", text)
+    text = re.sub(r"\d+ ms\b", "0 ms", text)
+    text = re.sub(r"in \d+\.\d s\.", "in 0.1 s.", text)
+    return re.sub(r"within \d+ s\b", "within 1 s", text)
+
+
+@case("readme-example")
+def _readme_example(c: Case) -> None:
+    """The README's example output is a real run, kept current: a Tenant URL ending in /Users against a fixture
+    whose SCIM base is /scim/v2. UPDATE_README=1 writes the run into the README instead of comparing."""
+    fx = c.fixture("none", token=EXAMPLE_TOKEN)
+    run = c.run("check", fx.base_url + "/Users", "--color", "never", label="example", token=EXAMPLE_TOKEN,
+                secret=EXAMPLE_TOKEN)
+    check(run.rc == 1, f"[example] exit code {run.rc}, expected 1", run.describe())
+    block = f"{EXAMPLE_BEGIN}\n```text\n$ scim-doctor check http://127.0.0.1:43511/scim/v2/Users\n" \
+            f"{readme_example_text(run.stdout, fx.port)}```\n{EXAMPLE_END}"
+    readme = README.read_text()
+    current = re.search(re.escape(EXAMPLE_BEGIN) + r".*?" + re.escape(EXAMPLE_END), readme, re.S)
+    check(current is not None, f"README.md has no {EXAMPLE_BEGIN} … {EXAMPLE_END} block")
+    assert current is not None
+    if os.environ.get("UPDATE_README") == "1":
+        README.write_text(readme[:current.start()] + block + readme[current.end():])
+        return
+    check(current.group(0) == block, "README.md's example output is out of date: run UPDATE_README=1 "
+          "checks/.work/venv/bin/python -m pytest checks/test_e2e.py -k readme-example",
+          "\n".join(difflib_lines(current.group(0), block)))
 
 
 def difflib_lines(a: str, b: str) -> list[str]:
