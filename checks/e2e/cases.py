@@ -35,6 +35,7 @@ import processes  # noqa: E402
 from processes import CANARY, RUN_TIMEOUT, read_line, shell_quote, tool_env, track  # noqa: E402
 import report_schema  # noqa: E402
 import scim_reference  # noqa: E402
+import terminal  # noqa: E402
 
 WORK = ROOT / "checks" / ".work" / "e2e"
 
@@ -1616,6 +1617,61 @@ def _readme_example(c: Case) -> None:
     check(current.group(0) == block, "README.md's example output is out of date: run UPDATE_README=1 "
           "checks/.work/venv/bin/python -m pytest checks/test_e2e.py -k readme-example",
           "\n".join(difflib_lines(current.group(0), block)))
+
+
+@case("terminal-wrap")
+def _terminal_wrap(c: Case) -> None:
+    """On an 80-column terminal the human report wraps to the width with hanging indents, and never breaks a
+    URL (each appears as often as in the unwrapped report of a pipe)."""
+    fx = c.fixture("none")
+    url = fx.base_url + "/Users"
+    rc, text = terminal.run([str(c.binary), "check", url], tool_env(CANARY), columns=80)
+    assert_no_leak(Run("terminal", [], rc, text, "", 0, None, None))
+    piped = c.run("check", url, "--color", "never", label="piped")
+    check(rc == piped.rc == 1, f"[terminal] exit code {rc} (piped {piped.rc}), expected 1", text[-2000:])
+    lines = terminal.screen_lines(text)
+    wide = [ln for ln in lines if len(ln) > 80 and "://" not in ln]
+    check(not wide, f"[terminal] lines wider than 80 columns: {wide[:3]}", "\n".join(lines[:60]))
+    check(max(len(ln) for ln in piped.stdout.splitlines()) > 80, "[piped] a pipe's report was wrapped")
+    origin = fx.origin
+    check("\n".join(lines).count(origin) == piped.stdout.count(origin),
+          f"[terminal] {origin} appears {text.count(origin)} times, {piped.stdout.count(origin)} in a pipe: a URL "
+          "was broken", "\n".join(lines[:60]))
+    check(lines and any(ln.startswith(" " * 33) for ln in lines), "[terminal] no hanging indent under a finding")
+
+
+@case("terminal-progress")
+def _terminal_progress(c: Case) -> None:
+    """Against a server that never answers, a terminal shows what is running and the timeout, on one line that
+    is cleared before anything else is written; a pipe gets no progress line at all."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(64)
+    held: list[socket.socket] = []
+
+    def accept() -> None:
+        while True:
+            try:
+                held.append(listener.accept()[0])
+            except OSError:
+                return
+
+    threading.Thread(target=accept, daemon=True).start()
+    c.on_cleanup(lambda: [s.close() for s in [listener, *held]])
+    url = f"http://127.0.0.1:{listener.getsockname()[1]}/scim/v2"
+    rc, text = terminal.run([str(c.binary), "check", url, "--timeout", "2", "--connect-timeout", "2"],
+                            tool_env(CANARY), columns=100, timeout=90)
+    check(rc == 1, f"[terminal] exit code {rc}, expected 1", text[-2000:])
+    drawn = re.findall(r"\r\x1b\[2K(running [^\r\n\x1b]*)", text)
+    check(drawn and all("each request times out after 2.0 s" in d for d in drawn),
+          f"[terminal] no progress line naming the timeout: {drawn[:3]}", text[:3000])
+    for m in re.finditer(r"\r\x1b\[2Krunning [^\r\n\x1b]*", text):
+        check(text.startswith(terminal.CLEAR, m.end()), "[terminal] a progress line was not cleared before the "
+              f"next output: {text[m.start():m.end() + 80]!r}")
+    check("running " not in "\n".join(terminal.screen_lines(text)), "[terminal] a progress line stayed on screen")
+    piped = c.run("check", url, "--timeout", "2", "--connect-timeout", "2", label="piped")
+    check("\x1b[2K" not in piped.stdout + piped.stderr and "running " not in piped.stderr,
+          "[piped] progress output reached a pipe", piped.describe())
 
 
 def difflib_lines(a: str, b: str) -> list[str]:

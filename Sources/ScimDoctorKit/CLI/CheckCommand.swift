@@ -87,10 +87,11 @@ public struct CheckCommand: Sendable {
         let style = Style.resolve(
             arguments.color, environment: console.environment,
             isTerminal: destinations.contains { $0.path == nil } && console.stdoutIsTerminal)
+        let streaming = destinations == [ReportDestination(path: nil, format: .human)]
+        // Wrapped to the terminal's width only when the report streams to a terminal (pipes and files stay as is).
         let human = HumanReporter(
             style: style, verbose: arguments.verbose || arguments.allLines, quiet: arguments.quiet,
-            dependencies: dependencies)
-        let streaming = destinations == [ReportDestination(path: nil, format: .human)]
+            dependencies: dependencies, width: streaming ? console.terminalWidth : nil)
         if streaming {
             console.writeOut(human.header(tenantURL: arguments.tenantURL, token: token, toolVersion: Help.version))
         }
@@ -108,13 +109,19 @@ public struct CheckCommand: Sendable {
         let clock = ContinuousClock()
         let started = clock.now
         let startDate = Date()
+        let progress = ProgressLine(
+            console: console,
+            enabled: streaming && console.stdoutIsTerminal && console.stderrIsTerminal && !arguments.verbose
+                && console.environment["TERM"] != "dumb",
+            requestTimeout: arguments.timeout)
         let pending = PendingSection(
             sizes: Dictionary(catalogue.map { ($0.description.section, 1) }, uniquingKeysWith: +))
         let control = WriteRunControl(
-            note: { [console] in console.writeErr($0) },
+            note: { progress.writeErr($0) },
             exitNow: { [console, terminate] signal in
                 // A second signal during cleanup: say what is still there, and go.
                 Task {
+                    progress.stop()
                     let leftovers = await context.notYetRemoved(reason: "not deleted: cleanup was stopped")
                     console.writeErr(
                         PrintableText.terminal(
@@ -124,10 +131,10 @@ public struct CheckCommand: Sendable {
                 }
             })
         let run: @Sendable () async -> [ProbeResult] = { [engine, selection, console] in
-            await engine.run(context, selection: selection) { result in
+            await engine.run(context, selection: selection, onActivity: { progress.running($0, $1) }) { result in
                 guard streaming, control.isProbing else { return }
                 if let (finished, previous) = pending.add(result) {
-                    console.writeOut(human.render(section: finished, after: previous))
+                    progress.writeOut(human.render(section: finished, after: previous))
                 }
                 // Stdout went away (`| head`): a write run stops and cleans up as after a signal.
                 if console.stdoutFailure != nil, arguments.allowWrites { control.handle(SIGPIPE) }
@@ -141,7 +148,9 @@ public struct CheckCommand: Sendable {
             defer { interrupts.end() }
             let finished = await control.race(run)
             control.beginCleanup()
+            progress.activity("cleaning up the test resources")
             let cleaned = await context.finalCleanup(after: gate)
+            progress.stop()
             control.finish()
             cleanup = RunReport.Cleanup(
                 runID: writes.runID, tag: writes.tag, deleted: cleaned.deleted, leftovers: cleaned.leftovers)
@@ -156,6 +165,7 @@ public struct CheckCommand: Sendable {
             results = finished
         } else {
             results = await run()
+            progress.stop()
         }
         let elapsed = clock.now - started
         let report = RunReport(

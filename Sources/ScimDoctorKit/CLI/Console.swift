@@ -23,11 +23,17 @@ public protocol Console: Sendable {
     var stderrIsTerminal: Bool { get }
     /// Why standard output could not be written (nil while it works): once it fails, later writes are dropped.
     var stdoutFailure: OutputFailure? { get }
+    /// The width of the terminal standard output is; nil when it is not a terminal (reports are then not wrapped).
+    var terminalWidth: Int? { get }
+    /// Writes on the terminal standard error is, and only there (the progress line); nothing otherwise.
+    func writeProgress(_ text: String)
 }
 
 extension Console {
     public var stderrIsTerminal: Bool { false }
     public var stdoutFailure: OutputFailure? { nil }
+    public var terminalWidth: Int? { nil }
+    public func writeProgress(_ text: String) {}
 }
 
 /// Standard output failed: the reader went away (a closed pipe), or the device refused (a full disk).
@@ -52,6 +58,17 @@ public struct SystemConsole: Console {
     public var stdinIsTerminal: Bool { isatty(0) == 1 }
     public var stdoutIsTerminal: Bool { isatty(1) == 1 }
     public var stderrIsTerminal: Bool { isatty(2) == 1 }
+    /// `COLUMNS` when set (as most tools honour it), else the terminal's own size.
+    public var terminalWidth: Int? {
+        guard stdoutIsTerminal else { return nil }
+        if let columns = environment["COLUMNS"].flatMap(Int.init), columns > 0 { return columns }
+        var size = winsize()
+        guard ioctl(1, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 else { return nil }
+        return Int(size.ws_col)
+    }
+    public func writeProgress(_ text: String) {
+        if stderrIsTerminal { _ = Self.write(text, to: 2) }
+    }
     /// POSIX writes, never FileHandle's (which traps on EPIPE or ENOSPC): a failure is recorded, not a crash.
     /// SIGPIPE is ignored by the executable, so a closed pipe comes back here as EPIPE.
     public func writeOut(_ text: String) {

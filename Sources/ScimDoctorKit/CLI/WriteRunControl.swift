@@ -121,7 +121,10 @@ final class WriteRunControl: Sendable {
             }
         }
         switch action {
-        case .wake(let continuation): continuation?.yield(signal)
+        case .wake(let continuation):
+            // Said at once: cleanup can take a while, and silence after Ctrl-C reads as a hang.
+            note("\nscim-doctor: \(Self.name(signal)) received: cleaning up the test resources this run created …\n")
+            continuation?.yield(signal)
         case .note:
             note(
                 "scim-doctor: \(Self.name(signal)) received while cleaning up: finishing the cleanup first "

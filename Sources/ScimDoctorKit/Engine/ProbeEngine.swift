@@ -51,9 +51,11 @@ public struct ProbeEngine: Sendable {
         requestAllowance * max(1, description.timeoutInRequests) + .seconds(2)
     }
 
-    /// Runs the selected probes; `onResult` is called in catalogue order as soon as each result is final.
+    /// Runs the selected probes; `onActivity` is told when a probe starts running (true; not one skipped) and
+    /// when it ends (false), `onResult` in catalogue order as soon as each result is final.
     public func run(
         _ context: ProbeContext, selection: ProbeSelection = ProbeSelection(),
+        onActivity: @escaping @Sendable (ProbeID, _ running: Bool) -> Void = { _, _ in },
         onResult: @Sendable (ProbeResult) -> Void = { _ in }
     ) async -> [ProbeResult] {
         var tasks: [ProbeID: Task<Outcome, Never>] = [:]
@@ -77,6 +79,8 @@ public struct ProbeEngine: Sendable {
                     }
                 }
                 for predecessor in predecessors { _ = await predecessor.value }
+                onActivity(description.id, true)
+                defer { onActivity(description.id, false) }
                 return await Self.runOne(probe, context, deadline: deadline)
             }
         }

@@ -13,27 +13,38 @@ public struct HumanReporter: Sendable {
     public let quiet: Bool
     /// Each probe's prerequisites (from the catalogue), to put root causes first in "What to fix".
     public let dependencies: [ProbeID: [ProbeID]]
+    /// The terminal's width, to wrap lines with hanging indents; nil for a pipe or a file (never wrapped).
+    public let width: Int?
 
     public init(
-        style: Style, verbose: Bool = false, quiet: Bool = false, dependencies: [ProbeID: [ProbeID]] = [:]
+        style: Style, verbose: Bool = false, quiet: Bool = false, dependencies: [ProbeID: [ProbeID]] = [:],
+        width: Int? = nil
     ) {
         self.style = style
         self.verbose = verbose
         self.quiet = quiet
         self.dependencies = dependencies
+        self.width = width
+    }
+
+    /// `prefix` then `text`, wrapped to the terminal with the text's first column as hanging indent; one line.
+    private func wrapped(_ prefix: String, _ text: String) -> String {
+        TextWrap.wrap(text, prefix: prefix, width: width) + "\n"
     }
 
     public func header(tenantURL: String, token: Secret, toolVersion: String) -> String {
         PrintableText.terminal(
-            style.apply("scim-doctor \(toolVersion)", .bold)
-                + " checking \(PrintableText.quoted(token.redact(tenantURL))) with token \(token.fingerprint)\n")
+            wrapped(
+                style.apply("scim-doctor \(toolVersion)", .bold) + " ",
+                "checking \(PrintableText.quoted(token.redact(tenantURL))) with token \(token.fingerprint)"))
     }
 
     /// The one note a local endpoint gets, under the header (instead of a warning per probe).
     public func localEndpointNote() -> String {
-        "  " + style.apply("local endpoint", .bold)
-            + ": every address is loopback; fine for testing here, but Entra cannot reach it (the Tenant URL in "
-            + "Entra needs a public https:// host)\n"
+        wrapped(
+            "  " + style.apply("local endpoint", .bold) + ": ",
+            "every address is loopback; fine for testing here, but Entra cannot reach it (the Tenant URL in Entra "
+                + "needs a public https:// host)")
     }
 
     /// Why a probe did not run because of `--only`/`--skip`: such probes are left out of the report (but `-v`).
@@ -73,14 +84,14 @@ public struct HumanReporter: Sendable {
                 parts.append(
                     (ran.isEmpty ? style.mark(.skip) + " " : "") + style.apply(skipped.joined(separator: "; "), .dim))
             }
-            return PrintableText.terminal(blank + title + parts.joined(separator: ", ") + "\n")
+            return PrintableText.terminal(blank + wrapped(title, parts.joined(separator: ", ")))
         }
         var text = blank + style.apply(section.title, .bold) + "\n" + ran.map(probeLines).joined()
         for group in skips {
             let what =
                 group.ids.count == 1
                 ? Self.pad(group.ids[0].rawValue, 28) : Self.pad("\(group.ids.count) skipped", 28)
-            text += "  \(style.mark(.skip)) \(what) \(style.apply(line(group.reason), .dim))\n"
+            text += wrapped("  \(style.mark(.skip)) \(what) ", style.apply(line(group.reason), .dim))
         }
         return PrintableText.terminal(text)
     }
@@ -107,17 +118,16 @@ public struct HumanReporter: Sendable {
     /// One probe's line; under a warning, failure or error (and with `-v`, any result) its evidence and fix.
     private func probeLines(_ result: ProbeResult) -> String {
         let finding = result.status == .skip ? style.apply(line(result.finding), .dim) : line(result.finding)
-        var text = "  \(style.mark(result.status)) \(Self.pad(result.id.rawValue, 28)) \(finding)\n"
+        var text = wrapped("  \(style.mark(result.status)) \(Self.pad(result.id.rawValue, 28)) ", finding)
         let detailed = result.status == .fail || result.status == .warn || result.status == .error
         if detailed || (verbose && !result.evidence.isEmpty) {
             for evidence in result.evidence {
-                text +=
-                    "      " + style.apply(Self.pad(line(evidence.label), 9), .dim)
-                    + " \(line(evidence.value))\n"
+                text += wrapped(
+                    "      " + style.apply(Self.pad(line(evidence.label), 9), .dim) + " ", line(evidence.value))
             }
         }
         if detailed, let remediation = result.remediation {
-            text += "      " + style.apply("fix      ", .cyan, .bold) + " \(line(remediation))\n"
+            text += wrapped("      " + style.apply("fix      ", .cyan, .bold) + " ", line(remediation))
         }
         return text
     }
@@ -141,7 +151,7 @@ public struct HumanReporter: Sendable {
                 + "\n"
         }
         text += whatToFix(report)
-        return PrintableText.terminal(text + "\n" + summaryLine(report) + "\n")
+        return PrintableText.terminal(text + "\n" + wrapped("", summaryLine(report)))
     }
 
     /// One line per change to make, root causes first; then what "changes take time" means for the retest.
@@ -158,7 +168,7 @@ public struct HumanReporter: Sendable {
                 item.followsFrom.isEmpty
                 ? ""
                 : style.apply(" (may follow from \(item.followsFrom.map(\.rawValue).joined(separator: ", ")))", .dim)
-            text += "  \(number). \(style.mark(item.status)) \(probes)\(follows): \(line(item.change))\n"
+            text += wrapped("  \(number). \(style.mark(item.status)) ", "\(probes)\(follows): \(line(item.change))")
         }
         if leftovers > 0 {
             number += 1
@@ -166,7 +176,7 @@ public struct HumanReporter: Sendable {
                 "  \(number). \(style.mark(.fail)) cleanup: \(leftovers) test resource\(leftovers == 1 ? "" : "s") left "
                 + "in the tenant: remove \(leftovers == 1 ? "it" : "them") with the commands under Cleanup\n"
         }
-        if !fixes.isEmpty { text += style.apply("  " + EntraMessages.changesTakeTime, .dim) + "\n" }
+        if !fixes.isEmpty { text += wrapped("  ", style.apply(EntraMessages.changesTakeTime, .dim)) }
         return text
     }
 
@@ -239,8 +249,8 @@ public struct HumanReporter: Sendable {
     }
 
     /// The block after the results of a write run: what was deleted, and each leftover with the command that
-    /// removes it.
-    /// With `--quiet` and nothing left behind, one line that says the tenant is clean.
+    /// removes it (commands are never wrapped: they are for copying). With `--quiet` and nothing left behind, one
+    /// line that says the tenant is clean.
     public func cleanup(_ cleanup: RunReport.Cleanup) -> String {
         if quiet, cleanup.leftovers.isEmpty {
             let count = cleanup.deleted.count
@@ -255,12 +265,14 @@ public struct HumanReporter: Sendable {
         if !cleanup.deleted.isEmpty {
             let count = cleanup.deleted.count
             let list = cleanup.deleted.map(Self.describe).joined(separator: ", ")
-            text += "  \(style.mark(.pass)) deleted \(count) test resource\(count == 1 ? "" : "s") (\(list))\n"
+            text += wrapped(
+                "  \(style.mark(.pass)) ", "deleted \(count) test resource\(count == 1 ? "" : "s") (\(list))")
         }
         for leftover in cleanup.leftovers {
-            text +=
-                "  \(style.mark(.fail)) left in the tenant: \(leftover.kind.singular) "
-                + "\(PrintableText.quoted(leftover.label)) (id \(line(leftover.id))): \(line(leftover.reason))\n"
+            text += wrapped(
+                "  \(style.mark(.fail)) ",
+                "left in the tenant: \(leftover.kind.singular) \(PrintableText.quoted(leftover.label)) "
+                    + "(id \(line(leftover.id))): \(line(leftover.reason))")
             text += "      " + style.apply("remove   ", .cyan, .bold) + " \(line(leftover.command))\n"
         }
         if !cleanup.leftovers.isEmpty {

@@ -63,6 +63,11 @@ final class FakeConsole: Console {
     private let lastLimit = Mutex<Int?>(nil)
     /// The limit the last `readStandardInput` was called with.
     var readLimit: Int? { lastLimit.withLock { $0 } }
+    /// What `writeProgress` wrote (the progress line, with its control sequences).
+    private let progressText = Mutex("")
+    var progress: String { progressText.withLock { $0 } }
+    func writeProgress(_ text: String) { progressText.withLock { $0 += text } }
+
     func readHidden(prompt: String) -> String? {
         asked.withLock { $0.append(prompt) }
         return hidden.withLock { $0.isEmpty ? nil : $0.removeFirst() }

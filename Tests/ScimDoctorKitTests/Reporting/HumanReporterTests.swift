@@ -110,4 +110,32 @@ struct HumanReporterTests {
     func firstSentence(_ text: String, _ expected: String) {
         #expect(FixList.firstSentence(text) == expected)
     }
+
+    @Test("on a terminal, lines wrap to its width with a hanging indent; a URL is never broken; pipes stay unwrapped")
+    func wrapsToTheTerminal() {
+        let url = "https://app.example.com/scim/v2/Users?filter=userName+eq+%22someone%40example.com%22"
+        let result = R.result(
+            "users.filter", .users, .fail, "the filter for a listed user answered 500, see " + url + " for the request",
+            fix: "On the server: support filter=userName eq \"…\" on /Users and answer 200 with the matching user.")
+        let wide = HumanReporter(style: Style(enabled: true), width: 60).render(section: [result], after: nil)
+        let lines = wide.split(separator: "\n").map(String.init)
+        for line in lines where !line.contains("://") {
+            #expect(TextWrap.visibleWidth(line) <= 60, "\(line)")
+        }
+        #expect(lines.contains { $0.trimmingCharacters(in: .whitespaces) == url }, "the URL is whole on a line")
+        // The hanging indent: continuation lines of the finding start under its first column (33).
+        let findingStart = String(repeating: " ", count: 33)
+        #expect(lines.filter { $0.hasPrefix(findingStart) && !$0.hasPrefix(findingStart + " ") }.count >= 2)
+        let piped = HumanReporter(style: Style(enabled: false)).render(section: [result], after: nil)
+        #expect(piped.contains(" users.filter                 the filter for a listed user answered 500, see " + url))
+    }
+
+    @Test("a word longer than a line is cut, unless it is a URL", arguments: [true, false])
+    func longWords(isURL: Bool) {
+        let word = (isURL ? "https://" : "") + String(repeating: "x", count: 50)
+        let text = TextWrap.wrap("a " + word + " b", prefix: "> ", width: 30)
+        let lines = text.split(separator: "\n").map(String.init)
+        #expect(lines.first == "> a")
+        #expect(isURL ? lines.contains("  " + word) : lines.allSatisfy { $0.count <= 30 })
+    }
 }
