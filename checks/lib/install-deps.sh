@@ -11,16 +11,17 @@ if ! command -v swift >/dev/null 2>&1 && [ -x /opt/swift/usr/bin/swift ]; then
     export PATH="/opt/swift/usr/bin:$PATH"
 fi
 
-# Installs what is missing; returns non-zero (after saying why) when it cannot.
+# Installs what is missing (these and any packages given as arguments); returns non-zero (after saying why) when
+# it cannot.
 install_deps() {
-    local missing=() pkg
-    for pkg in "${SCIM_DOCTOR_SYSTEM_PACKAGES[@]}"; do
+    local missing=() pkg wanted=("${SCIM_DOCTOR_SYSTEM_PACKAGES[@]}" "$@")
+    for pkg in "${wanted[@]}"; do
         if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed"; then
             missing+=("$pkg")
         fi
     done
     if [ "${#missing[@]}" -eq 0 ]; then
-        echo "system packages present: ${SCIM_DOCTOR_SYSTEM_PACKAGES[*]}"
+        echo "system packages present: ${wanted[*]}"
     else
         echo "installing: ${missing[*]}"
         local sudo=()

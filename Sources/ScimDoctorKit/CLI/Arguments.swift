@@ -8,7 +8,7 @@ public enum Invocation: Equatable, Sendable {
     /// `explain <probe-id>`: the id as typed (ExplainCommand checks it against the catalogue).
     case explain(String)
     case version
-    /// `--help` (or no arguments): the text to print on stdout.
+    /// `--help` (or no arguments), or a generated text (shell completions, the manual): printed on stdout.
     case help(String)
 }
 
@@ -96,12 +96,18 @@ public enum ArgumentParser {
             if let topic = rest.first { return .help(try Help.text(for: topic)) }
             return .help(Help.main)
         case "--version", "version": return .version
+        case "--generate-completion-script":
+            guard let shell = rest.first, rest.count == 1 else {
+                throw UsageError("--generate-completion-script needs one shell: bash, zsh or fish")
+            }
+            return .help(try ShellCompletions.script(for: shell))
+        case "--generate-manual": return .help(ManualPage.render())
         case "list": return try parseList(rest)
         case "explain": return try parseExplain(rest)
         case "check": return try parseCheck(rest)
         case "cleanup": return try parseCleanup(rest)
         default:
-            let commands = ["check", "cleanup", "explain", "list", "help", "version"]
+            let commands = CommandSpec.all.map(\.name) + ["help", "version"]
             let nearest = commands.map { ($0, ProbeExplainer.editDistance(command.lowercased(), $0)) }
                 .filter { $0.1 <= 2 }.min { $0.1 < $1.1 }
             if let (near, _) = nearest {

@@ -19,8 +19,10 @@ public enum Help {
           scim-doctor check <tenant-url> [options]   run the diagnostics (read-only unless --allow-writes)
           scim-doctor cleanup <tenant-url> [--yes]   find (and with --yes delete) test resources of earlier write runs
           scim-doctor list [--format human|json|markdown]   list every probe: id, section, what it checks
-          scim-doctor explain <probe-id>             why Entra cares, every verdict with its fix, the sources
+          scim-doctor explain <probe-id | code>      why Entra cares, every verdict with its fix, the sources;
+                                                     or what an error code Entra shows means
           scim-doctor --version                      tool, libcurl and TLS library versions
+          scim-doctor --generate-completion-script bash|zsh|fish, --generate-manual   for packagers
 
         See 'scim-doctor check --help' and 'scim-doctor cleanup --help' for the options.
 
