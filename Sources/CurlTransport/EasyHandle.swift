@@ -126,9 +126,15 @@ final class EasyHandle {
         }
         // The system store and --ca-file, as one CAINFO file without a CApath when possible: the multi handle then
         // parses it once per run instead of once per connection (see TrustStore).
-        if tls.verify || tls.caFile != nil, let file = TrustStore.file(adding: tls.caFile) {
+        if tls.verify || tls.caFile != nil,
+            let file = tls.systemTrust || tls.caFile == nil ? TrustStore.file(adding: tls.caFile) : tls.caFile
+        {
             set(CURLOPT_CAINFO, file, "CAINFO")
-            if file != tls.caFile { check(ccurl_setopt_pointer(curl, CURLOPT_CAPATH, nil), "CAPATH") }
+            // Without a CApath libcurl caches the parsed file in the multi handle; the CApath stays only where the
+            // system store could not be folded into the file (no system bundle) and the system is trusted.
+            if file != tls.caFile || !tls.systemTrust {
+                check(ccurl_setopt_pointer(curl, CURLOPT_CAPATH, nil), "CAPATH")
+            }
         }
         if tls.minVersion != nil || tls.maxVersion != nil {
             let minimum: Int

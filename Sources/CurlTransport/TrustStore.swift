@@ -34,7 +34,11 @@ enum TrustStore {
         else { return nil }
         let url = FileManager.default.temporaryDirectory.appendingPathComponent(
             "scim-doctor-trust-\(getpid())-\(UUID().uuidString.prefix(8)).pem")
-        guard FileManager.default.createFile(atPath: url.path, contents: system + Data("\n".utf8) + added) else {
+        // Only the certificates the bundle lacks: OpenSSL parses every one again (a --ca-file that is itself
+        // the system bundle plus a CA would otherwise double the store, and its parse time).
+        let new = newCertificates(
+            String(decoding: added, as: UTF8.self), notIn: String(decoding: system, as: UTF8.self))
+        guard FileManager.default.createFile(atPath: url.path, contents: system + Data(("\n" + new).utf8)) else {
             return nil
         }
         removeAtExit.withLock { $0.append(url.path) }
@@ -44,6 +48,21 @@ enum TrustStore {
             }
         }
         return url.path
+    }
+
+    /// The PEM certificate blocks of `added` that `bundle` does not hold (compared without whitespace).
+    static func newCertificates(_ added: String, notIn bundle: String) -> String {
+        // OpenSSL's own "TRUSTED CERTIFICATE" blocks carry trust settings: such a file is added as it is.
+        if added.contains("-----BEGIN TRUSTED CERTIFICATE-----") { return added }
+        func blocks(_ text: String) -> [String] {
+            text.components(separatedBy: "-----BEGIN CERTIFICATE-----").dropFirst().compactMap { rest in
+                guard let end = rest.range(of: "-----END CERTIFICATE-----") else { return nil }
+                return "-----BEGIN CERTIFICATE-----" + rest[..<end.upperBound]
+            }
+        }
+        func key(_ block: String) -> String { block.filter { !$0.isWhitespace } }
+        let known = Set(blocks(bundle).map(key))
+        return blocks(added).filter { !known.contains(key($0)) }.map { $0 + "\n" }.joined()
     }
 
     private static let removeAtExit = Mutex<[String]>([])

@@ -146,6 +146,11 @@ public final class ProbeContext: Sendable {
         var request = request
         request.pinnedAddresses = plan.pins
         request.proxy = plan.proxy?.url
+        if !request.connectOnly, request.tls.verify, request.tls.caFile != nil, request.tls.systemTrust,
+            (try? await caFileAloneVerifies()) == true
+        {
+            request.tls.systemTrust = false
+        }
         return .success(request)
     }
 

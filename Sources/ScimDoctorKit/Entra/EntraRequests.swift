@@ -94,9 +94,22 @@ extension ProbeContext {
         try await connect(tls: TLSOptions(verify: false))
     }
 
-    /// A handshake verified as Entra would: system trust store (plus `--ca-file`) and host name.
+    /// A handshake verified as the HTTP probes' requests are: system trust store (plus `--ca-file`) and host
+    /// name. With `--ca-file`, the file alone is tried first: when it verifies the server, the system store need
+    /// not be parsed for it (see `caFileAloneVerifies`).
     public func tlsVerified() async throws -> Result<HTTPResponse, TransportError> {
-        try await connect(tls: TLSOptions(verify: true, caFile: options.caFile))
+        if options.caFile != nil, try await caFileAloneVerifies(), let alone = options.caFile {
+            return try await connect(tls: TLSOptions(verify: true, caFile: alone, systemTrust: false))
+        }
+        return try await connect(tls: TLSOptions(verify: true, caFile: options.caFile))
+    }
+
+    /// Whether `--ca-file` alone verifies the server (one handshake, shared): the HTTP requests then trust the
+    /// file alone, which verifies this server exactly as the system store plus the file would.
+    public func caFileAloneVerifies() async throws -> Bool {
+        guard let caFile = options.caFile else { return false }
+        let outcome = try await connect(tls: TLSOptions(verify: true, caFile: caFile, systemTrust: false))
+        return (try? outcome.get()) != nil
     }
 
     /// A handshake capped at TLS 1.2, the only version Entra speaks.

@@ -52,6 +52,20 @@ struct UserLifecycleManagerProbe: Probe {
                 expect: .skip, finding: "could not create the second test user"),
         ])
 
+    /// The form a manager update was taken in (read back), for user-lifecycle.manager-query to set it the same
+    /// way at once instead of learning it again.
+    struct Form: Sendable, Equatable {
+        let op: String
+        /// `{"value": id}` rather than Entra's bare id.
+        let wrapsValue: Bool
+
+        func operation(_ managerID: String) -> JSONValue {
+            EntraBodies.operation(
+                op, path: EntraBodies.managerPath,
+                value: wrapsValue ? object(["value": .string(managerID)]) : .string(managerID))
+        }
+    }
+
     /// The manager id a user carries: `{"value": id}` (or, non-standard, a bare string); nil when none.
     static func manager(_ resource: JSONValue) -> String? {
         let manager = resource[SchemaURN.enterpriseUser]?["manager"]
@@ -164,6 +178,9 @@ struct UserLifecycleManagerProbe: Probe {
                     fixes.append(Self.storeFix)
                 }
                 if managerSet {
+                    let form = Form(
+                        op: op("Add"), wrapsValue: valueForm(managerID) != .string(managerID))
+                    _ = await context.remember(.managerForm) { form }
                     let replace = try await step(
                         EntraBodies.operation(op("Replace"), path: path, value: valueForm(managerID)))
                     if !replace.accepted || replace.manager != managerID {
@@ -198,4 +215,8 @@ struct UserLifecycleManagerProbe: Probe {
             return .fail(problems.joined(separator: "; "), evidence: evidence, fix: fixes.joined(separator: " "))
         }
     }
+}
+
+extension MemoKey {
+    static var managerForm: MemoKey<UserLifecycleManagerProbe.Form> { .init("lifecycle-manager-form") }
 }

@@ -92,23 +92,28 @@ struct UserLifecycleManagerQueryProbe: Probe {
         }
     }
 
-    /// Sets the manager the way the server takes it (Entra's bare id, then `{"value": id}`; capitalised op, then
-    /// lower-case), proved by a read-back. user-lifecycle.manager reports which forms fail.
+    /// Sets the manager the way the server takes it — first the form user-lifecycle.manager saw stored, then
+    /// Entra's bare id, `{"value": id}`, capitalised op, lower-case — proved by a read-back. user-lifecycle.manager
+    /// reports which forms fail.
     private func setManager(_ context: ProbeContext, id: String, managerID: String, _ evidence: inout [Evidence])
         async throws -> Bool
     {
         var ops: [String] = []
         for op in context.patchDialects.map({ $0.op("Add") }) + ["add"] where !ops.contains(op) { ops.append(op) }
-        for op in ops {
-            for value in [JSONValue.string(managerID), object(["value": .string(managerID)])] {
-                let body = EntraBodies.patch([EntraBodies.operation(op, path: EntraBodies.managerPath, value: value)])
-                let exchange = try await context.patch(.users, id: id, body)
-                evidence += LifecycleEvidence.write(exchange, sent: body)
-                guard case .accepted = WriteAnswer(exchange) else { continue }
-                let check = try await context.readResource(.users, id)
-                if JSONValue(response: check.response).flatMap(UserLifecycleManagerProbe.manager) == managerID {
-                    return true
-                }
+        var forms = ops.flatMap { op in [false, true].map { UserLifecycleManagerProbe.Form(op: op, wrapsValue: $0) } }
+        // The form user-lifecycle.manager saw stored goes first (one PATCH instead of relearning it).
+        if let learnt = await context.recalled(.managerForm) {
+            forms.removeAll { $0 == learnt }
+            forms.insert(learnt, at: 0)
+        }
+        for form in forms {
+            let body = EntraBodies.patch([form.operation(managerID)])
+            let exchange = try await context.patch(.users, id: id, body)
+            evidence += LifecycleEvidence.write(exchange, sent: body)
+            guard case .accepted = WriteAnswer(exchange) else { continue }
+            let check = try await context.readResource(.users, id)
+            if JSONValue(response: check.response).flatMap(UserLifecycleManagerProbe.manager) == managerID {
+                return true
             }
         }
         return false
