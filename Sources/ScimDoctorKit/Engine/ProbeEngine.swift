@@ -59,6 +59,10 @@ public struct ProbeEngine: Sendable {
         onResult: @Sendable (ProbeResult) -> Void = { _ in }
     ) async -> [ProbeResult] {
         var tasks: [ProbeID: Task<Outcome, Never>] = [:]
+        // Network observations the selected probes will need, started now (see Probe.prefetch).
+        for probe in catalogue where selection.exclusionReason(probe.description) == nil && !probe.description.writes {
+            Task { await ProbeScope.$current.withValue(probe.id) { await probe.prefetch(context) } }
+        }
         for probe in Self.dependencyOrder(catalogue) {
             let description = probe.description
             let prerequisites = description.dependencies.compactMap { id in tasks[id].map { (id, $0) } }

@@ -104,6 +104,23 @@ extension ProbeContext {
         return try await connect(tls: TLSOptions(verify: true, caFile: options.caFile))
     }
 
+    /// A handshake verified against the system store alone: Entra's view when `--ca-file` is given.
+    public func tlsVerifiedWithoutCAFile() async throws -> Result<HTTPResponse, TransportError> {
+        try await connect(tls: TLSOptions(verify: true))
+    }
+
+    /// The TLS handshakes the Network and TLS probes judge, all at once (each shared): for https only.
+    public func prefetchTLS(
+        _ handshakes: [@Sendable (ProbeContext) async throws -> Result<HTTPResponse, TransportError>]
+    )
+        async
+    {
+        guard (try? requireTenant())?.scheme == "https" else { return }
+        await withTaskGroup(of: Void.self) { group in
+            for handshake in handshakes { group.addTask { _ = try? await handshake(self) } }
+        }
+    }
+
     /// Whether `--ca-file` alone verifies the server (one handshake, shared): the HTTP requests then trust the
     /// file alone, which verifies this server exactly as the system store plus the file would.
     public func caFileAloneVerifies() async throws -> Bool {

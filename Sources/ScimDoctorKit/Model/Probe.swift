@@ -161,10 +161,15 @@ public protocol Probe: Sendable {
     var description: ProbeDescription { get }
     /// Throwing means the tool could not complete the probe: it becomes an `error` result.
     func run(_ context: ProbeContext) async throws -> Verdict
+    /// Starts, as the run begins, the observations `run` will ask for that carry nothing of the tenant's and
+    /// change nothing (connect-only TLS handshakes): they are shared, so `run` finds them done instead of making
+    /// them one after another once its prerequisites have passed. The probe still waits for those verdicts.
+    func prefetch(_ context: ProbeContext) async
 }
 
 extension Probe {
     public var id: ProbeID { description.id }
+    public func prefetch(_ context: ProbeContext) async {}
 }
 
 /// One result in the report.

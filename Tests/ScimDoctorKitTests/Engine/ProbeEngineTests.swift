@@ -22,6 +22,30 @@ struct FakeProbe: Probe {
     func run(_ context: ProbeContext) async throws -> Verdict { try await behaviour() }
 }
 
+/// A probe whose prefetch is observable: it records itself and yields once on `prefetched`.
+struct PrefetchingProbe: Probe {
+    let description: ProbeDescription
+    let prefetched: AsyncStream<String>.Continuation
+    let log: StartLog
+
+    init(
+        _ id: ProbeID, dependsOn: [ProbeID] = [], writes: Bool = false,
+        prefetched: AsyncStream<String>.Continuation, log: StartLog
+    ) {
+        description = ProbeDescription(
+            id: id, section: .network, title: id.rawValue, checks: "test", dependencies: dependsOn, writes: writes,
+            examples: [])
+        self.prefetched = prefetched
+        self.log = log
+    }
+
+    func prefetch(_ context: ProbeContext) async {
+        log.record(id.rawValue)
+        prefetched.yield(id.rawValue)
+    }
+    func run(_ context: ProbeContext) async throws -> Verdict { .pass("ran") }
+}
+
 /// Records the order in which fake probes start.
 final class StartLog: Sendable {
     private let ids = Mutex<[String]>([])
@@ -179,5 +203,30 @@ struct ProbeEngineTests {
         #expect(ExitCode(for: [result(.pass), result(.warn), result(.skip)]) == .success)
         #expect(ExitCode(for: [result(.pass), result(.error)]) == .toolError)
         #expect(ExitCode(for: [result(.error), result(.fail)]) == .failures)
+    }
+
+    @Test(
+        "prefetch starts as the run begins, before the probe's prerequisites finish; not for excluded or write probes")
+    func prefetchStartsEarly() async {
+        let (stream, continuation) = AsyncStream<String>.makeStream()
+        let log = StartLog()
+        let firstPrefetch = Task {
+            var prefetches = stream.makeAsyncIterator()
+            return await prefetches.next()
+        }
+        let probes: [any Probe] = [
+            // The prerequisite finishes only once the dependant's prefetch has been seen: no prefetch, no end.
+            FakeProbe("tls.gate") {
+                let seen = await firstPrefetch.value
+                return seen == "tls.dependant" ? .pass("prefetch seen first") : .fail("no prefetch", fix: "x")
+            },
+            PrefetchingProbe("tls.dependant", dependsOn: ["tls.gate"], prefetched: continuation, log: log),
+            PrefetchingProbe("tls.excluded", prefetched: continuation, log: log),
+            PrefetchingProbe("tls.writes", writes: true, prefetched: continuation, log: log),
+        ]
+        let results = await run(probes, selection: ProbeSelection(skip: ["tls.excluded"]))
+        #expect(results[0].finding == "prefetch seen first")
+        #expect(results[1].status == .pass)
+        #expect(log.order == ["tls.dependant"])
     }
 }

@@ -33,6 +33,8 @@ struct TLSCiphersProbe: Probe {
                 finding: "no TLS to check"),
         ])
 
+    func prefetch(_ context: ProbeContext) async { await context.prefetchTLS([{ try await $0.tlsEntraCiphers() }]) }
+
     func run(_ context: ProbeContext) async throws -> Verdict {
         if let skip = try TLSProbeSupport.skipForHTTP(context) { return skip }
         switch try await context.tlsEntraCiphers() {

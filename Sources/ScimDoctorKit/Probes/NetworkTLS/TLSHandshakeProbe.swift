@@ -57,6 +57,8 @@ struct TLSHandshakeProbe: Probe {
                 expect: .fail, finding: "timed out"),
         ])
 
+    func prefetch(_ context: ProbeContext) async { await context.prefetchTLS([{ try await $0.tlsHarvest() }]) }
+
     func run(_ context: ProbeContext) async throws -> Verdict {
         let tenant = try context.requireTenant()
         if let skip = try TLSProbeSupport.skipForHTTP(context) {

@@ -39,6 +39,8 @@ struct TLSProtocolProbe: Probe {
                 finding: "no TLS to check"),
         ])
 
+    func prefetch(_ context: ProbeContext) async { await context.prefetchTLS([{ try await $0.tls12() }]) }
+
     func run(_ context: ProbeContext) async throws -> Verdict {
         if let skip = try TLSProbeSupport.skipForHTTP(context) { return skip }
         let fix =

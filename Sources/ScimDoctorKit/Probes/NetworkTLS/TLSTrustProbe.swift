@@ -165,6 +165,12 @@ struct TLSTrustProbe: Probe {
         "Entra's exact trust store is unconfirmed: Microsoft lists public root CAs (DigiCert, GlobalSign, GoDaddy, "
         + "Comodo, …)."
 
+    func prefetch(_ context: ProbeContext) async {
+        let withoutCAFile = context.options.caFile != nil
+        await context.prefetchTLS(
+            [{ try await $0.tlsVerified() }] + (withoutCAFile ? [{ try await $0.tlsVerifiedWithoutCAFile() }] : []))
+    }
+
     func run(_ context: ProbeContext) async throws -> Verdict {
         if let skip = try TLSProbeSupport.skipForHTTP(context) { return skip }
         switch try await context.tlsVerified() {
@@ -228,7 +234,7 @@ struct TLSTrustProbe: Probe {
         }
         evidence.append(Evidence("note", Self.trustStoreNote))
         if let caFile = context.options.caFile,
-            case .failure(let error) = try await context.connect(tls: TLSOptions(verify: true)),
+            case .failure(let error) = try await context.tlsVerifiedWithoutCAFile(),
             !Self.isHostNameOnly(error), error.kind == .tlsVerify || error.verifyResult != 0
         {
             if await context.connectionPlan().localEndpoint {
