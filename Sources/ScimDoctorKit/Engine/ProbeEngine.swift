@@ -19,12 +19,15 @@ public struct ProbeSelection: Sendable {
         return id == pattern || description.section.rawValue == pattern || id.hasPrefix(pattern + ".")
     }
 
+    /// How the reason of a probe left out by `--only`/`--skip` begins (the human report folds those).
+    public static let notSelected = "not selected ("
+
     /// Nil when the probe runs; otherwise why it does not.
     func exclusionReason(_ description: ProbeDescription) -> String? {
         if !only.isEmpty, !only.contains(where: { Self.matches($0, description) }) {
-            return "not selected (--only)"
+            return Self.notSelected + "--only)"
         }
-        if skip.contains(where: { Self.matches($0, description) }) { return "not selected (--skip)" }
+        if skip.contains(where: { Self.matches($0, description) }) { return Self.notSelected + "--skip)" }
         return nil
     }
 

@@ -49,7 +49,7 @@ public struct HumanReporter: Sendable {
 
     /// Why a probe did not run because of `--only`/`--skip`: such probes are left out of the report (but `-v`).
     static func notSelected(_ result: ProbeResult) -> Bool {
-        result.status == .skip && result.finding.hasPrefix("not selected (")
+        result.status == .skip && result.finding.hasPrefix(ProbeSelection.notSelected)
     }
 
     /// Whether a section folds into one line (nothing in it failed, warned or erred, and no `-v`).
