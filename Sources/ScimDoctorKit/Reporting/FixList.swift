@@ -34,7 +34,7 @@ public struct FixList: Sendable, Equatable {
         }
         func rank(_ status: Status) -> Int { status == .warn ? 1 : 0 }
         let follows = Dictionary(
-            uniqueKeysWithValues: problems.map { ($0.id, upstream($0.id).filter(blockingIDs.contains)) })
+            problems.map { ($0.id, upstream($0.id).filter(blockingIDs.contains)) }, uniquingKeysWith: { a, _ in a })
         // Roots first, then failures before warnings, then report order.
         let ordered = problems.enumerated().sorted { a, b in
             let aRoot = follows[a.element.id]?.isEmpty ?? true
