@@ -134,6 +134,7 @@ extension ProbeContext {
     /// looks again until every created resource is accounted for.
     func finalCleanup(after gate: WriteGate) async -> CleanupReport {
         await gate.close()
+        await writes.beginCleanup()
         var report = CleanupReport()
         var accounted: Set<String> = []
         for round in 0..<3 {

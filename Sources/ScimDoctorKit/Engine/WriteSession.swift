@@ -128,8 +128,24 @@ public actor WriteSession {
     /// Creates sent whose answer has not been settled yet: an interrupt may end the run right there.
     private var pending: [UUID: UnprovenCreate] = [:]
     private var removed: Set<String> = []
+    /// Deletions started before the final cleanup, of test resources no probe needs any more; the cleanup waits
+    /// for them (and checks their resources like every other).
+    private var earlyRemovals: [Task<Void, Never>] = []
+    private var cleaningUp = false
 
     public init(runID: String = WriteSession.newRunID()) { self.runID = runID }
+
+    /// Starts `removal` now, beside the probes still running; ignored once the final cleanup has begun.
+    func removeEarly(_ removal: @escaping @Sendable () async -> Void) {
+        guard !cleaningUp else { return }
+        earlyRemovals.append(Task { await ProbeScope.$current.withValue(nil) { await removal() } })
+    }
+
+    /// The final cleanup begins: no more early removals; those under way are waited for.
+    func beginCleanup() async {
+        cleaningUp = true
+        for removal in earlyRemovals { await removal.value }
+    }
 
     /// `scim-doctor-<run id>`: the prefix of every name this run gives (and `cleanup` looks for).
     public nonisolated var tag: String { "\(Self.tagPrefix)\(runID)" }

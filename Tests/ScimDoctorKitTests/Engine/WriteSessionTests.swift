@@ -282,4 +282,24 @@ struct WriteSessionTests {
         #expect(id.wholeMatch(of: /[0-9a-f]{8}/) != nil)
         #expect(WriteSession(runID: id).tag == "scim-doctor-\(id)")
     }
+
+    @Test("an early removal runs beside the probes; the final cleanup waits for it, and none starts after")
+    func earlyRemovals() async {
+        let session = WriteSession(runID: "0e0e0e0e")
+        let (gate, open) = AsyncStream<Void>.makeStream()
+        let log = StartLog()
+        await session.removeEarly {
+            for await _ in gate { break }  // held until the test opens it: the cleanup must wait
+            log.record("early")
+        }
+        let cleanup = Task {
+            await session.beginCleanup()
+            log.record("cleanup")
+        }
+        open.yield()
+        await cleanup.value
+        await session.removeEarly { log.record("too late") }
+        await session.beginCleanup()
+        #expect(log.order == ["early", "cleanup"])
+    }
 }

@@ -61,6 +61,12 @@ struct GroupLifecycleMembersProbe: Probe {
     }
 
     func run(_ context: ProbeContext) async throws -> Verdict {
+        let verdict = try await judge(context)
+        await context.doneWithMemberUser(id)
+        return verdict
+    }
+
+    private func judge(_ context: ProbeContext) async throws -> Verdict {
         guard let id = try await context.lifecycleGroup().id else {
             return .skip("no test group (see group-lifecycle.create)")
         }

@@ -153,6 +153,22 @@ extension ProbeContext {
         return await remember(.lifecycleGroupName) { LifecycleName(TestIdentity.group(tag: tag).name) }
     }
 
+    /// The probes that use the second test user. Once all of them are done with it, it is deleted at once, beside
+    /// the rest of the users chain, instead of at the end (the final cleanup still checks it is gone); when one of
+    /// them does not run or throws, it is left to the final cleanup.
+    static let memberUserProbes: Set<ProbeID> = [
+        "user-lifecycle.manager", "user-lifecycle.manager-query", "group-lifecycle.members",
+    ]
+
+    /// `probe` is done with the second test user (see `memberUserProbes`).
+    func doneWithMemberUser(_ probe: ProbeID) async {
+        let users = await remember(MemoKey<MemberUserUsers>("member-user-users")) { MemberUserUsers() }
+        guard await users.done(probe, allOf: Self.memberUserProbes),
+            let id = (try? await recalled(.lifecycleMemberUser)?.get())?.id
+        else { return }
+        await writes.removeEarly { _ = try? await self.delete(.users, id: id) }
+    }
+
     /// Runs `body` while no other lifecycle probe of the same kind works on the test resources: the probes share
     /// one user (one group) and would otherwise see each other's changes.
     func serially<T: Sendable>(_ kind: ResourceKind, _ body: () async throws -> T) async throws -> T {
@@ -194,6 +210,20 @@ actor LifecycleName {
 }
 
 /// An async mutex: the first caller proceeds, later ones wait in order.
+/// Which of the probes that use the second test user are done with it.
+actor MemberUserUsers {
+    private var finished: Set<ProbeID> = []
+    private var released = false
+
+    /// True exactly once: when the last of `all` is done.
+    func done(_ probe: ProbeID, allOf all: Set<ProbeID>) -> Bool {
+        finished.insert(probe)
+        guard !released, finished.isSuperset(of: all) else { return false }
+        released = true
+        return true
+    }
+}
+
 actor LifecycleLock {
     private var busy = false
     private var waiters: [CheckedContinuation<Void, Never>] = []

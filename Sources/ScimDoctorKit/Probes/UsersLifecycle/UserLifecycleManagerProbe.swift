@@ -78,6 +78,12 @@ struct UserLifecycleManagerProbe: Probe {
         + "Entra otherwise sends the same manager update every cycle."
 
     func run(_ context: ProbeContext) async throws -> Verdict {
+        let verdict = try await judge(context)
+        await context.doneWithMemberUser(id)
+        return verdict
+    }
+
+    private func judge(_ context: ProbeContext) async throws -> Verdict {
         guard let id = try await context.lifecycleUser().creation.id else {
             return .skip("no test user (see user-lifecycle.create)")
         }

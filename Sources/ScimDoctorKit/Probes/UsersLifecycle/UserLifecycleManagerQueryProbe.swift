@@ -47,6 +47,12 @@ struct UserLifecycleManagerQueryProbe: Probe {
         ])
 
     func run(_ context: ProbeContext) async throws -> Verdict {
+        let verdict = try await judge(context)
+        await context.doneWithMemberUser(id)
+        return verdict
+    }
+
+    private func judge(_ context: ProbeContext) async throws -> Verdict {
         guard let id = try await context.lifecycleUser().creation.id else {
             return .skip("no test user (see user-lifecycle.create)")
         }
