@@ -12,7 +12,8 @@ struct UserLifecycleManagerQueryProbe: Probe {
         title: "Manager reference query finds the user by its manager",
         checks: "With the second test user set as the test user's manager, GET /Users?filter=id eq \"<id>\" and "
             + "manager eq \"<manager id>\"&attributes=id returns exactly the test user, and the same query with "
-            + "another manager id returns none; the manager is removed afterwards.",
+            + "another manager id returns none (the qualified manager.value form is asked at the same time, to tell "
+            + "a refused short name from refused expressions); the manager is removed afterwards.",
         rationale:
             "Microsoft's tutorial shows Entra asking whether a reference attribute already holds a value with a "
             + "two-expression filter (\"Query the value of a reference attribute\"). A server that refuses it "
@@ -79,15 +80,19 @@ struct UserLifecycleManagerQueryProbe: Probe {
                 return FilterOutcome(exchange, kind: .users, value: id, expectedID: id, query: .idsOnly)
             }
             // The user is surely not its own manager: a server that applies the whole filter finds nothing there.
-            // Both queries at once: one round trip.
+            // All three queries at once, one round trip: Microsoft's form, the control, and the qualified name
+            // (RFC 7644 §3.10 wants extension attributes qualified), which tells, when Microsoft's form is refused,
+            // whether the short name or the two expressions are the problem. It is judged only then.
             async let withManager = query(manager: managerID)
             async let withOther = query(manager: id)
-            let (matchingExchange, controlExchange) = try await (withManager, withOther)
+            async let withQualified = query(manager: managerID, qualified: true)
+            let (matchingExchange, controlExchange, qualifiedExchange) = try await (
+                withManager, withOther, withQualified
+            )
             let matching = outcome(matchingExchange)
             let control = outcome(controlExchange)
-            // Refused: the short name (RFC 7644 §3.10 wants extension attributes qualified) or the two expressions?
             var qualified: FilterOutcome?
-            if case .rejected = matching { qualified = outcome(try await query(manager: managerID, qualified: true)) }
+            if case .rejected = matching { qualified = outcome(qualifiedExchange) }
             let removal = EntraBodies.patch([EntraBodies.operation("remove", path: EntraBodies.managerPath)])
             let removed = try await context.patch(.users, id: id, removal)
             evidence.append(
