@@ -6,7 +6,15 @@ extension ProbeContext {
     /// probes, timeouts, an interrupt).
     public func cleanUp() async -> CleanupReport {
         var report = CleanupReport()
-        let resources = Array(await writes.resources.reversed())
+        var resources: [CreatedResource] = []
+        for resource in await writes.resources.reversed() {
+            // Deleted during the run and then not found by a GET: gone already, nothing to read or delete.
+            if await writes.isVerifiedGone(resource) {
+                report.deleted.append(resource)
+            } else {
+                resources.append(resource)
+            }
+        }
         let paths = resources.map { (try? resourcePath($0.kind, $0.id)) ?? "" }
         // The reads run side by side (one round trip for all); the DELETEs go one by one, newest first, since a
         // server may refuse to delete a user a group still lists.

@@ -128,6 +128,7 @@ public actor WriteSession {
     /// Creates sent whose answer has not been settled yet: an interrupt may end the run right there.
     private var pending: [UUID: UnprovenCreate] = [:]
     private var removed: Set<String> = []
+    private var verifiedGone: Set<String> = []
     /// Deletions started before the final cleanup, of test resources no probe needs any more; the cleanup waits
     /// for them (and checks their resources like every other).
     private var earlyRemovals: [Task<Void, Never>] = []
@@ -173,6 +174,15 @@ public actor WriteSession {
 
     func settle(_ key: UUID) { pending[key] = nil }
     func markRemoved(_ kind: ResourceKind, _ id: String) { removed.insert("\(kind.rawValue)/\(id)") }
+
+    /// A resource this run deleted that a GET then did not find (404): the final cleanup need not read it again.
+    func markVerifiedGone(_ kind: ResourceKind, _ id: String) {
+        if removed.contains("\(kind.rawValue)/\(id)") { verifiedGone.insert("\(kind.rawValue)/\(id)") }
+    }
+
+    func isVerifiedGone(_ resource: CreatedResource) -> Bool {
+        verifiedGone.contains("\(resource.kind.rawValue)/\(resource.id)")
+    }
 
     /// Whether this run created that resource and proved it (the only ones it may change or delete).
     public func owns(_ kind: ResourceKind, _ id: String) -> Bool {

@@ -70,7 +70,7 @@ struct GroupLifecycleDuplicateProbe: Probe {
                 }
                 // Remove the duplicate at once (only once proven the run's own), so the other probes see one group.
                 if let newID = result.ownedID {
-                    let removal = try await context.delete(.groups, id: newID)
+                    let removal = try await context.removeAtOnce(.groups, id: newID)
                     evidence.append(
                         Evidence("removed", "\(shortRequest(removal)) → \(LifecycleEvidence.said(removal))"))
                 }

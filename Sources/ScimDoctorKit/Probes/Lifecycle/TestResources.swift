@@ -166,7 +166,7 @@ extension ProbeContext {
         guard await users.done(probe, allOf: Self.memberUserProbes),
             let id = (try? await recalled(.lifecycleMemberUser)?.get())?.id
         else { return }
-        await writes.removeEarly { _ = try? await self.delete(.users, id: id) }
+        await writes.removeEarly { _ = try? await self.removeAtOnce(.users, id: id) }
     }
 
     /// Runs `body` while no other lifecycle probe of the same kind works on the test resources: the probes share
@@ -186,9 +186,19 @@ extension ProbeContext {
         }
     }
 
+    /// A test resource no probe needs any more, deleted now and read back: a 404 spares the final cleanup its own
+    /// read (see `WriteSession.markVerifiedGone`). Returns the DELETE.
+    func removeAtOnce(_ kind: ResourceKind, id: String) async throws -> Exchange {
+        let deletion = try await delete(kind, id: id)
+        if deletion.response != nil { _ = try await readResource(kind, id) }
+        return deletion
+    }
+
     /// `GET /{kind}/{id}` fresh.
     func readResource(_ kind: ResourceKind, _ id: String) async throws -> Exchange {
-        try await read(resourcePath(kind, id))
+        let exchange = try await read(resourcePath(kind, id))
+        if exchange.response?.status == 404 { await writes.markVerifiedGone(kind, id) }
+        return exchange
     }
 
     /// `GET /{kind}?[extra&]filter=attribute eq "value"` fresh (never memoized).

@@ -69,7 +69,7 @@ struct UserLifecycleDuplicateProbe: Probe {
                 // Remove the duplicate at once (only once proven the run's own), so that the filter probes see one user.
                 let newID = result.ownedID
                 if let newID {
-                    let removal = try await context.delete(.users, id: newID)
+                    let removal = try await context.removeAtOnce(.users, id: newID)
                     evidence.append(
                         Evidence("removed", "\(shortRequest(removal)) → \(LifecycleEvidence.said(removal))"))
                 }
