@@ -163,6 +163,25 @@ struct WriteSessionTests {
         )
     }
 
+    @Test("a resource deleted and then not found during the run is not read again by the cleanup; a soft delete is")
+    func verifiedGone() async throws {
+        let server = MemoryServer()
+        let context = context(server)
+        _ = try await context.create(.users, body: Self.body(Self.ada), identity: Self.ada)
+        _ = try await context.removeAtOnce(.users, id: "id-1")
+        let before = server.log.count
+        let report = await context.cleanUp()
+        #expect(report.deleted.map(\.id) == ["id-1"] && report.leftovers.isEmpty)
+        #expect(server.log.count == before, "\(server.log.dropFirst(before))")
+
+        let keeping = MemoryServer(keepOnDelete: true)
+        let soft = self.context(keeping)
+        _ = try await soft.create(.users, body: Self.body(Self.ada), identity: Self.ada)
+        _ = try await soft.removeAtOnce(.users, id: "id-1")
+        let report2 = await soft.cleanUp()
+        #expect(report2.leftovers.map(\.id) == ["id-1"])
+    }
+
     @Test("a resource deleted by a probe is counted once and not deleted again")
     func alreadyDeleted() async throws {
         let server = MemoryServer()
