@@ -46,6 +46,12 @@ public final class ProbeContext: Sendable {
         await memo.value(key, compute)
     }
 
+    /// Whether the engine runs `id` in this run (false outside an engine run, e.g. a probe's own example): lets a
+    /// probe do a later probe's read-only work while the state it needs exists.
+    public func isSelected(_ id: ProbeID) async -> Bool {
+        await recalled(.runningProbes)?.contains(id) ?? false
+    }
+
     /// The value some caller computed (or is computing) for `key`, nil when none asked for it; computes nothing.
     public func recalled<T: Sendable>(_ key: MemoKey<T>) async -> T? {
         await memo.existing(key)
@@ -228,6 +234,11 @@ public struct ProbeError: Error, CustomStringConvertible, Sendable {
 public struct MemoKey<Value: Sendable>: Hashable, Sendable {
     public let name: String
     public init(_ name: String) { self.name = name }
+}
+
+extension MemoKey {
+    /// The probes the engine runs (selected, and allowed to write when they write).
+    static var runningProbes: MemoKey<Set<ProbeID>> { .init("running-probes") }
 }
 
 /// Run-wide memo: the first caller computes, concurrent and later callers await the same task.

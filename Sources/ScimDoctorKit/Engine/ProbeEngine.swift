@@ -62,6 +62,12 @@ public struct ProbeEngine: Sendable {
         onResult: @Sendable (ProbeResult) -> Void = { _ in }
     ) async -> [ProbeResult] {
         var tasks: [ProbeID: Task<Outcome, Never>] = [:]
+        let running = Set(
+            catalogue.filter {
+                selection.exclusionReason($0.description) == nil
+                    && (!$0.description.writes || context.options.allowWrites)
+            }.map(\.id))
+        _ = await context.remember(.runningProbes) { running }
         // Network observations the selected probes will need, started now (see Probe.prefetch).
         for probe in catalogue where selection.exclusionReason(probe.description) == nil && !probe.description.writes {
             Task { await ProbeScope.$current.withValue(probe.id) { await probe.prefetch(context) } }

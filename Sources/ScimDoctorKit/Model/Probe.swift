@@ -88,6 +88,13 @@ public struct Verdict: Sendable, Equatable {
         self.blocksDependants = blocksDependants
     }
 
+    /// The same verdict with `more` evidence at the end.
+    public func adding(_ more: Evidence...) -> Verdict {
+        var copy = self
+        copy.evidence += more
+        return copy
+    }
+
     public static func pass(_ finding: String, evidence: [Evidence] = []) -> Verdict {
         Verdict(status: .pass, finding: finding, evidence: evidence, remediation: nil, blocksDependants: false)
     }

@@ -189,6 +189,10 @@ struct UserLifecycleManagerProbe: Probe {
                     _ = await context.remember(.managerForm) { form }
                     let replace = try await step(
                         EntraBodies.operation(op("Replace"), path: path, value: valueForm(managerID)))
+                    if replace.accepted, replace.manager == managerID, dialect == context.patchDialects.first {
+                        // The manager is set and read back: user-lifecycle.manager-query asks its queries now.
+                        try await UserLifecycleManagerQueryProbe.askWhileSet(context, id: id, managerID: managerID)
+                    }
                     if !replace.accepted || replace.manager != managerID {
                         problems.append(
                             "replacing the manager (\(op("Replace")) with the bare id) "

@@ -13,7 +13,8 @@ struct UserLifecycleManagerQueryProbe: Probe {
         checks: "With the second test user set as the test user's manager, GET /Users?filter=id eq \"<id>\" and "
             + "manager eq \"<manager id>\"&attributes=id returns exactly the test user, and the same query with "
             + "another manager id returns none (the qualified manager.value form is asked at the same time, to tell "
-            + "a refused short name from refused expressions); the manager is removed afterwards.",
+            + "a refused short name from refused expressions); the manager is removed afterwards. When "
+            + "user-lifecycle.manager runs too, the queries are asked while it has the manager set.",
         rationale:
             "Microsoft's tutorial shows Entra asking whether a reference attribute already holds a value with a "
             + "two-expression filter (\"Query the value of a reference attribute\"). A server that refuses it "
@@ -54,6 +55,8 @@ struct UserLifecycleManagerQueryProbe: Probe {
     }
 
     private func judge(_ context: ProbeContext) async throws -> Verdict {
+        // Asked already, while user-lifecycle.manager had the manager set (no PATCHes of its own needed).
+        if let asked = await context.recalled(.managerQueryVerdict) { return asked }
         guard let id = try await context.lifecycleUser().creation.id else {
             return .skip("no test user (see user-lifecycle.create)")
         }
@@ -70,37 +73,59 @@ struct UserLifecycleManagerQueryProbe: Probe {
                     "the manager could not be set in any form Entra uses (see user-lifecycle.manager)",
                     evidence: evidence)
             }
-            func query(manager: String, qualified: Bool = false) async throws -> Exchange {
-                try await context.read(
-                    ResourceKind.users.path,
-                    query: EntraQuery.managerReference(id: id, managerID: manager, qualified: qualified))
-            }
-            func outcome(_ exchange: Exchange) -> FilterOutcome {
-                evidence += Evidence.exchange(exchange)
-                return FilterOutcome(exchange, kind: .users, value: id, expectedID: id, query: .idsOnly)
-            }
-            // The user is surely not its own manager: a server that applies the whole filter finds nothing there.
-            // All three queries at once, one round trip: Microsoft's form, the control, and the qualified name
-            // (RFC 7644 §3.10 wants extension attributes qualified), which tells, when Microsoft's form is refused,
-            // whether the short name or the two expressions are the problem. It is judged only then.
-            async let withManager = query(manager: managerID)
-            async let withOther = query(manager: id)
-            async let withQualified = query(manager: managerID, qualified: true)
-            let (matchingExchange, controlExchange, qualifiedExchange) = try await (
-                withManager, withOther, withQualified
-            )
-            let matching = outcome(matchingExchange)
-            let control = outcome(controlExchange)
-            var qualified: FilterOutcome?
-            if case .rejected = matching { qualified = outcome(qualifiedExchange) }
+            let verdict = try await Self.queries(context, id: id, managerID: managerID, evidence: evidence)
             let removal = EntraBodies.patch([EntraBodies.operation("remove", path: EntraBodies.managerPath)])
             let removed = try await context.patch(.users, id: id, removal)
-            evidence.append(
+            return verdict.adding(
                 Evidence("manager removed", "\(shortRequest(removed)) → \(LifecycleEvidence.said(removed))"))
-            return verdict(
-                matching, control: control, qualified: qualified,
-                query: "id eq \"\(id)\" and manager eq \"\(managerID)\"", evidence: evidence)
         }
+    }
+
+    /// The queries and their verdict, with the test user's manager set to `managerID` (read back) by the caller:
+    /// this probe, or user-lifecycle.manager between its Replace and its Remove (see `askWhileSet`).
+    static func queries(_ context: ProbeContext, id: String, managerID: String, evidence: [Evidence])
+        async throws -> Verdict
+    {
+        var evidence = evidence
+        func query(manager: String, qualified: Bool = false) async throws -> Exchange {
+            try await context.read(
+                ResourceKind.users.path,
+                query: EntraQuery.managerReference(id: id, managerID: manager, qualified: qualified))
+        }
+        func outcome(_ exchange: Exchange) -> FilterOutcome {
+            evidence += Evidence.exchange(exchange)
+            return FilterOutcome(exchange, kind: .users, value: id, expectedID: id, query: .idsOnly)
+        }
+        // The user is surely not its own manager: a server that applies the whole filter finds nothing there.
+        // All three queries at once, one round trip: Microsoft's form, the control, and the qualified name
+        // (RFC 7644 §3.10 wants extension attributes qualified), which tells, when Microsoft's form is refused,
+        // whether the short name or the two expressions are the problem. It is judged only then.
+        async let withManager = query(manager: managerID)
+        async let withOther = query(manager: id)
+        async let withQualified = query(manager: managerID, qualified: true)
+        let (matchingExchange, controlExchange, qualifiedExchange) = try await (withManager, withOther, withQualified)
+        let matching = outcome(matchingExchange)
+        let control = outcome(controlExchange)
+        var qualified: FilterOutcome?
+        if case .rejected = matching { qualified = outcome(qualifiedExchange) }
+        return verdict(
+            matching, control: control, qualified: qualified,
+            query: "id eq \"\(id)\" and manager eq \"\(managerID)\"", evidence: evidence)
+    }
+
+    /// Called by user-lifecycle.manager once its Replace reads back `managerID`, under the users lock: when this
+    /// probe is selected, its queries are asked now and its verdict kept for its own run, which then needs neither
+    /// to set the manager nor to remove it (four round trips fewer).
+    static func askWhileSet(_ context: ProbeContext, id: String, managerID: String) async throws {
+        guard await context.isSelected("user-lifecycle.manager-query"), isPlainFilterValue(id),
+            isPlainFilterValue(managerID)
+        else { return }
+        let asked = try await queries(
+            context, id: id, managerID: managerID,
+            evidence: [
+                Evidence("manager", "\(managerID), set and read back by user-lifecycle.manager, which removes it")
+            ])
+        _ = await context.remember(.managerQueryVerdict) { asked }
     }
 
     /// Sets the manager the way the server takes it — first the form user-lifecycle.manager saw stored, then
@@ -130,7 +155,7 @@ struct UserLifecycleManagerQueryProbe: Probe {
         return false
     }
 
-    private func verdict(
+    private static func verdict(
         _ outcome: FilterOutcome, control: FilterOutcome, qualified: FilterOutcome?, query: String,
         evidence: [Evidence]
     ) -> Verdict {
@@ -170,4 +195,8 @@ struct UserLifecycleManagerQueryProbe: Probe {
             return warn("\(query): \(problem.finding)")
         }
     }
+}
+
+extension MemoKey {
+    static var managerQueryVerdict: MemoKey<Verdict> { .init("lifecycle-manager-query-verdict") }
 }
