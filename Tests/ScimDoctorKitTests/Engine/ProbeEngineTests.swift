@@ -229,4 +229,22 @@ struct ProbeEngineTests {
         #expect(results[1].status == .pass)
         #expect(log.order == ["tls.dependant"])
     }
+
+    @Test("manager-query asks its queries while user-lifecycle.manager has the manager set, when both run")
+    func managerQueryRidesOnManager() async {
+        let ids: [ProbeID] = ["user-lifecycle.create", "user-lifecycle.manager", "user-lifecycle.manager-query"]
+        let probes = catalogue.filter { ids.contains($0.id) }
+        let both = await ProbeEngine(catalogue: probes, requestAllowance: .seconds(5))
+            .run(LifecycleExampleServer.setup().makeContext())
+        #expect(both.map(\.status) == [.pass, .pass, .pass], "\(both.map(\.finding))")
+        #expect(both[2].evidence.contains { $0.value.contains("set and read back by user-lifecycle.manager") })
+        #expect(!both[2].evidence.contains { $0.label == "manager removed" })
+        // Alone, it sets and removes the manager itself.
+        let alone = await ProbeEngine(catalogue: probes, requestAllowance: .seconds(5))
+            .run(
+                LifecycleExampleServer.setup().makeContext(),
+                selection: ProbeSelection(skip: ["user-lifecycle.manager"]))
+        #expect(alone[2].status == .pass)
+        #expect(alone[2].evidence.contains { $0.label == "manager removed" })
+    }
 }
