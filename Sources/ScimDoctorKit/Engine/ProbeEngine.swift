@@ -69,7 +69,7 @@ public struct ProbeEngine: Sendable {
             }.map(\.id))
         _ = await context.remember(.runningProbes) { running }
         // Network observations the selected probes will need, started now (see Probe.prefetch).
-        for probe in catalogue where selection.exclusionReason(probe.description) == nil && !probe.description.writes {
+        for probe in catalogue where running.contains(probe.id) && !probe.description.writes {
             Task { await ProbeScope.$current.withValue(probe.id) { await probe.prefetch(context) } }
         }
         for probe in Self.dependencyOrder(catalogue) {

@@ -130,7 +130,7 @@ public actor WriteSession {
     private var removed: Set<String> = []
     private var verifiedGone: Set<String> = []
     /// Deletions started before the final cleanup, of test resources no probe needs any more; the cleanup waits
-    /// for them (and checks their resources like every other).
+    /// for them, then skips what they verified gone and cleans up the rest as usual.
     private var earlyRemovals: [Task<Void, Never>] = []
     private var cleaningUp = false
 

@@ -98,7 +98,7 @@ extension ProbeContext {
     /// name. With `--ca-file`, the file alone is tried first: when it verifies the server, the system store need
     /// not be parsed for it (see `caFileAloneVerifies`).
     public func tlsVerified() async throws -> Result<HTTPResponse, TransportError> {
-        if options.caFile != nil, try await caFileAloneVerifies(), let alone = options.caFile {
+        if let alone = options.caFile, try await caFileAloneVerifies() {
             return try await connect(tls: TLSOptions(verify: true, caFile: alone, systemTrust: false))
         }
         return try await connect(tls: TLSOptions(verify: true, caFile: options.caFile))

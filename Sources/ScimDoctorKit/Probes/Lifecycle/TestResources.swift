@@ -154,8 +154,8 @@ extension ProbeContext {
     }
 
     /// The probes that use the second test user. Once all of them are done with it, it is deleted at once, beside
-    /// the rest of the users chain, instead of at the end (the final cleanup still checks it is gone); when one of
-    /// them does not run or throws, it is left to the final cleanup.
+    /// the rest of the users chain, instead of at the end (and read back: when it is not gone, the final cleanup
+    /// deletes it as any other); when one of them does not run or throws, it is left to the final cleanup.
     static let memberUserProbes: Set<ProbeID> = [
         "user-lifecycle.manager", "user-lifecycle.manager-query", "group-lifecycle.members",
     ]
