@@ -134,7 +134,7 @@ public enum ArgumentParser {
                 if format == .junit {
                     throw UsageError("list --format takes one of human, json, markdown; got 'junit'")
                 }
-            default: throw UsageError("unknown option '\(argument.name)' for list (see scim-doctor list --help)")
+            default: throw CommandSpec.list.unknownOption(argument.name)
             }
         }
         return .list(format: format)
@@ -174,7 +174,7 @@ public enum ArgumentParser {
             case "--allow-http": check.allowHTTP = true
             case "--resolve": check.resolve.append(try reader.resolve(argument))
             default:
-                throw UsageError("unknown option '\(argument.name)' for check (see scim-doctor check --help)")
+                throw CommandSpec.check.unknownOption(argument.name)
             }
         }
         check.tenantURL = try tenantURL(positionals, command: "check")
@@ -217,7 +217,7 @@ public enum ArgumentParser {
             case "--allow-http": cleanup.allowHTTP = true
             case "--resolve": cleanup.resolve.append(try reader.resolve(argument))
             default:
-                throw UsageError("unknown option '\(argument.name)' for cleanup (see scim-doctor cleanup --help)")
+                throw CommandSpec.cleanup.unknownOption(argument.name)
             }
         }
         cleanup.tenantURL = try tenantURL(positionals, command: "cleanup")

@@ -47,7 +47,7 @@ extension ArgumentParser {
             }
             switch argument.name {
             case "-h", "--help": return .help(Help.explain)
-            default: throw UsageError("unknown option '\(argument.name)' for explain (see scim-doctor explain --help)")
+            default: throw CommandSpec.explain.unknownOption(argument.name)
             }
         }
         guard !positionals.isEmpty else {

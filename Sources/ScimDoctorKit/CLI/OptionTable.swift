@@ -36,6 +36,17 @@ struct CommandSpec: Sendable {
 
     static let all: [CommandSpec] = [check, cleanup, list, explain]
 
+    /// The usage error for an option this command does not take, with the closest one it does when it is a likely
+    /// typo (`--stict` → `--strict`).
+    func unknownOption(_ name: String) -> UsageError {
+        let names = options.flatMap(\.names).filter { $0.hasPrefix("--") }
+        let nearest = names.map { ($0, ProbeExplainer.editDistance(name.lowercased(), $0)) }.filter { $0.1 <= 2 }
+            .min { $0.1 < $1.1 }
+        let hint = nearest.map { "; did you mean \($0.0)?" } ?? ""
+        return UsageError(
+            "unknown option '\(name)' for \(self.name)\(hint) (see scim-doctor \(self.name) --help)")
+    }
+
     private static let helpOption = OptionSpec("-h", "--help", summary: "this text")
     private static let tokenFile = OptionSpec(
         "--token-file", value: .file, summary: "read the Secret Token from a file")

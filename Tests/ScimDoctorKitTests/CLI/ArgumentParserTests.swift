@@ -38,6 +38,8 @@ struct ArgumentParserTests {
             (["check", "https://x", "--timeout", "nan"], "--timeout takes a number of seconds"),
             (["check", "https://x", "--timeout"], "--timeout needs a value"),
             (["check", "https://x", "--frobnicate"], "unknown option '--frobnicate'"),
+            (["check", "https://x", "--stict"], "unknown option '--stict' for check; did you mean --strict?"),
+            (["list", "--fromat", "json"], "did you mean --format?"),
             (["check", "https://x", "--token", "a", "--token-file", "b"], "--token is not accepted"),
             (["frob"], "unknown command 'frob'"),
             (["list", "--format", "yaml"], "--format takes one of"),
