@@ -73,7 +73,9 @@ extension Help {
         Given an error code from Entra's Test Connection banner, a provisioning log or a quarantine e-mail
         (\(EntraErrorCode.serviceIncompatible), EntryConflict, ContosoEntryConflict, …), or the
         banner's text itself, it says what Entra saw, each likely cause with the probe that diagnoses it, and the
-        check command that runs those probes.
+        check command that runs those probes. It also knows the provisioning job's status codes (NotConfigured,
+        NotRun, Active, Paused, Quarantine) and quarantine reasons (EncounteredQuarantineException, TooManyDeletes,
+        …), with the change to make in Entra.
 
         EXAMPLES:
           scim-doctor explain tls.trust

@@ -18,6 +18,10 @@ struct EntraCodeExplanation: Sendable {
     /// Microsoft's own remediation text, quoted, when it has one.
     let microsoft: String?
     let sources: [String]
+    /// What to change in Entra (portal path), for a code about the provisioning job itself.
+    var fix: String? = nil
+    /// A code that is also an everyday word (`Active`, `Paused`): recognised only when it is the whole input.
+    var wholeInputOnly = false
 
     static let logs = "Microsoft: Analyze provisioning logs (howto-analyze-provisioning-logs), error codes table"
     static let quarantine =
@@ -26,6 +30,10 @@ struct EntraCodeExplanation: Sendable {
         "Microsoft: Tutorial — develop and plan provisioning for a SCIM endpoint (use-scim-to-provision-users-and-groups)"
     static let ecma =
         "Microsoft: Troubleshoot on-premises application provisioning (on-premises-ecma-troubleshoot)"
+    static let jobStatus =
+        "Microsoft Graph: synchronizationStatus resource type (synchronization-synchronizationstatus)"
+    static let quarantineReason =
+        "Microsoft Graph: synchronizationQuarantine resource type (synchronization-synchronizationquarantine)"
 
     /// Texts of Entra's portal banner and quarantine e-mails, each pointing at the code it comes with.
     static let bannerPhrases: [(phrase: String, code: String)] = [
@@ -37,7 +45,114 @@ struct EntraCodeExplanation: Sendable {
         ("expects to receive only one user or group", EntraErrorCode.multipleEntriesInResponse.rawValue),
     ]
 
-    static let all: [EntraCodeExplanation] = [
+    static let all: [EntraCodeExplanation] = scimSide + jobAndQuarantine
+
+    /// The provisioning job's status codes (`status.code`) and quarantine reasons (`status.quarantine.reason`), as
+    /// Microsoft Graph returns them and the portal shows them (entra-graph.md §2.2, §3.1, §3.1b).
+    static let jobAndQuarantine: [EntraCodeExplanation] = [
+        EntraCodeExplanation(
+            codes: ["NotConfigured"], entraSaw: "the provisioning job has no credentials saved (no authorization)",
+            causes: [
+                Cause(
+                    probe: nil, cause: "Provisioning Mode is not Automatic, or the Admin Credentials were never saved"),
+                Cause(probe: "test-connection.users", cause: "the credentials must pass Test Connection before Save"),
+            ],
+            microsoft: nil, sources: [jobStatus],
+            fix: "\(EntraPortal.provisioning): set Provisioning Mode to Automatic, enter the Tenant URL and Secret "
+                + "Token under Admin Credentials, select Test Connection, then Save.", wholeInputOnly: true),
+        EntraCodeExplanation(
+            codes: ["NotRun"],
+            entraSaw: "the job is configured (perhaps started) but its first cycle has not completed",
+            causes: [
+                Cause(
+                    probe: nil,
+                    cause: "the initial cycle is still running (from about 20 minutes to several hours), or the job "
+                        + "was never started")
+            ],
+            microsoft: nil, sources: [jobStatus],
+            fix: "Wait for the initial cycle and watch the provisioning logs; if it never starts, set "
+                + "\(EntraPortal.provisioningStatus) to On and Save.", wholeInputOnly: true),
+        EntraCodeExplanation(
+            codes: ["Active"],
+            entraSaw: "the job runs on its cycle (about every 40 minutes): nothing is wrong with the job",
+            causes: [
+                Cause(probe: nil, cause: "users that do not appear are out of scope or not assigned (Users and groups)")
+            ],
+            microsoft: nil, sources: [jobStatus], wholeInputOnly: true),
+        EntraCodeExplanation(
+            codes: ["Paused"], entraSaw: "the job is paused, usually by an admin (its state is kept)",
+            causes: [Cause(probe: nil, cause: "Provisioning Status is Off")], microsoft: nil, sources: [jobStatus],
+            fix: "Set \(EntraPortal.provisioningStatus) to On and Save (a paused job resumes where it stopped).",
+            wholeInputOnly: true),
+        EntraCodeExplanation(
+            codes: ["Quarantine"],
+            entraSaw: "the job is quarantined: high error volume or a critical error (often invalid credentials); it "
+                + "runs less often (retries after 6 h, 12 h, 24 h, then daily) and is disabled after four weeks",
+            causes: [
+                Cause(probe: nil, cause: "the quarantine reason and error code say which (explain them too)"),
+                Cause(probe: "auth.token-accepted", cause: "the Secret Token is rejected"),
+                Cause(probe: "token.expiry", cause: "the Secret Token has expired"),
+                Cause(probe: "test-connection.users", cause: "Entra's test query fails (404, an error, not SCIM)"),
+            ],
+            microsoft: nil, sources: [jobStatus, quarantine],
+            fix: "Fix the cause, then \(EntraPortal.restartProvisioning) (a restart clears the quarantine).",
+            wholeInputOnly: true),
+        EntraCodeExplanation(
+            codes: ["EncounteredQuarantineException"],
+            entraSaw: "a critical error: invalid credentials, a Tenant URL that does not work, or a SCIM compliance "
+                + "failure such as a 404 on the test query",
+            causes: [
+                Cause(probe: "auth.token-accepted", cause: "the Secret Token is wrong, expired or revoked"),
+                Cause(probe: "token.expiry", cause: "a JWT Secret Token has expired"),
+                Cause(probe: "url.path", cause: "the Tenant URL is not the SCIM base"),
+                Cause(probe: "test-connection.users", cause: "the test query answers 404 or not like SCIM"),
+            ],
+            microsoft: "\"invalid credentials were provided. The provisioning service is unable to establish a "
+                + "connection\"", sources: [quarantine, quarantineReason],
+            fix: "After the fix: Test Connection and Save under Admin Credentials, then "
+                + "\(EntraPortal.restartProvisioning)."),
+        EntraCodeExplanation(
+            codes: ["EncounteredEscrowProportionThreshold"],
+            entraSaw: "more than 40 % of the provisioning events failed (evaluated once 5,000 have failed)",
+            causes: [
+                Cause(
+                    probe: nil,
+                    cause: "per-user errors: read the most frequent error codes in the provisioning logs and explain "
+                        + "each (scim-doctor explain CODE)")
+            ],
+            microsoft: nil, sources: [quarantine, quarantineReason],
+            fix: "Fix the most frequent errors, then \(EntraPortal.restartProvisioning) (it clears the escrows)."),
+        EntraCodeExplanation(
+            codes: ["EncounteredBaseEscrowThreshold", "EncounteredTotalEscrowThreshold"],
+            entraSaw: "too many failed provisioning events; Microsoft describes these only as enum values (its "
+                + "absolute caps of 40,000 and 60,000 failures plausibly correspond; unconfirmed)",
+            causes: [
+                Cause(probe: nil, cause: "per-user errors: the provisioning logs' most frequent error codes")
+            ],
+            microsoft: nil, sources: [quarantine, quarantineReason],
+            fix: "Fix the most frequent errors, then \(EntraPortal.restartProvisioning)."),
+        EntraCodeExplanation(
+            codes: ["TooManyDeletes"], entraSaw: "the accidental-deletion threshold was reached",
+            causes: [
+                Cause(probe: nil, cause: "a scope or assignment change took many users out of scope at once")
+            ],
+            microsoft: nil, sources: [quarantine, quarantineReason],
+            fix: "Review the pending deletions in the provisioning logs; allow them on the provisioning page, or undo "
+                + "the scope or assignment change; then \(EntraPortal.restartProvisioning)."),
+        EntraCodeExplanation(
+            codes: ["QuarantinedOnDemand", "QuarantineOnDemand"],
+            entraSaw: "Microsoft detected an issue with the application and set the job to quarantine by hand",
+            causes: [Cause(probe: nil, cause: "an issue Microsoft detected with the application")],
+            microsoft: nil, sources: [quarantine, quarantineReason], fix: "Contact Microsoft support."),
+        EntraCodeExplanation(
+            codes: ["IngestionInterrupted", "Unknown"], entraSaw: "a quarantine reason Microsoft does not document",
+            causes: [Cause(probe: nil, cause: "undocumented: report it verbatim to Microsoft support")],
+            microsoft: nil, sources: [quarantineReason], fix: "Contact Microsoft support with the reason as shown.",
+            wholeInputOnly: true),
+    ]
+
+    /// The SCIM-side codes of provisioning logs and Test Connection.
+    static let scimSide: [EntraCodeExplanation] = [
         EntraCodeExplanation(
             codes: ["InvalidCredentials"],
             entraSaw: "the provisioning job (or its quarantine) reports the credentials or the Tenant URL rejected",
@@ -220,8 +335,13 @@ struct EntraCodeExplanation: Sendable {
             }
         }
         let lowered = text.lowercased()
+        let whole = text.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
+        if let exact = all.first(where: { $0.codes.contains { $0.lowercased() == whole } }) {
+            return [(text.trimmingCharacters(in: .whitespacesAndNewlines), exact)]
+        }
         for word in text.split(whereSeparator: { !$0.isLetter && !$0.isNumber }) {
-            let candidates = all.flatMap { explanation in explanation.codes.map { (code: $0, explanation) } }
+            let candidates = all.filter { !$0.wholeInputOnly }
+                .flatMap { explanation in explanation.codes.map { (code: $0, explanation) } }
                 .filter { word.lowercased().hasSuffix($0.code.lowercased()) }
             if let best = candidates.max(by: { $0.code.count < $1.code.count }) { add(String(word), best.1) }
         }

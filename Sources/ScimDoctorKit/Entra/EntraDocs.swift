@@ -17,8 +17,15 @@ enum EntraDocs {
     /// Microsoft's SCIM reference code and validation tests (AzureAD/SCIMReferenceCode on GitHub).
     static let scimReferenceCode = "https://github.com/AzureAD/SCIMReferenceCode"
 
+    /// Microsoft Graph's resource pages cited (microsoftgraph/microsoft-graph-docs-contrib, api-reference/v1.0).
+    private static let graphResources: Set<String> = [
+        "synchronization-synchronizationstatus", "synchronization-synchronizationquarantine",
+        "synchronization-synchronizationschedule",
+    ]
+
     /// The published page of a slug; nil for one this table does not know.
     static func url(slug: String) -> String? {
+        if graphResources.contains(slug) { return "https://learn.microsoft.com/graph/api/resources/\(slug)" }
         let area = areas[slug] ?? (appProvisioning.contains(slug) ? "app-provisioning" : nil)
         return area.map { "https://learn.microsoft.com/entra/identity/\($0)/\(slug)" }
     }

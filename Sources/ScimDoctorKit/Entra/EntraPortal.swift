@@ -9,6 +9,9 @@ public enum EntraPortal {
     public static let tenantURL = adminCredentials + " ▸ Tenant URL"
     public static let secretToken = adminCredentials + " ▸ Secret Token"
     public static let mappings = provisioning + " ▸ Mappings"
+    /// The job's On/Off switch.
+    public static let provisioningStatus = provisioning + " ▸ Provisioning Status"
+    public static let restartProvisioning = provisioning + " ▸ Restart provisioning"
 
     /// "Provision Microsoft Entra ID Users" / "… Groups": the mapping of one kind (names vary per app; these are the
     /// defaults).

@@ -119,6 +119,7 @@ public enum ProbeExplainer {
         if code != explanation.codes[0] { text += "  (\(explanation.codes[0]), as Entra names it for this app)\n" }
         text += "  What Entra saw: \(explanation.entraSaw)\n"
         if let microsoft = explanation.microsoft { text += "  Microsoft: \(microsoft)\n" }
+        if let fix = explanation.fix { text += "  Fix in Entra: \(fix)\n" }
         text += "\nLIKELY CAUSES, AND THE PROBE THAT DIAGNOSES EACH\n"
         for cause in explanation.causes {
             text += "  \(HumanReporter.pad(cause.probe?.rawValue ?? "(no probe)", 28)) \(cause.cause)\n"

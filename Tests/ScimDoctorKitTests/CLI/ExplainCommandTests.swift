@@ -87,6 +87,26 @@ struct ExplainCommandTests {
         }
     }
 
+    @Test(
+        "the job's status codes and quarantine reasons: what Entra saw and the change to make in Entra",
+        arguments: [
+            ("Paused", "Provisioning Status to On"), ("quarantine", "Restart provisioning"),
+            ("NotConfigured", "set Provisioning Mode to Automatic"),
+            ("EncounteredQuarantineException", "auth.token-accepted"), ("TooManyDeletes", "pending deletions"),
+            ("EncounteredTotalEscrowThreshold", "unconfirmed"),
+        ])
+    func explainsJobCodes(_ code: String, _ phrase: String) async {
+        let console = FakeConsole()
+        #expect(await ExplainCommand(id: code, console: console, catalogue: catalogue).run() == .success)
+        #expect(console.stdout.contains("What Entra saw:") && console.stdout.contains(phrase), "\(console.stdout)")
+    }
+
+    @Test("an everyday word that is also a job code counts only as the whole input")
+    func wholeWordCodes() {
+        #expect(EntraCodeExplanation.matching("Active").first?.explanation.codes == ["Active"])
+        #expect(EntraCodeExplanation.matching("the job is Active and Paused").isEmpty)
+    }
+
     @Test("every probe an error code points to exists; every code is recognised by itself")
     func codeTableIsSound() {
         let ids = Set(catalogue.map(\.id))
@@ -96,6 +116,9 @@ struct ExplainCommandTests {
             }
             for code in explanation.codes {
                 #expect(EntraCodeExplanation.matching(code).first?.explanation.codes == explanation.codes, "\(code)")
+            }
+            for source in explanation.sources {
+                #expect(!SourceLinks.urls(in: source).isEmpty, "\(explanation.codes[0]): no link for \(source)")
             }
         }
     }
