@@ -1,8 +1,8 @@
 import Foundation
 
-/// The report's "What to fix": every failure, error and warning reduced to the one change it asks for, root
-/// causes first. A root cause is a problem none of whose dependencies (direct or not) is itself a problem; the
-/// others are listed after the roots they may follow from, so the reader fixes the first line first.
+/// The report's "What to fix": every failure, error and warning reduced to the one change it asks for; failures
+/// first, and among them root causes first. A root cause is a problem none of whose dependencies (direct or not)
+/// failed; the others are listed after the roots they may follow from, so the reader fixes the first line first.
 public struct FixList: Sendable, Equatable {
     public struct Item: Sendable, Equatable {
         /// Every probe asking for this change (one change named by several probes is one line).
@@ -35,14 +35,15 @@ public struct FixList: Sendable, Equatable {
         func rank(_ status: Status) -> Int { status == .warn ? 1 : 0 }
         let follows = Dictionary(
             problems.map { ($0.id, upstream($0.id).filter(blockingIDs.contains)) }, uniquingKeysWith: { a, _ in a })
-        // Roots first, then failures before warnings, then report order.
+        // Failures (and errors) before warnings; within each, root causes before what may follow from them; then
+        // report order.
         let ordered = problems.enumerated().sorted { a, b in
-            let aRoot = follows[a.element.id]?.isEmpty ?? true
-            let bRoot = follows[b.element.id]?.isEmpty ?? true
-            if aRoot != bRoot { return aRoot }
             if rank(a.element.status) != rank(b.element.status) {
                 return rank(a.element.status) < rank(b.element.status)
             }
+            let aRoot = follows[a.element.id]?.isEmpty ?? true
+            let bRoot = follows[b.element.id]?.isEmpty ?? true
+            if aRoot != bRoot { return aRoot }
             return a.offset < b.offset
         }.map(\.element)
         var items: [Item] = []

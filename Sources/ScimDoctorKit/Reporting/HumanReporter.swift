@@ -154,7 +154,8 @@ public struct HumanReporter: Sendable {
         return PrintableText.terminal(text + "\n" + wrapped("", summaryLine(report)))
     }
 
-    /// One line per change to make, root causes first; then what "changes take time" means for the retest.
+    /// One line per change to make (failures first, root causes first); then what "changes take time" means for the
+    /// retest.
     func whatToFix(_ report: RunReport) -> String {
         let fixes = FixList(report.results, dependencies: dependencies)
         let leftovers = report.cleanup?.leftovers.count ?? 0
