@@ -1573,6 +1573,8 @@ def _report_several_outputs(c: Case) -> None:
     validate_report(run, doc)
     as_file = {ext: dataclasses.replace(run, label=f"several-{ext}", output_file=path, output_text=path.read_text())
                for ext, path in files.items()}
+    for one in as_file.values():
+        assert_no_leak(one)
     validate_junit(as_file["xml"], doc)
     validate_markdown(as_file["md"], doc)
     human = files["txt"].read_text()
@@ -1663,7 +1665,8 @@ def _terminal_progress(c: Case) -> None:
                             tool_env(CANARY), columns=100, timeout=90)
     check(rc == 1, f"[terminal] exit code {rc}, expected 1", text[-2000:])
     drawn = re.findall(r"\r\x1b\[2K(running [^\r\n\x1b]*)", text)
-    check(drawn and all("each request times out after 2.0 s" in d for d in drawn),
+    assert_no_leak(Run("terminal", [], rc, text, "", 0, None, None))
+    check(drawn and all("each request times out after 2 s" in d for d in drawn),
           f"[terminal] no progress line naming the timeout: {drawn[:3]}", text[:3000])
     for m in re.finditer(r"\r\x1b\[2Krunning [^\r\n\x1b]*", text):
         check(text.startswith(terminal.CLEAR, m.end()), "[terminal] a progress line was not cleared before the "

@@ -7,7 +7,7 @@ probe fails (tls.trust then passes: "trusted through --ca-file" on a local endpo
 
 One cause, one failure: an expired, not yet valid or too-weak certificate also makes OpenSSL's verification
 fail, but tls.validity / tls.key-size own that cause; tls.trust depends on them and is skipped with a pointer
-("skipped: tls.validity failed"), and so are the probes that send requests.
+("tls.validity failed"), and so are the probes that send requests.
 """
 
 from typing import Any, Callable

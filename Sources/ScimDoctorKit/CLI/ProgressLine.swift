@@ -94,12 +94,12 @@ final class ProgressLine: Sendable {
             guard enabled, !state.stopped, ContinuousClock.now - started >= appearsAfter else { return }
             let text: String
             if let activity = state.activity {
-                text = "\(activity.what) … \(Self.seconds(ContinuousClock.now - activity.since))"
+                text = "\(activity.what) … \((ContinuousClock.now - activity.since).formattedSeconds)"
             } else if let oldest = state.running.first {
                 let others = state.running.count > 1 ? " (+\(state.running.count - 1) more)" : ""
                 text =
-                    "running \(oldest.id)\(others), \(Self.seconds(ContinuousClock.now - oldest.since)); each request "
-                    + "times out after \(Self.seconds(requestTimeout))"
+                    "running \(oldest.id)\(others), \((ContinuousClock.now - oldest.since).formattedSeconds); each request "
+                    + "times out after \(requestTimeout.formattedSeconds)"
             } else {
                 return
             }
@@ -107,10 +107,5 @@ final class ProgressLine: Sendable {
             console.writeProgress(Self.clear + String(text.prefix(width)))
             state.shown = true
         }
-    }
-
-    static func seconds(_ duration: Duration) -> String {
-        let value = Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
-        return value < 10 ? String(format: "%.1f s", value) : "\(Int(value)) s"
     }
 }

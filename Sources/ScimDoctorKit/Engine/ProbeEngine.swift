@@ -87,7 +87,7 @@ public struct ProbeEngine: Sendable {
                     let outcome = await prerequisite.value
                     if outcome.blocks {
                         // Name the failure at the root of the chain, not the probe skipped because of it.
-                        let reason = outcome.skippedFor ?? "skipped: \(id) \(outcome.verdict.status.rawValue)ed"
+                        let reason = outcome.skippedFor ?? "\(id) \(outcome.verdict.status.rawValue)ed"
                         return Outcome(verdict: .skip(reason), durationMs: 0, blocks: true, skippedFor: reason)
                     }
                 }

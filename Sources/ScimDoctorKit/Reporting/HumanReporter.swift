@@ -100,12 +100,10 @@ public struct HumanReporter: Sendable {
     static func skipGroups(_ results: [ProbeResult]) -> [(reason: String, ids: [ProbeID])] {
         var groups: [(reason: String, ids: [ProbeID])] = []
         for result in results where result.status == .skip {
-            // "skipped: auth.token-accepted failed" reads "3 skipped: auth.token-accepted failed".
-            let reason = result.finding.hasPrefix("skipped: ") ? String(result.finding.dropFirst(9)) : result.finding
-            if let index = groups.firstIndex(where: { $0.reason == reason }) {
+            if let index = groups.firstIndex(where: { $0.reason == result.finding }) {
                 groups[index].ids.append(result.id)
             } else {
-                groups.append((reason, [result.id]))
+                groups.append((result.finding, [result.id]))
             }
         }
         return groups

@@ -175,7 +175,7 @@ public enum ProbeExplainer {
     /// The engine's own skip, which no example shows: a dependency failed (blocking) or errored.
     static func dependencyNote(_ description: ProbeDescription) -> String? {
         guard let first = description.dependencies.first else { return nil }
-        return "and in any run, \"skipped: \(first.rawValue) failed\" (or another dependency) when a dependency "
+        return "and in any run, skipped with \"\(first.rawValue) failed\" (or another dependency) when a dependency "
             + "fails or errors: fix that one first"
     }
 

@@ -107,8 +107,8 @@ struct ProbeEngineTests {
             FakeProbe("d") { .pass("independent") },
         ])
         #expect(results.map(\.status) == [.fail, .skip, .skip, .pass])
-        #expect(results[1].finding == "skipped: a failed")
-        #expect(results[2].finding == "skipped: a failed", "the root cause, not the skipped link")
+        #expect(results[1].finding == "a failed")
+        #expect(results[2].finding == "a failed", "the root cause, not the skipped link")
     }
 
     @Test("a non-blocking failure and a not-applicable skip let dependants run")

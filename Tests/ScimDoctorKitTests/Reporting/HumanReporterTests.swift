@@ -32,8 +32,8 @@ struct HumanReporterTests {
         let results = [
             R.result("url.syntax", .tenantURL, .pass, "https"),
             R.result("url.path", .tenantURL, .fail, "ends in /Users", fix: "Remove /Users. Then save."),
-            R.result("url.query", .tenantURL, .skip, "skipped: url.path failed"),
-            R.result("url.expected-match", .tenantURL, .skip, "skipped: url.path failed"),
+            R.result("url.query", .tenantURL, .skip, "url.path failed"),
+            R.result("url.expected-match", .tenantURL, .skip, "url.path failed"),
         ]
         let text = plain.report(R.report(results: results), token: R.token)
         #expect(text.contains("\nTenant URL\n  ✓ url.syntax "))
