@@ -55,6 +55,9 @@ public struct CheckArguments: Equatable, Sendable {
 
     public init(tenantURL: String) { self.tenantURL = tenantURL }
 
+    /// The human report shows every probe on its own line (`-v` or `--all`).
+    var everyLine: Bool { verbose || allLines }
+
     /// Where the reports go (`ReportDestination.resolve`); a usage error for a combination it cannot honour.
     public func destinations() throws(UsageError) -> [ReportDestination] {
         try ReportDestination.resolve(format: format, outputs: outputs)

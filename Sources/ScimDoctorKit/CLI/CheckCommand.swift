@@ -90,7 +90,7 @@ public struct CheckCommand: Sendable {
         let streaming = destinations == [ReportDestination(path: nil, format: .human)]
         // Wrapped to the terminal's width only when the report streams to a terminal (pipes and files stay as is).
         let human = HumanReporter(
-            style: style, verbose: arguments.verbose || arguments.allLines, quiet: arguments.quiet,
+            style: style, verbose: arguments.everyLine, quiet: arguments.quiet,
             dependencies: dependencies, width: streaming ? console.terminalWidth : nil)
         if streaming {
             console.writeOut(human.header(tenantURL: arguments.tenantURL, token: token, toolVersion: Help.version))

@@ -12,7 +12,7 @@ extension CheckCommand {
         case .human:
             guard streaming else {
                 return HumanReporter(
-                    style: Style(enabled: false), verbose: arguments.verbose || arguments.allLines,
+                    style: Style(enabled: false), verbose: arguments.everyLine,
                     quiet: arguments.quiet, dependencies: dependencies
                 ).report(report, token: token)
             }
