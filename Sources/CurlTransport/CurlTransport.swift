@@ -10,10 +10,15 @@ import Synchronization
 public struct CurlTransport: HTTPTransport {
     public init() {}
 
-    /// e.g. "libcurl/7.88.1 OpenSSL/3.0.19": libcurl and its TLS backend, the rest is noise.
+    /// e.g. "libcurl/7.88.1 OpenSSL/3.0.19": libcurl and its TLS backend, the rest is noise. Read from
+    /// `curl_version_info`, not `curl_version`, whose full text initialises libldap (and so loads every SASL
+    /// plugin on the machine) to name its version.
     public static var versionDescription: String {
-        guard let text = curl_version() else { return "libcurl (unknown version)" }
-        return String(cString: text).split(separator: " ").prefix(2).joined(separator: " ")
+        guard let info = ccurl_version_info(), let version = info.pointee.version else {
+            return "libcurl (unknown version)"
+        }
+        let tls = info.pointee.ssl_version.map { " " + String(cString: $0) } ?? ""
+        return "libcurl/" + String(cString: version) + tls
     }
 
     public func send(_ request: HTTPRequest) async throws(TransportError) -> HTTPResponse {

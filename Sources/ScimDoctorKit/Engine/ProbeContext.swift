@@ -272,11 +272,7 @@ enum RetryAfter {
     static func seconds(_ value: String?, now: Date) -> Int? {
         guard let value = value?.trimmingCharacters(in: .whitespaces), !value.isEmpty else { return nil }
         if let seconds = Int(value) { return seconds >= 0 ? seconds : nil }
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "GMT")
-        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss zzz"
-        guard let date = formatter.date(from: value) else { return nil }
+        guard let date = UTCDate.parseHTTPDate(value) else { return nil }
         return max(0, Int(date.timeIntervalSince(now).rounded(.up)))
     }
 }

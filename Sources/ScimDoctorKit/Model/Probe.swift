@@ -135,8 +135,10 @@ public struct ProbeDescription: Sendable {
     /// The probe creates, changes or deletes resources in the tenant: it runs only with `--allow-writes`,
     /// and only on resources the run created itself (see `WriteSession`).
     public let writes: Bool
-    /// Server behaviours with the verdict each must get; run by one parameterized test.
-    public let examples: [ProbeExample]
+    /// Server behaviours with the verdict each must get; run by one parameterized test. Made when asked
+    /// (tests, `list`, `explain`), not at every start of the tool: the catalogue holds hundreds.
+    public var examples: [ProbeExample] { makeExamples() }
+    private let makeExamples: @Sendable () -> [ProbeExample]
     /// A short paragraph on why Entra cares (`scim-doctor explain`, docs/probes.md).
     public let rationale: String?
     /// Where the expected behaviour is documented: Microsoft's pages (with the section), RFC sections, or the
@@ -146,7 +148,7 @@ public struct ProbeDescription: Sendable {
     public init(
         id: ProbeID, section: Section, title: String, checks: String, rationale: String? = nil,
         sources: [String] = [], dependencies: [ProbeID] = [], runsAfter: [ProbeID] = [], timeoutInRequests: Int = 2,
-        writes: Bool = false, examples: [ProbeExample]
+        writes: Bool = false, examples: @autoclosure @escaping @Sendable () -> [ProbeExample]
     ) {
         self.runsAfter = runsAfter
         self.rationale = rationale
@@ -158,7 +160,7 @@ public struct ProbeDescription: Sendable {
         self.title = title
         self.checks = checks
         self.dependencies = dependencies
-        self.examples = examples
+        self.makeExamples = examples
     }
 }
 

@@ -274,10 +274,7 @@ public enum HARWriter {
 
     /// ISO 8601 with milliseconds, UTC, as HAR's `startedDateTime`.
     static func timestamp(_ date: Date) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        return formatter.string(from: date)
+        UTCDate.iso8601(date, milliseconds: true)
     }
 }
 

@@ -78,7 +78,7 @@ public struct RunReport: Codable, Sendable, Equatable {
         self.target = Target(
             tenantURL: token.redact(tenantURL), tokenFingerprint: token.fingerprint, insecure: insecure,
             localEndpoint: localEndpoint)
-        self.startedAt = ISO8601DateFormatter().string(from: startedAt)
+        self.startedAt = UTCDate.iso8601(startedAt)
         self.durationMs = durationMs
         self.summary = Summary(results)
         self.exitCode = ExitCode(for: results, leftovers: cleanup?.leftovers.count ?? 0, strict: strict).rawValue

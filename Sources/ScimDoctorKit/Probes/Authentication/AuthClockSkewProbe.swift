@@ -55,8 +55,8 @@ struct AuthClockSkewProbe: Probe {
             return .skip(
                 "the server sent no Date header", evidence: [Evidence.request(exchange.request), .status(response)])
         }
-        let evidence = [Evidence("Date", header), Evidence("local clock", Self.format(context.now))]
-        guard let serverDate = Self.parseHTTPDate(header) else {
+        let evidence = [Evidence("Date", header), Evidence("local clock", UTCDate.httpDate(context.now))]
+        guard let serverDate = UTCDate.parseHTTPDate(header) else {
             return .skip("the Date header \"\(header.prefix(60))\" cannot be read as an HTTP date", evidence: evidence)
         }
         let skew = serverDate.timeIntervalSince(context.now)
@@ -70,27 +70,5 @@ struct AuthClockSkewProbe: Probe {
             fix: "Synchronise the clocks with NTP: on the server (e.g. chrony/systemd-timesyncd or the host's time "
                 + "service), or on this machine if its own clock is the one that is wrong (compare with "
                 + "time.windows.com).")
-    }
-
-    /// RFC 7231 §7.1.1.1: IMF-fixdate, plus the obsolete RFC 850 and asctime forms recipients must accept.
-    static func parseHTTPDate(_ text: String) -> Date? {
-        let formats = ["EEE, dd MMM yyyy HH:mm:ss 'GMT'", "EEEE, dd-MMM-yy HH:mm:ss 'GMT'", "EEE MMM d HH:mm:ss yyyy"]
-        let trimmed = text.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "  ", with: " ")
-        for format in formats {
-            let formatter = DateFormatter()
-            formatter.locale = Locale(identifier: "en_US_POSIX")
-            formatter.timeZone = TimeZone(identifier: "GMT")
-            formatter.dateFormat = format
-            if let date = formatter.date(from: trimmed) { return date }
-        }
-        return nil
-    }
-
-    private static func format(_ date: Date) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "GMT")
-        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss 'GMT'"
-        return formatter.string(from: date)
     }
 }

@@ -190,25 +190,6 @@ public struct CertificateFacts: Sendable, Equatable {
     }
 }
 
-/// Calendar arithmetic in UTC without a locale or time-zone database.
-enum UTCDate {
-    /// Nil for out-of-range fields (month 13, minute 61…).
-    static func make(year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int) -> Date? {
-        guard (1...12).contains(month), (1...31).contains(day), (0...23).contains(hour), (0...59).contains(minute),
-            (0...60).contains(second), (1...9999).contains(year)
-        else { return nil }
-        // Days from 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil).
-        let shiftedYear = month <= 2 ? year - 1 : year
-        let era = (shiftedYear >= 0 ? shiftedYear : shiftedYear - 399) / 400
-        let yearOfEra = shiftedYear - era * 400
-        let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        let days = era * 146_097 + dayOfEra - 719_468
-        let seconds = days * 86_400 + hour * 3_600 + minute * 60 + second
-        return Date(timeIntervalSince1970: TimeInterval(seconds))
-    }
-}
-
 // MARK: - A minimal DER reader
 
 /// One tag-length-value element: its tag and where its content lies in the reader's bytes.

@@ -172,7 +172,7 @@ struct TLSValidityProbe: Probe {
         return .pass("valid until \(format(until)) (\(daysLeft) days)", evidence: evidence)
     }
 
-    private func format(_ date: Date) -> String { CertificateDate.format(date) }
+    private func format(_ date: Date) -> String { UTCDate.minutes(date) }
 
     private func ago(_ date: Date, _ now: Date) -> String {
         let days = CertificateDate.days(from: date, to: now)

@@ -159,7 +159,7 @@ struct TokenExpiryProbe: Probe {
         return .pass("The Secret Token expires on \(iso(exp)) (in \(span(left)))\(entraNote).", evidence: evidence)
     }
 
-    static func iso(_ date: Date) -> String { date.formatted(.iso8601) }
+    static func iso(_ date: Date) -> String { UTCDate.iso8601(date) }
 
     /// "3 days", "5 hours", "1 hour", "4 minutes", each rounded to the nearest unit: a token that expires
     /// 2 days 23 hours 59 minutes from now expires "in 3 days", not "in 2 days".
