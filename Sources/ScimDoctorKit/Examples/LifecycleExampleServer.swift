@@ -37,6 +37,8 @@ final class LifecycleExampleServer: Sendable {
         var rejectsBareManager = false
         /// Manager updates answer 204 and are never stored (every other change is).
         var dropsManager = false
+        /// A Replace of the manager clears it (an Add sets it).
+        var replaceClearsManager = false
         var hidesDisabledFromFilter = false
         var hidesDisabledFromGet = false
         var caseSensitiveFilter = false
@@ -323,6 +325,9 @@ final class LifecycleExampleServer: Sendable {
                     resource.set("members", .array(Self.members(resource).filter { $0 != removed }.map(Self.member)))
                 }
             case ("remove", let path?):
+                remove(&resource, path)
+            case ("replace", let path?)
+            where behaviour.replaceClearsManager && path.lowercased() == EntraBodies.managerPath.lowercased():
                 remove(&resource, path)
             case (_, let path?):
                 if let problem = set(&resource, path, value ?? .null) { return problem }

@@ -246,5 +246,15 @@ struct ProbeEngineTests {
                 selection: ProbeSelection(skip: ["user-lifecycle.manager"]))
         #expect(alone[2].status == .pass)
         #expect(alone[2].evidence.contains { $0.label == "manager removed" })
+        // Its queries go out beside the Replace's read-back: when that shows the manager gone, they are not
+        // kept, and it sets the manager itself.
+        var clearing = LifecycleExampleServer.Behaviour()
+        clearing.replaceClearsManager = true
+        let cleared = await ProbeEngine(catalogue: probes, requestAllowance: .seconds(5))
+            .run(LifecycleExampleServer.setup(clearing).makeContext())
+        #expect(cleared[1].status == .fail && cleared[1].finding.contains("left manager none"), "\(cleared[1].finding)")
+        #expect(cleared[2].status == .pass, "\(cleared[2].finding)")
+        #expect(cleared[2].evidence.contains { $0.label == "manager removed" })
+        #expect(!cleared[2].evidence.contains { $0.value.contains("set and read back by user-lifecycle.manager") })
     }
 }

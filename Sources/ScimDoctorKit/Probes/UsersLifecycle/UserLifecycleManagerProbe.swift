@@ -105,19 +105,23 @@ struct UserLifecycleManagerProbe: Probe {
 
             var lastSaid = ""
             /// PATCH, then read back: whether it was accepted, and the manager id read back (nil: none).
-            func step(_ op: JSONValue) async throws -> (accepted: Bool, manager: String?) {
+            /// `alongside` (reads only) goes out with the read-back, in the same round trip.
+            func step(_ op: JSONValue, alongside: (@Sendable () async throws -> Verdict)? = nil) async throws
+                -> (accepted: Bool, manager: String?, alongside: Verdict?)
+            {
                 let body = EntraBodies.patch([op])
                 let exchange = try await context.patch(.users, id: id, body)
                 evidence += LifecycleEvidence.write(exchange, sent: body)
                 guard case .accepted = WriteAnswer(exchange) else {
                     lastSaid = LifecycleEvidence.said(exchange)
-                    return (false, nil)
+                    return (false, nil, nil)
                 }
+                async let alongsideVerdict = alongside?()
                 let check = try await context.readResource(.users, id)
                 let found = JSONValue(response: check.response).flatMap(Self.manager)
                 evidence += Evidence.exchange(check, body: false)
                 evidence.append(Evidence("manager read back", found ?? "none"))
-                return (true, found)
+                return (true, found, try await alongsideVerdict)
             }
 
             let managerFix =
@@ -187,11 +191,17 @@ struct UserLifecycleManagerProbe: Probe {
                     let form = Form(
                         op: op("Add"), wrapsValue: valueForm(managerID) != .string(managerID))
                     _ = await context.remember(.managerForm) { form }
+                    // With the manager set, user-lifecycle.manager-query's queries go out beside the Replace's
+                    // read-back; their verdict is kept only if that read-back shows the manager still set.
+                    let queries =
+                        dialect == context.patchDialects.first
+                        ? await UserLifecycleManagerQueryProbe.queriesWhileSet(context, id: id, managerID: managerID)
+                        : nil
                     let replace = try await step(
-                        EntraBodies.operation(op("Replace"), path: path, value: valueForm(managerID)))
-                    if replace.accepted, replace.manager == managerID, dialect == context.patchDialects.first {
-                        // The manager is set and read back: user-lifecycle.manager-query asks its queries now.
-                        try await UserLifecycleManagerQueryProbe.askWhileSet(context, id: id, managerID: managerID)
+                        EntraBodies.operation(op("Replace"), path: path, value: valueForm(managerID)),
+                        alongside: queries)
+                    if let asked = replace.alongside, replace.manager == managerID {
+                        _ = await context.remember(.managerQueryVerdict) { asked }
                     }
                     if !replace.accepted || replace.manager != managerID {
                         problems.append(

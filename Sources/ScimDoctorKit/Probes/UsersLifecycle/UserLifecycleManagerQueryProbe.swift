@@ -82,7 +82,7 @@ struct UserLifecycleManagerQueryProbe: Probe {
     }
 
     /// The queries and their verdict, with the test user's manager set to `managerID` (read back) by the caller:
-    /// this probe, or user-lifecycle.manager between its Replace and its Remove (see `askWhileSet`).
+    /// this probe, or user-lifecycle.manager between its Replace and its Remove (see `queriesWhileSet`).
     static func queries(_ context: ProbeContext, id: String, managerID: String, evidence: [Evidence])
         async throws -> Verdict
     {
@@ -113,19 +113,22 @@ struct UserLifecycleManagerQueryProbe: Probe {
             query: "id eq \"\(id)\" and manager eq \"\(managerID)\"", evidence: evidence)
     }
 
-    /// Called by user-lifecycle.manager once its Replace reads back `managerID`, under the users lock: when this
-    /// probe is selected, its queries are asked now and its verdict kept for its own run, which then needs neither
-    /// to set the manager nor to remove it (four round trips fewer).
-    static func askWhileSet(_ context: ProbeContext, id: String, managerID: String) async throws {
+    /// For user-lifecycle.manager, under the users lock, while the test user's manager is `managerID`: when this
+    /// probe is selected, its queries, to be asked beside the Replace's read-back and kept (`managerQueryVerdict`)
+    /// for its own run, which then needs neither to set the manager nor to remove it (four round trips fewer).
+    static func queriesWhileSet(_ context: ProbeContext, id: String, managerID: String) async
+        -> (@Sendable () async throws -> Verdict)?
+    {
         guard await context.isSelected("user-lifecycle.manager-query"), isPlainFilterValue(id),
             isPlainFilterValue(managerID)
-        else { return }
-        let asked = try await queries(
-            context, id: id, managerID: managerID,
-            evidence: [
-                Evidence("manager", "\(managerID), set and read back by user-lifecycle.manager, which removes it")
-            ])
-        _ = await context.remember(.managerQueryVerdict) { asked }
+        else { return nil }
+        return {
+            try await queries(
+                context, id: id, managerID: managerID,
+                evidence: [
+                    Evidence("manager", "\(managerID), set and read back by user-lifecycle.manager, which removes it")
+                ])
+        }
     }
 
     /// Sets the manager the way the server takes it — first the form user-lifecycle.manager saw stored, then
