@@ -19,14 +19,19 @@ do {
         exitCode = .success
     case .list(let format):
         let format = CatalogueFormat(rawValue: format.rawValue) ?? .human
-        console.writeOut(await CatalogueReporter.render(catalogue, format: format))
+        console.writeOut(await CatalogueReporter.render(everyProbe, format: format))
         exitCode = .success
     case .explain(let id):
-        exitCode = await ExplainCommand(id: id, console: console, catalogue: catalogue).run()
+        exitCode = await ExplainCommand(id: id, console: console, catalogue: everyProbe).run()
     case .check(let arguments):
         exitCode = await CheckCommand(
             arguments: arguments, console: console, transport: CurlTransport(), resolver: SystemResolver(),
             libcurlVersion: CurlTransport.versionDescription, interrupts: .process()
+        ).run()
+    case .entra(let arguments):
+        exitCode = await CheckCommand(
+            arguments: arguments, console: console, transport: CurlTransport(), resolver: SystemResolver(),
+            libcurlVersion: CurlTransport.versionDescription, catalogue: entraCatalogue
         ).run()
     case .cleanup(let arguments):
         exitCode = await CleanupCommand(

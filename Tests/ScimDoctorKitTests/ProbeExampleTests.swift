@@ -9,7 +9,7 @@ struct ProbeCase: CustomTestStringConvertible, Sendable {
     var testDescription: String { "\(probe.id): \(example)" }
 }
 
-let probeCases = catalogue.flatMap { probe in probe.description.examples.map { ProbeCase(probe: probe, example: $0) } }
+let probeCases = everyProbe.flatMap { probe in probe.description.examples.map { ProbeCase(probe: probe, example: $0) } }
 
 @Test("every probe example reaches its declared verdict", arguments: probeCases)
 func probeExampleReachesVerdict(_ probeCase: ProbeCase) async throws {

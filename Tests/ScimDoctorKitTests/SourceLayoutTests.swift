@@ -70,7 +70,7 @@ struct SourceLayoutTests {
         }
     }
 
-    @Test("Model, Engine, Transport, Reporting, JSON, SCIM, Evidence and Entra refer to no CLI or probe type")
+    @Test("Model, Engine, Transport, Reporting, JSON, SCIM, Evidence, Entra and Graph refer to no CLI or probe type")
     func layers() throws {
         let declaration = try Regex(
             #"(?m)^(?:public |private |fileprivate |internal |final )*(?:struct|enum|class|actor|protocol) (\w+)"#)
@@ -85,7 +85,7 @@ struct SourceLayoutTests {
         }
         let upper = names(in: "Probes").union(names(in: "CLI"))
         #expect(upper.contains("ListPage") && upper.contains("CheckCommand"))
-        let lower = ["Model", "Engine", "Transport", "Reporting", "JSON", "SCIM", "Evidence", "Entra"]
+        let lower = ["Model", "Engine", "Transport", "Reporting", "JSON", "SCIM", "Evidence", "Entra", "Graph"]
         for file in Self.files where lower.contains(where: { file.path.hasPrefix("ScimDoctorKit/\($0)/") }) {
             let code = file.text.split(separator: "\n").map {
                 $0.split(separator: "//", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""

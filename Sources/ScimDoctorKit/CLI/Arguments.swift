@@ -3,6 +3,8 @@ import Foundation
 /// What the command line asked for, before anything is read or sent.
 public enum Invocation: Equatable, Sendable {
     case check(CheckArguments)
+    /// `entra`: check's arguments with the Entra side set (`entra`) and no Tenant URL.
+    case entra(CheckArguments)
     case cleanup(CleanupArguments)
     case list(format: OutputFormat)
     /// `explain <probe-id>`: the id as typed (ExplainCommand checks it against the catalogue).
@@ -52,6 +54,8 @@ public struct CheckArguments: Equatable, Sendable {
     public var allowHTTP = false
     /// `--resolve host:port:address[,address]` (repeatable).
     public var resolve: [ResolveOverride] = []
+    /// The Entra side (`scim-doctor entra`).
+    public var entra: EntraArguments?
 
     public init(tenantURL: String) { self.tenantURL = tenantURL }
 
@@ -108,6 +112,7 @@ public enum ArgumentParser {
         case "list": return try parseList(rest)
         case "explain": return try parseExplain(rest)
         case "check": return try parseCheck(rest)
+        case "entra": return try parseEntra(rest)
         case "cleanup": return try parseCleanup(rest)
         default:
             let commands = CommandSpec.all.map(\.name) + ["help", "version"]
@@ -156,28 +161,16 @@ public enum ArgumentParser {
             case "-h", "--help": return .help(Help.check)
             case "--token-file": check.tokenFile = try reader.value(argument)
             case "--token": throw tokenOnCommandLine
-            case "--expected-url": check.expectedURL = try reader.value(argument)
-            case "--ca-file": check.caFile = try reader.value(argument)
             case "--insecure", "-k": check.insecure = true
-            case "--connect-timeout": check.connectTimeout = try reader.seconds(argument)
-            case "--timeout": check.timeout = try reader.seconds(argument)
-            case "--only": check.only += try reader.list(argument)
-            case "--skip": check.skip += try reader.list(argument)
-            case "--format": check.format = try reader.choice(argument, OutputFormat.self)
-            case "--output", "-o": check.outputs.append(try reader.value(argument))
-            case "--color": check.color = try reader.choice(argument, ColorMode.self)
-            case "--verbose", "-v": check.verbose = true
-            case "--all": check.allLines = true
-            case "--har": check.har = try reader.value(argument)
-            case "--strict": check.strict = true
-            case "--quiet", "-q": check.quiet = true
             case "--allow-writes": check.allowWrites = true
             case "--yes", "-y": check.assumeYes = true
             case "--patch-style": check.patchStyle = try reader.choice(argument, PatchStyle.self)
             case "--allow-http": check.allowHTTP = true
             case "--resolve": check.resolve.append(try reader.resolve(argument))
             default:
-                throw CommandSpec.check.unknownOption(argument.name)
+                guard try reportOption(argument, &reader, &check) else {
+                    throw CommandSpec.check.unknownOption(argument.name)
+                }
             }
         }
         check.tenantURL = try tenantURL(positionals, command: "check")
@@ -192,6 +185,31 @@ public enum ArgumentParser {
             }
         }
         return .check(check)
+    }
+
+    /// The options `check` and `entra` share (what is compared, timeouts, selection, the report): whether
+    /// `argument` was one of them.
+    static func reportOption(
+        _ argument: OptionReader.Argument, _ reader: inout OptionReader, _ check: inout CheckArguments
+    ) throws(UsageError) -> Bool {
+        switch argument.name {
+        case "--expected-url": check.expectedURL = try reader.value(argument)
+        case "--ca-file": check.caFile = try reader.value(argument)
+        case "--connect-timeout": check.connectTimeout = try reader.seconds(argument)
+        case "--timeout": check.timeout = try reader.seconds(argument)
+        case "--only": check.only += try reader.list(argument)
+        case "--skip": check.skip += try reader.list(argument)
+        case "--format": check.format = try reader.choice(argument, OutputFormat.self)
+        case "--output", "-o": check.outputs.append(try reader.value(argument))
+        case "--color": check.color = try reader.choice(argument, ColorMode.self)
+        case "--verbose", "-v": check.verbose = true
+        case "--all": check.allLines = true
+        case "--har": check.har = try reader.value(argument)
+        case "--strict": check.strict = true
+        case "--quiet", "-q": check.quiet = true
+        default: return false
+        }
+        return true
     }
 
     static func parseCleanup(_ arguments: [String]) throws(UsageError) -> Invocation {

@@ -37,11 +37,20 @@ public struct CheckCommand: Sendable {
 
     public func run() async -> ExitCode {
         let token: Secret
+        let entra: EntraTarget?
         do {
             try validate()
-            // The URL's password and query values are redacted wherever the token is.
-            token = try TokenSource.read(arguments, console: console)
-                .alsoRedacting(TenantURL(arguments.tenantURL)?.secrets ?? [])
+            if let entraArguments = arguments.entra {
+                // `scim-doctor entra`: the run's secret is the Graph token (with every other secret of the sign-in).
+                let (target, signedIn) = try await signIn(entraArguments)
+                entra = target
+                token = signedIn
+            } else {
+                entra = nil
+                // The URL's password and query values are redacted wherever the token is.
+                token = try TokenSource.read(arguments, console: console)
+                    .alsoRedacting(TenantURL(arguments.tenantURL)?.secrets ?? [])
+            }
         } catch {
             console.writeErr(PrintableText.terminal("error: \(error.message)\n"))
             return .usage
@@ -65,6 +74,7 @@ public struct CheckCommand: Sendable {
         options.allowHTTP = arguments.allowHTTP
         options.resolve = arguments.resolve
         options.environment = console.environment
+        options.entra = entra
         if arguments.allowHTTP {
             console.writeErr(
                 "WARNING: --allow-http: over a plain http:// Tenant URL the Secret Token crosses the network in clear "
@@ -93,7 +103,10 @@ public struct CheckCommand: Sendable {
             style: style, verbose: arguments.everyLine, quiet: arguments.quiet,
             dependencies: dependencies, width: streaming ? console.terminalWidth : nil)
         if streaming {
-            console.writeOut(human.header(tenantURL: arguments.tenantURL, token: token, toolVersion: Help.version))
+            console.writeOut(
+                human.header(
+                    tenantURL: arguments.tenantURL, token: token, toolVersion: Help.version,
+                    entra: entra.map(RunReport.EntraSide.init)))
         }
         if streaming, !arguments.quiet {
             if await context.connectionPlan().localEndpoint { console.writeOut(human.localEndpointNote()) }
@@ -170,7 +183,7 @@ public struct CheckCommand: Sendable {
         let elapsed = clock.now - started
         let report = RunReport(
             toolVersion: Help.version, libcurl: libcurlVersion, tenantURL: arguments.tenantURL, token: token,
-            insecure: arguments.insecure, localEndpoint: await context.connectionPlan().localEndpoint,
+            insecure: arguments.insecure, localEndpoint: await context.connectionPlan().localEndpoint, entra: entra,
             startedAt: startDate,
             durationMs: Int(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000),
             results: results, cleanup: cleanup, strict: arguments.strict)

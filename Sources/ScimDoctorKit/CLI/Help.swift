@@ -8,7 +8,8 @@ public enum Help {
         case "list": return list
         case "explain": return explain
         case "cleanup": return cleanup
-        default: throw UsageError("no help for '\(topic)'; commands: check, cleanup, explain, list")
+        case "entra": return entra
+        default: throw UsageError("no help for '\(topic)'; commands: check, cleanup, entra, explain, list")
         }
     }
 
@@ -18,13 +19,14 @@ public enum Help {
         USAGE:
           scim-doctor check <tenant-url> [options]   run the diagnostics (read-only unless --allow-writes)
           scim-doctor cleanup <tenant-url> [--yes]   find (and with --yes delete) test resources of earlier write runs
+          scim-doctor entra --tenant <t> --app-id <id>   read the Entra side through Microsoft Graph (read-only)
           scim-doctor list [--format human|json|markdown]   list every probe: id, section, what it checks
           scim-doctor explain <probe-id | code>      why Entra cares, every verdict with its fix, the sources;
                                                      or what an error code Entra shows means
           scim-doctor --version                      tool, libcurl and TLS library versions
           scim-doctor --generate-completion-script bash|zsh|fish, --generate-manual   for packagers
 
-        See 'scim-doctor check --help' and 'scim-doctor cleanup --help' for the options.
+        See 'scim-doctor check --help', 'scim-doctor entra --help' and 'scim-doctor cleanup --help' for the options.
 
         """
 
@@ -124,6 +126,56 @@ public enum Help {
           1  tagged resources remain after --yes (each listed with the command that removes it)
           2  usage or configuration error, found before any network call
           3  the users or groups could not be listed
+
+        """
+
+    public static let entra = """
+        USAGE: scim-doctor entra --tenant <tenant> (--app-id <id> | --app-name <name> | --sp-id <id>) [options]
+
+        Reads the Entra side of provisioning through Microsoft Graph — the provisioning job (configured,
+        Provisioning Status On, quarantine, last cycle, stored Tenant URL), the mappings, the scope and
+        assignments, the provisioning logs of the last 7 days and the cycle — and reports each diagnosis with
+        its portal fix. Strictly read-only: it sends no write to Graph, and never starts, pauses, restarts,
+        creates or deletes a job. No token is kept after the run.
+
+        THE APPLICATION:
+          --tenant <tenant>            the Entra directory: its id or a domain (contoso.onmicrosoft.com)
+          --app-id <guid>              the Application ID (Enterprise applications, your app, Overview)
+          --app-name <name>            its display name (several apps with one name: you are asked for --sp-id)
+          --sp-id <guid>               the service principal's Object ID
+          --expected-url <url>         the Tenant URL as the application documents it (compared with Entra's)
+          --cloud global|usgov|usgov-dod|china   the Microsoft cloud, default global
+
+        SIGNING IN (no secret on the command line; every secret is redacted from every output):
+          GRAPH_TOKEN=…, --graph-token-file <path>   a Graph access token, e.g.
+                GRAPH_TOKEN=$(az account get-access-token --resource-type ms-graph --query accessToken -o tsv)
+                (the file may hold az's JSON output as it is)
+          --client-id <guid> with AZURE_CLIENT_SECRET=… or --client-secret-file <path>   client credentials
+                of your own app registration (CI)
+          --client-id <guid> alone     the device code flow on this terminal, with your own app registration
+        scim-doctor ships no Microsoft client id. Register one: Entra, App registrations, New registration
+        (single tenant); API permissions, Add a permission, Microsoft Graph: Application.Read.All,
+        Synchronization.Read.All, AuditLog.Read.All, Directory.Read.All (Delegated for the device code flow,
+        Application for client credentials); Grant admin consent. For the device code flow also set
+        Authentication, Allow public client flows, Yes. Reading the provisioning logs needs an Entra ID P1 or
+        P2 licence. The permission that reads the provisioning secrets (the stored Tenant URL and Scope) is
+        undocumented (unconfirmed). A read Graph denies (403) is a skip naming what is missing.
+
+        OPTIONS: --format, -o/--output, --strict, -q/--quiet, --all, --color, -v/--verbose, --har, --only,
+        --skip, --ca-file, --connect-timeout, --timeout: as for check.
+          -h, --help                   this text
+
+        ENVIRONMENT (tests and sovereign proxies): SCIM_DOCTOR_GRAPH_URL and SCIM_DOCTOR_LOGIN_URL, each a
+        full origin (https://…, or http:// to loopback only), replace the Graph and token hosts; paths and
+        scopes stay Microsoft's. The report header warns when one is in effect.
+
+        EXIT CODES: as for check (0 healthy, 1 a failure, 2 usage or configuration error or a refused sign-in,
+        3 tool error); a run that could read nothing from Graph fails.
+
+        EXAMPLES:
+          GRAPH_TOKEN=… scim-doctor entra --tenant contoso.onmicrosoft.com --app-id 219561ee-1480-4c67-9aa6-63d861fae3ef
+          scim-doctor entra --tenant contoso.onmicrosoft.com --app-name "Contoso SCIM" --client-id <guid> \\
+              --client-secret-file secret.txt --expected-url https://app.example.com/scim/v2 --format json -o entra.json
 
         """
 

@@ -34,7 +34,7 @@ struct CommandSpec: Sendable {
     let options: [OptionSpec]
     let help: String
 
-    static let all: [CommandSpec] = [check, cleanup, list, explain]
+    static let all: [CommandSpec] = [check, entra, cleanup, list, explain]
 
     /// The usage error for an option this command does not take, with the closest one it does when it is a likely
     /// typo (`--stict` → `--strict`).
@@ -62,29 +62,46 @@ struct CommandSpec: Sendable {
         "--allow-http", summary: "send the token over plain http to a non-loopback host")
     private static let yes = OptionSpec("-y", "--yes", summary: "do not ask (write runs), or delete (cleanup)")
 
+    /// The options `check` and `entra` share (`ArgumentParser.reportOption`).
+    private static let reportOptions = [
+        OptionSpec("--expected-url", value: .text("url"), summary: "the Tenant URL as the application shows it"),
+        caFile, connectTimeout, timeout,
+        OptionSpec("--only", value: .text("ids"), summary: "run only these probes"),
+        OptionSpec("--skip", value: .text("ids"), summary: "skip these probes"),
+        OptionSpec("--format", value: .choices(OutputFormat.allCases.map(\.rawValue)), summary: "report format"),
+        OptionSpec("-o", "--output", value: .file, summary: "write a report to a file (repeatable)"),
+        OptionSpec("--strict", summary: "warnings count as failures"),
+        OptionSpec("-q", "--quiet", summary: "only warnings, failures and the summary line"),
+        OptionSpec("--all", summary: "every probe on its own line"),
+        OptionSpec("--color", value: .choices(ColorMode.allCases.map(\.rawValue)), summary: "colour the human report"),
+        OptionSpec("-v", "--verbose", summary: "show every HTTP exchange on stderr"),
+        OptionSpec("--har", value: .file, summary: "also write every HTTP exchange to a HAR file"),
+    ]
+
     static let check = CommandSpec(
         name: "check", summary: "run the diagnostics (read-only unless --allow-writes)", positional: "tenant-url",
-        options: [
-            tokenFile,
-            OptionSpec("--expected-url", value: .text("url"), summary: "the Tenant URL as the application shows it"),
-            caFile, insecure, connectTimeout, timeout, resolve, allowHTTP,
-            OptionSpec("--only", value: .text("ids"), summary: "run only these probes"),
-            OptionSpec("--skip", value: .text("ids"), summary: "skip these probes"),
-            OptionSpec("--format", value: .choices(OutputFormat.allCases.map(\.rawValue)), summary: "report format"),
-            OptionSpec("-o", "--output", value: .file, summary: "write a report to a file (repeatable)"),
-            OptionSpec("--strict", summary: "warnings count as failures"),
-            OptionSpec("-q", "--quiet", summary: "only warnings, failures and the summary line"),
-            OptionSpec("--all", summary: "every probe on its own line"),
-            OptionSpec(
-                "--color", value: .choices(ColorMode.allCases.map(\.rawValue)), summary: "colour the human report"),
-            OptionSpec("-v", "--verbose", summary: "show every HTTP exchange on stderr"),
-            OptionSpec("--har", value: .file, summary: "also write every HTTP exchange to a HAR file"),
+        options: [tokenFile, insecure, resolve, allowHTTP] + reportOptions + [
             OptionSpec("--allow-writes", summary: "also run the lifecycle probes on test resources"), yes,
             OptionSpec(
                 "--patch-style", value: .choices(PatchStyle.allCases.map(\.rawValue)),
                 summary: "the PATCH dialect to send"),
             helpOption,
         ], help: Help.check)
+    static let entra = CommandSpec(
+        name: "entra", summary: "read the Entra side through Microsoft Graph (read-only)", positional: nil,
+        options: [
+            OptionSpec("--tenant", value: .text("tenant"), summary: "the Entra directory, id or domain"),
+            OptionSpec("--app-id", value: .text("guid"), summary: "the application (client) id"),
+            OptionSpec("--app-name", value: .text("name"), summary: "the application's display name"),
+            OptionSpec("--sp-id", value: .text("guid"), summary: "the service principal's object id"),
+            OptionSpec("--expected-url", value: .text("url"), summary: "the Tenant URL as the application shows it"),
+            OptionSpec("--cloud", value: .choices(GraphCloud.allCases.map(\.rawValue)), summary: "the Microsoft cloud"),
+            OptionSpec("--graph-token-file", value: .file, summary: "read a Graph access token from a file"),
+            OptionSpec(
+                "--client-id", value: .text("guid"),
+                summary: "your app registration (client credentials or device code)"),
+            OptionSpec("--client-secret-file", value: .file, summary: "read the client secret from a file"),
+        ] + reportOptions + [helpOption], help: Help.entra)
     static let cleanup = CommandSpec(
         name: "cleanup", summary: "find (and with --yes delete) test resources of earlier write runs",
         positional: "tenant-url",

@@ -16,28 +16,7 @@ enum TokenSource {
     }
 
     static func read(file: String?, console: any Console) throws(UsageError) -> Secret {
-        if let path = file {
-            let data: Data
-            if path == "-" {
-                data = console.readStandardInput(upTo: maximumBytes + 1)
-            } else {
-                guard let handle = FileHandle(forReadingAtPath: path) else {
-                    throw UsageError("cannot read --token-file '\(path)': no such readable file")
-                }
-                defer { try? handle.close() }
-                do {
-                    data = try handle.read(upToCount: maximumBytes + 1) ?? Data()
-                } catch {
-                    throw UsageError("cannot read --token-file '\(path)': \(error.localizedDescription)")
-                }
-            }
-            try checkSize(data.count, source: path == "-" ? "standard input" : "--token-file '\(path)'")
-            guard let text = String(data: data, encoding: .utf8) else {
-                throw UsageError("--token-file '\(path)' is not UTF-8 text")
-            }
-            // An editor's final newline is the file's, not the token's; anything else is diagnosed by token.format.
-            return Secret(dropOneLineEnding(text))
-        }
+        if let path = file { return Secret(try text(ofFile: path, option: "--token-file", console: console)) }
         if let value = console.environment[environmentVariable] {
             try checkSize(value.utf8.count, source: environmentVariable)
             return Secret(value)
@@ -58,6 +37,30 @@ enum TokenSource {
         }
         throw UsageError(
             "no Secret Token: set \(environmentVariable), or pass --token-file PATH ('-' reads standard input)")
+    }
+
+    /// A secret from a file (`-`: standard input), at most `maximumBytes`, UTF-8, without one final line ending
+    /// (an editor's final newline is the file's, not the secret's; anything else is diagnosed by token.format).
+    static func text(ofFile path: String, option: String, console: any Console) throws(UsageError) -> String {
+        let data: Data
+        if path == "-" {
+            data = console.readStandardInput(upTo: maximumBytes + 1)
+        } else {
+            guard let handle = FileHandle(forReadingAtPath: path) else {
+                throw UsageError("cannot read \(option) '\(path)': no such readable file")
+            }
+            defer { try? handle.close() }
+            do {
+                data = try handle.read(upToCount: maximumBytes + 1) ?? Data()
+            } catch {
+                throw UsageError("cannot read \(option) '\(path)': \(error.localizedDescription)")
+            }
+        }
+        try checkSize(data.count, source: path == "-" ? "standard input" : "\(option) '\(path)'")
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw UsageError("\(option) '\(path)' is not UTF-8 text")
+        }
+        return dropOneLineEnding(text)
     }
 
     private static func checkSize(_ count: Int, source: String) throws(UsageError) {

@@ -145,6 +145,15 @@ public final class ProbeContext: Sendable {
     /// The request pinned to the judged addresses and given the proxy of the plan; refused (never sent) when it
     /// would carry the token where the plan forbids it. The last line of defence: `net.dns` already fails then.
     private func following(plan request: HTTPRequest) async -> Result<HTTPRequest, TransportError> {
+        let target = URLComponents(string: request.url)
+        guard let tenant, target?.host?.lowercased() == tenant.host.lowercased() else {
+            // Another host (Microsoft Graph, its sign-in): no pins, and that host's proxy as the policy says.
+            var request = request
+            if let scheme = target?.scheme?.lowercased(), let host = target?.host {
+                request.proxy = ProxyPolicy.choose(scheme: scheme, host: host, environment: options.environment)?.url
+            }
+            return .success(request)
+        }
         let plan = await connectionPlan()
         if request.bearerToken != nil, let refusal = plan.tokenRefusal {
             return .failure(TransportError(kind: .other, message: "not sent: \(refusal) (use https, or --allow-http)"))

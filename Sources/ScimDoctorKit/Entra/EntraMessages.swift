@@ -38,6 +38,8 @@ enum EntraErrorCode: String, Sendable, CaseIterable, CustomStringConvertible {
     case credentialValidationFailure = "SystemForCrossDomainIdentityManagementCredentialValidationFailure"
     case serviceIncompatible = "SystemForCrossDomainIdentityManagementServiceIncompatible"
     case multipleEntriesInResponse = "SystemForCrossDomainIdentityManagementMultipleEntriesInResponse"
+    case invalidCredentials = "SystemForCrossDomainIdentityManagementInvalidCredentials"
+    case entryConflict = "SystemForCrossDomainIdentityManagementEntryConflict"
 
     var description: String { rawValue }
 }

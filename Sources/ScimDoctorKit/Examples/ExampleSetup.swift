@@ -19,6 +19,8 @@ public struct ExampleSetup: Sendable {
     public var addresses: Result<[String], TransportError>
     /// The local clock, fixed so that expiry examples never rot.
     public var now: Date
+    /// The Entra side (`scim-doctor entra`), for the Entra probes' examples (see `GraphExampleTenant`).
+    public var entra: EntraTarget?
 
     public static let defaultTenantURL = "https://scim.example.com/scim/v2"
     public static let defaultToken = "example-token-0123456789abcdef"
@@ -52,6 +54,7 @@ public struct ExampleSetup: Sendable {
             tenantURL: tenantURL, expectedURL: expectedURL, caFile: caFile, insecure: insecure,
             connectTimeout: .seconds(2), timeout: .seconds(5), allowWrites: allowWrites, patchStyle: patchStyle)
         options.allowHTTP = allowHTTP
+        options.entra = entra
         return ProbeContext(
             options: options, token: Secret(token), transport: ScriptedTransport(makeRoutes?() ?? routes),
             resolver: ScriptedResolver(addresses), now: now, makeGUID: { "2d1e6a4e-0c1b-4c52-9a7e-3f5b8d9c0a11" },

@@ -22,6 +22,8 @@ public struct CheckOptions: Sendable {
     public var resolve: [ResolveOverride] = []
     /// The process environment, for the proxy policy.
     public var environment: [String: String] = [:]
+    /// The Entra side (`scim-doctor entra`): the directory, the application, and where Graph is.
+    public var entra: EntraTarget?
 
     public init(
         tenantURL: String, expectedURL: String? = nil, caFile: String? = nil, insecure: Bool = false,

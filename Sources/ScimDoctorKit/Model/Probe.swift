@@ -25,6 +25,12 @@ public enum Section: String, CaseIterable, Codable, Sendable {
     /// Write mode (`--allow-writes`): Entra's user and group lifecycle, replayed on resources the run creates.
     case usersLifecycle = "users-lifecycle"
     case groupsLifecycle = "groups-lifecycle"
+    // The Entra side (`scim-doctor entra`), read through Microsoft Graph, in the troubleshooting list's order.
+    case provisioningJob = "provisioning-job"
+    case entraMappings = "entra-mappings"
+    case scopeAndAssignments = "scope-assignments"
+    case provisioningLogs = "provisioning-logs"
+    case cycle
 
     public var title: String {
         switch self {
@@ -38,6 +44,11 @@ public enum Section: String, CaseIterable, Codable, Sendable {
         case .mappings: "Attribute mappings"
         case .usersLifecycle: "Users lifecycle"
         case .groupsLifecycle: "Groups lifecycle"
+        case .provisioningJob: "Provisioning job"
+        case .entraMappings: "Entra mappings"
+        case .scopeAndAssignments: "Scope and assignments"
+        case .provisioningLogs: "Provisioning logs"
+        case .cycle: "Cycle"
         }
     }
 }

@@ -32,11 +32,21 @@ public struct HumanReporter: Sendable {
         TextWrap.wrap(text, prefix: prefix, width: width) + "\n"
     }
 
-    public func header(tenantURL: String, token: Secret, toolVersion: String) -> String {
-        PrintableText.terminal(
-            wrapped(
-                style.apply("scim-doctor \(toolVersion)", .bold) + " ",
-                "checking \(PrintableText.quoted(token.redact(tenantURL))) with token \(token.fingerprint)"))
+    public func header(tenantURL: String, token: Secret, toolVersion: String, entra: RunReport.EntraSide? = nil)
+        -> String
+    {
+        let subject =
+            entra.map {
+                "reading the Entra side of \(PrintableText.quoted($0.application)) in \(PrintableText.line($0.tenant)) "
+                    + "through \(PrintableText.line($0.graph)) with \(token.description)"
+            } ?? "checking \(PrintableText.quoted(token.redact(tenantURL))) with token \(token.fingerprint)"
+        var text = PrintableText.terminal(wrapped(style.apply("scim-doctor \(toolVersion)", .bold) + " ", subject))
+        if let entra, !entra.overrides.isEmpty {
+            text += style.apply(
+                "! \(entra.overrides.joined(separator: " and ")) in effect: requests go to \(entra.graph), not "
+                    + "Microsoft's \(entra.cloud.rawValue) cloud\n", .yellow, .bold)
+        }
+        return text
     }
 
     /// The one note a local endpoint gets, under the header (instead of a warning per probe).
@@ -223,7 +233,9 @@ public struct HumanReporter: Sendable {
 
     /// The whole report at once (for `--output`).
     public func report(_ report: RunReport, token: Secret) -> String {
-        var text = header(tenantURL: report.target.tenantURL, token: token, toolVersion: report.tool.version)
+        var text = header(
+            tenantURL: report.target.tenantURL, token: token, toolVersion: report.tool.version,
+            entra: report.target.entra)
         if !quiet, report.target.localEndpoint { text += localEndpointNote() }
         var previous: [ProbeResult]?
         for section in Self.sections(report.results) {

@@ -18,6 +18,28 @@ public struct RunReport: Codable, Sendable, Equatable {
         public var insecure: Bool
         /// Every address of the host is loopback: a local endpoint Entra cannot reach (said once, not per probe).
         public var localEndpoint = false
+        /// The Entra side the run read (`scim-doctor entra`); absent for a SCIM-only run.
+        public var entra: EntraSide?
+    }
+
+    /// Which directory and application the Entra probes read, and through which Graph.
+    public struct EntraSide: Codable, Sendable, Equatable {
+        public var tenant: String
+        /// `app id …`, `app "…"` or `service principal …`, as named on the command line.
+        public var application: String
+        public var cloud: GraphCloud
+        /// The origin Graph requests went to.
+        public var graph: String
+        /// `SCIM_DOCTOR_GRAPH_URL`, `SCIM_DOCTOR_LOGIN_URL` when in effect.
+        public var overrides: [String]
+
+        public init(_ target: EntraTarget) {
+            tenant = target.tenant
+            application = target.application.shown
+            cloud = target.endpoints.cloud
+            graph = target.endpoints.graphOrigin
+            overrides = target.endpoints.overrides
+        }
     }
 
     public struct Summary: Codable, Sendable, Equatable {
@@ -71,13 +93,13 @@ public struct RunReport: Codable, Sendable, Equatable {
 
     public init(
         toolVersion: String, libcurl: String, tenantURL: String, token: Secret, insecure: Bool,
-        localEndpoint: Bool = false, startedAt: Date, durationMs: Int,
+        localEndpoint: Bool = false, entra: EntraTarget? = nil, startedAt: Date, durationMs: Int,
         results: [ProbeResult], cleanup: Cleanup? = nil, strict: Bool = false
     ) {
         self.tool = Tool(version: toolVersion, libcurl: libcurl)
         self.target = Target(
             tenantURL: token.redact(tenantURL), tokenFingerprint: token.fingerprint, insecure: insecure,
-            localEndpoint: localEndpoint)
+            localEndpoint: localEndpoint, entra: entra.map(EntraSide.init))
         self.startedAt = UTCDate.iso8601(startedAt)
         self.durationMs = durationMs
         self.summary = Summary(results)

@@ -15,6 +15,9 @@ struct OptionTableTests {
         case .text("seconds"): return ["5"]
         case .text("host:port:address"): return ["a.example:443:127.0.0.1"]
         case .text("ids"): return ["url"]
+        case .text("tenant"): return ["contoso.onmicrosoft.com"]
+        case .text("guid"): return ["219561ee-1480-4c67-9aa6-63d861fae3ef"]
+        case .text("name"): return ["Contoso SCIM"]
         case .text: return ["https://a.example/scim"]
         }
     }
@@ -28,6 +31,15 @@ struct OptionTableTests {
                     var argv = [command.name] + (command.positional == nil ? [] : ["https://a.example/scim"])
                     if command.name == "check" { argv.append("--allow-writes") }
                     if command.name == "explain" { argv = ["explain", "tls.trust"] }
+                    if command.name == "entra" {
+                        // The options that name the application are given once; a client secret needs its client.
+                        let naming = ["--app-id", "--app-name", "--sp-id"].contains(option.long)
+                        if option.long != "--tenant" { argv += ["--tenant", "contoso.onmicrosoft.com"] }
+                        if !naming { argv += ["--sp-id", "8e881353-1735-45af-af21-ee1344582a4d"] }
+                        if option.long == "--client-secret-file" {
+                            argv += ["--client-id", "2f0a7c3e-1d4b-4e8f-9a6c-5b3d2e1f0a9b"]
+                        }
+                    }
                     argv += [name] + Self.sample(option)
                     #expect(throws: Never.self, "\(argv)") { try ArgumentParser.parse(argv) }
                 }
@@ -37,14 +49,19 @@ struct OptionTableTests {
 
     @Test("every option the parser takes is in the table (completions cannot miss one)")
     func parserOptionsAreInTheTable() {
-        let parser = SourceLayoutTests.files.filter { $0.path.hasSuffix("CLI/Arguments.swift") }.map(\.text).joined()
+        let parser = SourceLayoutTests.files.filter {
+            $0.path.hasSuffix("CLI/Arguments.swift") || $0.path.hasSuffix("CLI/EntraArguments.swift")
+        }.map(\.text).joined()
         var taken: Set<String> = []
         for line in parser.split(separator: "\n") where line.contains("case \"-") {
             for match in line.matches(of: /"(--?[a-z][a-z-]*)"/) { taken.insert(String(match.output.1)) }
         }
         let tabled = Set(CommandSpec.all.flatMap { $0.options.flatMap(\.names) })
         // Top-level flags, and --token, which is refused with a message.
-        let aside: Set<String> = ["--version", "--generate-completion-script", "--generate-manual", "--token"]
+        let aside: Set<String> = [
+            "--version", "--generate-completion-script", "--generate-manual", "--token", "--client-secret",
+            "--graph-token",
+        ]
         #expect(taken.count > 20)
         #expect(taken.subtracting(tabled).subtracting(aside).isEmpty, "\(taken.subtracting(tabled).subtracting(aside))")
     }

@@ -13,7 +13,7 @@ struct GeneratedDocsTests {
     func probesMarkdownIsCurrent() async throws {
         let path = Self.repository.appendingPathComponent("docs/probes.md")
         let committed = try String(contentsOf: path, encoding: .utf8)
-        let generated = await CatalogueReporter.render(catalogue, format: .markdown)
+        let generated = await CatalogueReporter.render(everyProbe, format: .markdown)
         let firstDifference = zip(
             committed.split(separator: "\n", omittingEmptySubsequences: false),
             generated.split(separator: "\n", omittingEmptySubsequences: false)
@@ -28,8 +28,8 @@ struct GeneratedDocsTests {
 
     @Test("docs/probes.md covers every probe, with why Entra cares and its sources, and never the example token")
     func probesMarkdownCoversEveryProbe() async {
-        let generated = await CatalogueReporter.render(catalogue, format: .markdown)
-        for probe in catalogue {
+        let generated = await CatalogueReporter.render(everyProbe, format: .markdown)
+        for probe in everyProbe {
             #expect(generated.contains("### `\(probe.id.rawValue)`"), "\(probe.id) missing")
         }
         #expect(!generated.contains(ExampleSetup.defaultToken))
@@ -39,7 +39,7 @@ struct GeneratedDocsTests {
 
     @Test("every probe has a rationale and sources, and unconfirmed behaviour is marked")
     func rationaleAndSources() {
-        for probe in catalogue {
+        for probe in everyProbe {
             let description = probe.description
             #expect(description.rationale?.isEmpty == false, "\(probe.id) has no rationale")
             #expect(!description.sources.isEmpty, "\(probe.id) has no sources")

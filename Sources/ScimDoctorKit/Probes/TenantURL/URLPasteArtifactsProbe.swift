@@ -14,7 +14,8 @@ struct URLPasteArtifactsProbe: Probe {
         sources: [
             "Microsoft: Tutorial — develop and plan provisioning for a SCIM endpoint "
                 + "(use-scim-to-provision-users-and-groups), 'Getting started' (the Tenant URL field)",
-            "Microsoft Graph: synchronizationSecretKeyStringValuePair (BaseAddress = the Tenant URL)",
+            "Microsoft Graph: synchronizationSecretKeyStringValuePair "
+                + "(synchronization-synchronizationsecretkeystringvaluepair) (BaseAddress = the Tenant URL)",
             "RFC 3986 §3 (characters a URI may contain)",
         ],
         // Every fix names the one corrected Tenant URL, which takes in what these network probes find.

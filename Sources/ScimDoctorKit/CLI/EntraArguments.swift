@@ -1,0 +1,172 @@
+import Foundation
+
+/// The options of `scim-doctor entra` that name the Entra side and how to sign in to Graph; the report options
+/// are `check`'s.
+public struct EntraArguments: Equatable, Sendable {
+    /// `--tenant`: the Entra directory, id or domain (as in Azure CLI).
+    public var tenant = ""
+    public var application: EntraTarget.Application?
+    public var cloud = GraphCloud.global
+    /// `--graph-token-file`: a Graph access token (or `az account get-access-token`'s JSON) in a file.
+    public var graphTokenFile: String?
+    /// `--client-id`: the admin's own app registration (client credentials with a secret, else device code).
+    public var clientID: String?
+    /// `--client-secret-file`: the client secret in a file (never on the command line).
+    public var clientSecretFile: String?
+
+    public init() {}
+
+    static let graphTokenVariable = "GRAPH_TOKEN"
+    static let clientSecretVariable = "AZURE_CLIENT_SECRET"
+
+    /// How to sign in, from the options and the environment; a usage error when none is given or they clash.
+    func credential(console: any Console) throws(UsageError) -> GraphCredential {
+        let environmentToken = console.environment[Self.graphTokenVariable].flatMap { $0.isEmpty ? nil : $0 }
+        if graphTokenFile != nil || environmentToken != nil {
+            guard clientID == nil else {
+                throw UsageError("pass either a Graph token (GRAPH_TOKEN, --graph-token-file) or --client-id, not both")
+            }
+            let text =
+                try graphTokenFile.map { path throws(UsageError) in
+                    try TokenSource.text(ofFile: path, option: "--graph-token-file", console: console)
+                } ?? environmentToken ?? ""
+            return .accessToken(Secret(Self.accessToken(in: text), name: "graph token"))
+        }
+        guard let clientID else {
+            throw UsageError(
+                "no Graph credentials: set GRAPH_TOKEN (e.g. GRAPH_TOKEN=$(az account get-access-token "
+                    + "--resource-type ms-graph --query accessToken -o tsv)), pass --graph-token-file, or --client-id "
+                    + "with your app registration (see scim-doctor entra --help)")
+        }
+        guard GraphID.isGUID(clientID) else {
+            throw UsageError("--client-id takes the application (client) id, a GUID")
+        }
+        if let path = clientSecretFile {
+            let secret = try TokenSource.text(ofFile: path, option: "--client-secret-file", console: console)
+            return .clientSecret(clientID: clientID, secret: Secret(secret, name: "client secret"))
+        }
+        if let secret = console.environment[Self.clientSecretVariable], !secret.isEmpty {
+            return .clientSecret(clientID: clientID, secret: Secret(secret, name: "client secret"))
+        }
+        guard console.stdinIsTerminal else {
+            throw UsageError(
+                "--client-id without a client secret signs in with a device code, which needs a terminal: set "
+                    + "AZURE_CLIENT_SECRET or pass --client-secret-file for unattended runs")
+        }
+        return .deviceCode(clientID: clientID)
+    }
+
+    /// The token itself, or `accessToken` of `az account get-access-token`'s JSON output.
+    static func accessToken(in text: String) -> String {
+        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard trimmed.hasPrefix("{"), case .success(let document) = JSONParser.parse(Data(trimmed.utf8)),
+            let token = document.value["accessToken"]?.string
+        else { return trimmed }
+        return token
+    }
+}
+
+extension ArgumentParser {
+    /// `entra --tenant T (--app-id A | --app-name N | --sp-id S) [options]`: check's report options, and the Entra
+    /// side's own.
+    static func parseEntra(_ arguments: [String]) throws(UsageError) -> Invocation {
+        var reader = OptionReader(arguments)
+        var check = CheckArguments(tenantURL: "")
+        var entra = EntraArguments()
+        func name(_ application: EntraTarget.Application) throws(UsageError) {
+            guard entra.application == nil else {
+                throw UsageError("name the application once: --app-id, --app-name or --sp-id")
+            }
+            entra.application = application
+        }
+        while let argument = reader.next() {
+            if argument.isPositional {
+                throw UsageError(
+                    "entra takes no positional argument ('\(argument.name.prefix(40))'); the application is named with "
+                        + "--app-id, --app-name or --sp-id")
+            }
+            switch argument.name {
+            case "-h", "--help": return .help(Help.entra)
+            case "--tenant": entra.tenant = try reader.value(argument)
+            case "--app-id":
+                let id = try reader.value(argument)
+                guard GraphID.isGUID(id) else {
+                    throw UsageError("--app-id takes the Application ID, a GUID (Enterprise applications, Overview)")
+                }
+                try name(.appID(id.lowercased()))
+            case "--app-name":
+                let display = try reader.value(argument)
+                guard !display.trimmingCharacters(in: .whitespaces).isEmpty, display.count <= 256 else {
+                    throw UsageError("--app-name takes the application's display name")
+                }
+                try name(.name(display))
+            case "--sp-id":
+                let id = try reader.value(argument)
+                guard GraphID.isGUID(id) else {
+                    throw UsageError(
+                        "--sp-id takes the service principal's Object ID, a GUID (Enterprise applications, Overview)")
+                }
+                try name(.servicePrincipalID(id.lowercased()))
+            case "--cloud": entra.cloud = try reader.choice(argument, GraphCloud.self)
+            case "--graph-token-file": entra.graphTokenFile = try reader.value(argument)
+            case "--client-id": entra.clientID = try reader.value(argument)
+            case "--client-secret-file": entra.clientSecretFile = try reader.value(argument)
+            case "--client-secret", "--graph-token": throw secretOnCommandLine(argument.name)
+            default:
+                guard try reportOption(argument, &reader, &check) else {
+                    throw CommandSpec.entra.unknownOption(argument.name)
+                }
+            }
+        }
+        guard !entra.tenant.isEmpty else {
+            throw UsageError("missing --tenant: the Entra directory, its id or domain (contoso.onmicrosoft.com)")
+        }
+        guard GraphSignIn.checkTenant(entra.tenant) else {
+            throw UsageError(
+                "--tenant takes a directory id (GUID), a domain such as contoso.onmicrosoft.com, or organizations")
+        }
+        guard entra.application != nil else {
+            throw UsageError(
+                "name the application: --app-id, --app-name or --sp-id (Enterprise applications, Overview)")
+        }
+        if entra.clientSecretFile != nil, entra.clientID == nil {
+            throw UsageError("--client-secret-file needs --client-id (the app registration the secret belongs to)")
+        }
+        check.entra = entra
+        return .entra(check)
+    }
+
+    /// A secret on the command line is refused: visible to every user of the machine (ps) and kept in history.
+    static func secretOnCommandLine(_ option: String) -> UsageError {
+        UsageError(
+            "\(option) is not accepted: a secret on the command line is visible to other users (ps) and kept in "
+                + "shell history; use GRAPH_TOKEN or --graph-token-file, AZURE_CLIENT_SECRET or --client-secret-file")
+    }
+}
+
+extension CheckCommand {
+    /// Where Graph is and a Graph token for it: before any probe, so a refused sign-in is one clear error.
+    func signIn(_ entra: EntraArguments) async throws(UsageError) -> (EntraTarget, Secret) {
+        let endpoints: GraphEndpoints
+        do throws(GraphSetupError) {
+            endpoints = try GraphEndpoints.resolve(cloud: entra.cloud, environment: console.environment)
+        } catch {
+            throw UsageError(error.message)
+        }
+        guard let application = entra.application else { throw UsageError("name the application: --app-id") }
+        let credential = try entra.credential(console: console)
+        let login = URLComponents(string: endpoints.loginOrigin)
+        let signIn = GraphSignIn(
+            // Not through -v's log or the HAR: the sign-in's bodies carry the client secret and the device code.
+            transport: transport, endpoints: endpoints, tenant: entra.tenant, timeout: arguments.timeout,
+            proxy: ProxyPolicy.choose(
+                scheme: login?.scheme ?? "https", host: login?.host ?? "", environment: console.environment)?.url,
+            say: { [console] in console.writeErr($0) })
+        do throws(GraphSetupError) {
+            let token = try await signIn.accessToken(credential)
+            return (EntraTarget(tenant: entra.tenant, application: application, endpoints: endpoints), token)
+        } catch {
+            throw UsageError(error.message)
+        }
+    }
+}

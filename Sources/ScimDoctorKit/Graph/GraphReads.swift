@@ -1,0 +1,140 @@
+import Foundation
+
+/// Why a Graph read gave no usable answer.
+public struct GraphRefusal: Error, Sendable, Equatable {
+    /// The HTTP status; nil when no HTTP answer came (DNS, TLS, timeout).
+    public var status: Int?
+    /// Graph's `error.code` (or the OAuth `error`), else what the transport said.
+    public var code: String
+    public var message: String
+    /// `request-id`, for Microsoft support.
+    public var requestID: String?
+
+    /// Graph denied the call: a permission, a directory role or a licence is missing.
+    public var isDenied: Bool { status == 403 }
+    /// Graph did not accept the token at all (expired, other cloud, other resource).
+    public var isUnauthenticated: Bool { status == 401 }
+
+    /// One line for findings: `403 Authorization_RequestDenied: Insufficient privileges…`.
+    public var shown: String {
+        let head = status.map { "HTTP \($0)" } ?? "no answer"
+        let text = message.isEmpty ? code : "\(code): \(message.prefix(200))"
+        return "\(head) \(text)" + (requestID.map { " (request-id \($0))" } ?? "")
+    }
+
+    init(_ exchange: Exchange) {
+        switch exchange.outcome {
+        case .failure(let error):
+            status = nil
+            code = error.kind.rawValue
+            message = error.message
+        case .success(let response):
+            status = response.status
+            let error = response.jsonObject?["error"]
+            // Graph: {"error": {"code", "message", "innerError": {"request-id"}}}; OAuth: {"error": "…", …}.
+            code = error?["code"]?.string ?? error?.string ?? "HTTP \(response.status)"
+            message = error?["message"]?.string ?? response.jsonObject?["error_description"]?.string ?? ""
+            requestID =
+                error?["innerError"]?["request-id"]?.string ?? response.header("request-id")
+                ?? response.header("client-request-id")
+        }
+    }
+}
+
+/// One Graph read: every exchange it took (pages included) and its outcome.
+public struct GraphRead: Sendable {
+    public var exchanges: [Exchange]
+    /// The answer's object; for a paged read, `{"value": [every page's items]}`.
+    public var result: Result<JSONValue, GraphRefusal>
+
+    public var value: JSONValue? { try? result.get() }
+    public var refusal: GraphRefusal? {
+        if case .failure(let refusal) = result { refusal } else { nil }
+    }
+    /// The items of a collection answer.
+    public var items: [JSONValue] { value?["value"]?.array ?? [] }
+}
+
+/// At most this many pages of one collection: enough for every diagnosis, and for the provisioning logs within
+/// Microsoft's 5 requests per 10 s for reports without any waiting.
+let graphPageLimit = 5
+
+extension ProbeContext {
+    /// The Entra side of this run; throws (a tool error) in a run without one.
+    public func requireEntra() throws -> EntraTarget {
+        guard let entra = options.entra else { throw ProbeError("this run has no Entra side (scim-doctor entra)") }
+        return entra
+    }
+
+    /// `GET {graph}{path}`, once per run. `path` starts with `/v1.0/` or `/beta/` and is built by the caller
+    /// from checked ids only.
+    public func graphGet(_ path: String) async throws -> GraphRead {
+        let entra = try requireEntra()
+        return await graphGet(url: entra.endpoints.graphOrigin + path)
+    }
+
+    private func graphGet(url: String) async -> GraphRead {
+        let request = HTTPRequest(
+            method: "GET", url: url, headers: [("Accept", "application/json")], bearerToken: token,
+            tls: TLSOptions(verify: true, caFile: options.caFile), connectTimeout: options.connectTimeout,
+            timeout: options.timeout)
+        let exchange = Exchange(request: request, outcome: await send(request))
+        guard let response = exchange.response, (200..<300).contains(response.status),
+            let object = response.jsonObject
+        else {
+            return GraphRead(exchanges: [exchange], result: .failure(GraphRefusal(exchange)))
+        }
+        return GraphRead(exchanges: [exchange], result: .success(object))
+    }
+
+    /// A collection, following `@odata.nextLink` verbatim — only while it stays on this run's Graph origin (a
+    /// link elsewhere would carry the token there) — for at most `graphPageLimit` pages.
+    public func graphGetAll(_ path: String) async throws -> GraphRead {
+        let entra = try requireEntra()
+        var read = try await graphGet(path)
+        guard read.value != nil else { return read }
+        var items = read.items
+        var next = read.value?["@odata.nextLink"]?.string
+        var pages = 1
+        while let link = next, pages < graphPageLimit, link.hasPrefix(entra.endpoints.graphOrigin + "/") {
+            let page = await graphGet(url: link)
+            read.exchanges += page.exchanges
+            guard let value = page.value else {
+                read.result = page.result
+                return read
+            }
+            items += value["value"]?.array ?? []
+            next = value["@odata.nextLink"]?.string
+            pages += 1
+        }
+        var merged = object(["value": .array(items)])
+        if let next { merged.set("@odata.nextLink", .string(next)) }  // more than was read
+        read.result = .success(merged)
+        return read
+    }
+}
+
+/// Ids Graph gave that go back into a URL path: only their documented alphabet (GUIDs; job ids such as
+/// `scim.8f3a….4b1e-…`), so a hostile answer cannot steer a request.
+enum GraphID {
+    static func isGUID(_ text: String) -> Bool {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        return parts.map(\.count) == [8, 4, 4, 4, 12] && parts.allSatisfy { $0.allSatisfy(\.isHexDigit) }
+    }
+
+    static func isJobID(_ text: String) -> Bool {
+        (1...200).contains(text.count)
+            && text.unicodeScalars.allSatisfy {
+                CharacterSet.alphanumerics.contains($0) && $0.isASCII || "._-".unicodeScalars.contains($0)
+            }
+    }
+
+    /// An OData string literal: single quotes doubled, then percent-encoded for the query.
+    static func literal(_ text: String) -> String {
+        let quoted = "'" + text.replacingOccurrences(of: "'", with: "''") + "'"
+        var allowed = CharacterSet.alphanumerics.intersection(
+            .init(charactersIn: Unicode.Scalar(0)..<Unicode.Scalar(128)))
+        allowed.insert(charactersIn: "-._~'")
+        return quoted.addingPercentEncoding(withAllowedCharacters: allowed) ?? quoted
+    }
+}

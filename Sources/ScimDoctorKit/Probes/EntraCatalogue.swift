@@ -1,0 +1,13 @@
+/// The Entra side (`scim-doctor entra`), in report order: the sections after the SCIM side's, each in the order
+/// of the troubleshooting list.
+public let entraCatalogue: [any Probe] = [
+    EntraPermissionsProbe(), EntraServicePrincipalProbe(), EntraJobProbe(), EntraStatusOnProbe(),
+    EntraQuarantineProbe(), EntraFailuresProbe(), EntraTenantURLProbe(),
+    EntraUsersMappingProbe(), EntraGroupsMappingProbe(), EntraFlowTypesProbe(), EntraMatchingProbe(),
+    EntraAssignmentsProbe(), EntraGroupSecurityProbe(), EntraNestedGroupsProbe(),
+    EntraLogErrorsProbe(),
+    EntraInitialCycleProbe(), EntraNextCycleProbe(),
+]
+
+/// Every probe of both commands (`list`, `explain`, the example test).
+public let everyProbe: [any Probe] = catalogue + entraCatalogue
