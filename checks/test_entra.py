@@ -1,0 +1,228 @@
+"""`scim-doctor entra` end to end: the built binary against the Graph fixture (checks/lib/graph_fixture.py) on
+loopback, one scenario per diagnosis, and the three ways to sign in. Every run is checked for the secrets of its
+sign-in in stdout, stderr and the report, for the JSON schema, and for writes sent to Graph (there must be none)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import graph_fixture as graph
+import leaks
+import processes
+import pytest
+import report_schema
+import terminal
+
+
+@dataclass
+class Run:
+    code: int
+    stdout: str
+    stderr: str
+    report: dict | None
+    requests: list[tuple[str, str]]
+
+    def status(self, probe: str) -> str:
+        assert self.report is not None, self.stderr
+        return next(r["status"] for r in self.report["results"] if r["id"] == probe)
+
+    def finding(self, probe: str) -> str:
+        assert self.report is not None, self.stderr
+        return next(r["finding"] for r in self.report["results"] if r["id"] == probe)
+
+
+def entra(binary: Path, fixture: graph.GraphFixture, *extra: str, token: str | None = "fixture",
+          env: dict[str, str] | None = None, secrets: tuple[str, ...] = ()) -> Run:
+    """One `scim-doctor entra` run against `fixture`, its JSON report read back; no secret may appear anywhere."""
+    run_env = processes.tool_env(None) | fixture.env() | (env or {})
+    if token is not None:
+        run_env["GRAPH_TOKEN"] = fixture.token if token == "fixture" else token
+    with tempfile.TemporaryDirectory(prefix="scim-doctor-entra-") as tmp:
+        report_path = Path(tmp) / "report.json"
+        argv = [str(binary), "entra", "--tenant", graph.TENANT, *extra]
+        if not any(a in extra for a in ("--app-id", "--app-name", "--sp-id")):
+            argv += ["--app-id", graph.APP_ID]
+        argv += ["-o", str(report_path), "--format", "json"] if "-o" not in extra else []
+        proc = subprocess.run(argv, env=run_env, capture_output=True, text=True, stdin=subprocess.DEVNULL, timeout=60)
+        report_text = report_path.read_text() if report_path.exists() else ""
+    outputs = proc.stdout + proc.stderr + report_text
+    for secret in (fixture.token, *secrets):
+        leak = leaks.find_leak(outputs, secret)
+        assert leak is None, f"a secret leaked ({leak})"
+    report = json.loads(report_text) if report_text else None
+    if report is not None:
+        assert report_schema.problems(report) == []
+    writes = [r for r in fixture.requests if r[0] != "GET" and "/oauth2/v2.0/" not in r[1]]
+    assert writes == [], f"scim-doctor entra sent writes to Graph: {writes}"
+    return Run(proc.returncode, proc.stdout, proc.stderr, report, list(fixture.requests))
+
+
+@dataclass
+class Scenario:
+    name: str
+    exit_code: int
+    expect: dict[str, str]
+    finding: dict[str, str] = field(default_factory=dict)
+    extra: tuple[str, ...] = ()
+
+
+SCENARIOS = [
+    Scenario("healthy", 0, {p: "pass" for p in (
+        "entra.permissions", "entra.sp", "entra.job", "entra.status-on", "entra.quarantine", "entra.failures",
+        "entra.tenant-url", "entra.users-mapping", "entra.groups-mapping", "entra.flow-types", "entra.matching",
+        "entra.assignments", "entra.group-security", "entra.nested-groups", "entra.log-errors",
+        "entra.initial-cycle", "entra.next-cycle")}),
+    Scenario("off", 1, {"entra.status-on": "fail", "entra.initial-cycle": "skip", "entra.next-cycle": "skip"},
+             {"entra.status-on": "Off"}),
+    Scenario("quarantine-EncounteredQuarantineException", 1, {"entra.quarantine": "fail", "entra.failures": "fail"},
+             {"entra.quarantine": "EncounteredQuarantineException"}),
+    Scenario("quarantine-TooManyDeletes", 1, {"entra.quarantine": "fail"}, {"entra.quarantine": "TooManyDeletes"}),
+    Scenario("quarantine-EncounteredEscrowProportionThreshold", 1, {"entra.quarantine": "fail"},
+             {"entra.quarantine": "40 %"}),
+    Scenario("users-mapping-disabled", 1, {"entra.users-mapping": "fail", "entra.matching": "skip"},
+             {"entra.users-mapping": "disabled"}),
+    Scenario("groups-mapping-disabled", 0, {"entra.groups-mapping": "warn"},
+             {"entra.groups-mapping": "groups themselves are not"}),
+    Scenario("assigned-nobody", 1, {"entra.assignments": "fail", "entra.group-security": "skip"},
+             {"entra.assignments": "nothing is in scope"}),
+    Scenario("non-security-group", 1, {"entra.group-security": "fail"}, {"entra.group-security": "Engineering"}),
+    Scenario("nested-group", 0, {"entra.nested-groups": "warn"}, {"entra.nested-groups": "Contractors"}),
+    Scenario("initial-cycle", 0, {"entra.initial-cycle": "warn", "entra.failures": "skip"},
+             {"entra.initial-cycle": "12 of 40 pages"}),
+    Scenario("base-address-mismatch", 1, {"entra.tenant-url": "fail"}, {"entra.tenant-url": "trailing slash"},
+             ("--expected-url", graph.TENANT_URL)),
+    Scenario("log-errors", 1, {"entra.log-errors": "fail"}, {"entra.log-errors": "EntryConflict ×2"}),
+    Scenario("logs-no-licence", 0, {"entra.log-errors": "skip"}, {"entra.log-errors": "P1 or P2"}),
+    Scenario("logs-no-permission", 0, {"entra.log-errors": "skip", "entra.permissions": "warn"},
+             {"entra.log-errors": "AuditLog.Read.All", "entra.permissions": "AuditLog.Read.All"}),
+    Scenario("duplicate-names", 1, {"entra.sp": "fail", "entra.job": "skip"}, {"entra.sp": "2 enterprise applications"},
+             ("--app-name", "Contoso SCIM")),
+    Scenario("no-job", 1, {"entra.job": "fail", "entra.users-mapping": "skip"}, {"entra.job": "no provisioning job"}),
+    Scenario("throttled", 0, {"entra.job": "pass", "entra.users-mapping": "pass"}),
+    Scenario("nothing-readable", 1, {"entra.sp": "fail", "entra.job": "skip", "entra.log-errors": "skip"},
+             {"entra.sp": "Application.Read.All"}),
+    Scenario("many-assignments", 0, {"entra.assignments": "pass"}, {"entra.assignments": "250 users"}),
+]
+
+
+@pytest.mark.parametrize("scenario", SCENARIOS, ids=[s.name for s in SCENARIOS])
+def test_scenario(scenario: Scenario, binary: Path) -> None:
+    with graph.GraphFixture(scenario.name) as fixture:
+        run = entra(binary, fixture, *scenario.extra)
+    assert run.code == scenario.exit_code, f"exit {run.code}: {run.stderr}\n{run.stdout}"
+    for probe, status in scenario.expect.items():
+        assert run.status(probe) == status, f"{probe}: {run.status(probe)} ({run.finding(probe)})"
+    for probe, phrase in scenario.finding.items():
+        assert phrase.lower() in run.finding(probe).lower(), f"{probe}: {run.finding(probe)}"
+    assert run.report["target"]["entra"]["overrides"] == ["SCIM_DOCTOR_GRAPH_URL", "SCIM_DOCTOR_LOGIN_URL"]
+
+
+def test_throttled_read_waits_for_retry_after(binary: Path) -> None:
+    """The fixture answers the jobs and schema reads 429 (Retry-After: 1) once: each is asked again, once."""
+    with graph.GraphFixture("throttled") as fixture:
+        run = entra(binary, fixture)
+    jobs = [r for r in run.requests if r[1].endswith("/synchronization/jobs")]
+    assert len(jobs) == 2 and run.code == 0
+
+
+def test_hostile_answers(binary: Path) -> None:
+    """Terminal escapes in names never reach the terminal, and a nextLink to another host is not followed (it
+    would carry the token there)."""
+    with graph.GraphFixture("hostile") as fixture:
+        with tempfile.TemporaryDirectory() as tmp:
+            har = Path(tmp) / "run.har"
+            env = processes.tool_env(None) | fixture.env() | {"GRAPH_TOKEN": fixture.token}
+            proc = subprocess.run([str(binary), "entra", "--tenant", graph.TENANT, "--app-id", graph.APP_ID, "--all",
+                                   "--har", str(har)], env=env, capture_output=True, text=True,
+                                  stdin=subprocess.DEVNULL, timeout=60)
+            urls = [e["request"]["url"] for e in json.loads(har.read_text())["log"]["entries"]]
+            har_text = har.read_text()
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "\x1b" not in proc.stdout and "\x07" not in proc.stdout
+    assert "Contoso" in proc.stdout
+    assert all(url.startswith(fixture.origin) for url in urls), urls
+    assert leaks.find_leak(proc.stdout + proc.stderr + har_text, fixture.token) is None
+
+
+def test_client_credentials(binary: Path) -> None:
+    with graph.GraphFixture("healthy") as fixture:
+        run = entra(binary, fixture, "--client-id", graph.CLIENT_ID, token=None,
+                    env={"AZURE_CLIENT_SECRET": graph.CLIENT_SECRET}, secrets=(graph.CLIENT_SECRET,))
+        with tempfile.NamedTemporaryFile("w", suffix=".txt") as secret_file:
+            secret_file.write(graph.CLIENT_SECRET + "\n")
+            secret_file.flush()
+            from_file = entra(binary, fixture, "--client-id", graph.CLIENT_ID, "--client-secret-file",
+                              secret_file.name, token=None, secrets=(graph.CLIENT_SECRET,))
+    assert run.code == 0 and from_file.code == 0, run.stderr + from_file.stderr
+    # Application permissions (roles) are read from the token as well.
+    assert "application (roles)" in json.dumps(run.report["results"][0]["evidence"])
+
+
+def test_wrong_client_secret(binary: Path) -> None:
+    wrong = "wrong-secret-0123456789abcdef"
+    with graph.GraphFixture("healthy") as fixture:
+        run = entra(binary, fixture, "--client-id", graph.CLIENT_ID, token=None,
+                    env={"AZURE_CLIENT_SECRET": wrong}, secrets=(wrong,))
+    assert run.code == 2 and run.report is None
+    assert "AADSTS7000215" in run.stderr and "sign-in was refused" in run.stderr
+
+
+def test_device_code_on_a_terminal(binary: Path) -> None:
+    """The instructions are shown, the first poll is pending, the second signs in; the device code, the refresh
+    and the id token appear nowhere."""
+    with graph.GraphFixture("healthy") as fixture:
+        env = processes.tool_env(None) | fixture.env()
+        code, screen = terminal.run([str(binary), "entra", "--tenant", graph.TENANT, "--app-id", graph.APP_ID,
+                                     "--client-id", graph.CLIENT_ID], env, columns=120)
+        polls = fixture.device_polls
+        token = fixture.token
+    assert code == 0, screen
+    assert "enter the code FIXTURE9" in screen and polls == 2
+    for secret in (graph.DEVICE_CODE, token, "0.fixture-refresh-token-0123456789", "eyJ-fixture-id-token-0123456789"):
+        assert leaks.find_leak(screen, secret) is None
+
+
+def test_device_code_needs_a_terminal(binary: Path) -> None:
+    with graph.GraphFixture("healthy") as fixture:
+        run = entra(binary, fixture, "--client-id", graph.CLIENT_ID, token=None)
+    assert run.code == 2 and "needs a terminal" in run.stderr and fixture.requests == []
+
+
+@pytest.mark.parametrize("argv,message", [
+    ([], "missing --tenant"),
+    (["--tenant", "contoso.onmicrosoft.com"], "name the application"),
+    (["--tenant", "contoso/../x", "--app-id", graph.APP_ID], "--tenant takes"),
+    (["--tenant", graph.TENANT, "--app-id", "not-a-guid"], "a GUID"),
+    (["--tenant", graph.TENANT, "--app-id", graph.APP_ID, "--sp-id", graph.SP_ID], "once"),
+    (["--tenant", graph.TENANT, "--app-id", graph.APP_ID, "--client-secret", "x"], "not accepted"),
+    (["--tenant", graph.TENANT, "--app-id", graph.APP_ID, "--cloud", "mars"], "--cloud takes"),
+    (["--tenant", graph.TENANT, "--app-id", graph.APP_ID], "no Graph credentials"),
+])
+def test_usage_errors(binary: Path, argv: list[str], message: str) -> None:
+    proc = subprocess.run([str(binary), "entra", *argv], env=processes.tool_env(None), capture_output=True,
+                          text=True, stdin=subprocess.DEVNULL, timeout=30)
+    assert proc.returncode == 2 and message in proc.stderr, proc.stderr
+
+
+def test_override_must_be_loopback_for_http(binary: Path) -> None:
+    env = processes.tool_env(None) | {"SCIM_DOCTOR_GRAPH_URL": "http://graph.example.net", "GRAPH_TOKEN": "x" * 40}
+    proc = subprocess.run([str(binary), "entra", "--tenant", graph.TENANT, "--app-id", graph.APP_ID], env=env,
+                          capture_output=True, text=True, stdin=subprocess.DEVNULL, timeout=30)
+    assert proc.returncode == 2 and "only for loopback" in proc.stderr, proc.stderr
+
+
+def test_az_json_token_file(binary: Path) -> None:
+    """--graph-token-file takes `az account get-access-token`'s JSON output as it is."""
+    with graph.GraphFixture("healthy") as fixture:
+        with tempfile.NamedTemporaryFile("w", suffix=".json") as token_file:
+            json.dump({"accessToken": fixture.token, "expiresOn": "2026-06-01 01:00:00.000000",
+                       "expires_on": 1780275600, "tenant": "ff8bf889-e031-41ac-8f7b-aedb059892ee",
+                       "tokenType": "Bearer"}, token_file)
+            token_file.flush()
+            run = entra(binary, fixture, "--graph-token-file", token_file.name, token=None)
+    assert run.code == 0, run.stderr
