@@ -82,7 +82,7 @@ public struct HumanReporter: Sendable {
         guard !shown.isEmpty else { return "" }
         let skips = Self.skipGroups(shown)
         let ran = shown.filter { $0.status != .skip }
-        let title = style.apply(Self.pad(section.title, 20), .bold)
+        let title = style.apply(Self.pad(section.title, max(20, section.title.count + 1)), .bold)
         if foldsToOneLine(results) {
             // All good: one line, with the count of what passed and what was skipped, and why.
             var parts: [String] = []
