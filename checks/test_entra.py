@@ -1,14 +1,14 @@
 """`scim-doctor entra` end to end: the built binary against the Graph fixture (checks/lib/graph_fixture.py) on
-loopback, one scenario per diagnosis, and the three ways to sign in. Every run is checked for the secrets of its
-sign-in in stdout, stderr and the report, for the JSON schema, and for writes sent to Graph (there must be none)."""
+loopback — the three ways to sign in, usage errors, throttling and hostile answers. (Each diagnosis is a scenario
+of the matrix: checks/scenarios/catalog_entra.py.) Every run is checked for the secrets of its sign-in in stdout,
+stderr and the report, for the JSON schema, and for writes sent to Graph (there must be none)."""
 
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import graph_fixture as graph
@@ -60,66 +60,6 @@ def entra(binary: Path, fixture: graph.GraphFixture, *extra: str, token: str | N
     writes = [r for r in fixture.requests if r[0] != "GET" and "/oauth2/v2.0/" not in r[1]]
     assert writes == [], f"scim-doctor entra sent writes to Graph: {writes}"
     return Run(proc.returncode, proc.stdout, proc.stderr, report, list(fixture.requests))
-
-
-@dataclass
-class Scenario:
-    name: str
-    exit_code: int
-    expect: dict[str, str]
-    finding: dict[str, str] = field(default_factory=dict)
-    extra: tuple[str, ...] = ()
-
-
-SCENARIOS = [
-    Scenario("healthy", 0, {p: "pass" for p in (
-        "entra.permissions", "entra.sp", "entra.job", "entra.status-on", "entra.quarantine", "entra.failures",
-        "entra.tenant-url", "entra.users-mapping", "entra.groups-mapping", "entra.flow-types", "entra.matching",
-        "entra.assignments", "entra.group-security", "entra.nested-groups", "entra.log-errors",
-        "entra.initial-cycle", "entra.next-cycle")}),
-    Scenario("off", 1, {"entra.status-on": "fail", "entra.initial-cycle": "skip", "entra.next-cycle": "skip"},
-             {"entra.status-on": "Off"}),
-    Scenario("quarantine-EncounteredQuarantineException", 1, {"entra.quarantine": "fail", "entra.failures": "fail"},
-             {"entra.quarantine": "EncounteredQuarantineException"}),
-    Scenario("quarantine-TooManyDeletes", 1, {"entra.quarantine": "fail"}, {"entra.quarantine": "TooManyDeletes"}),
-    Scenario("quarantine-EncounteredEscrowProportionThreshold", 1, {"entra.quarantine": "fail"},
-             {"entra.quarantine": "40 %"}),
-    Scenario("users-mapping-disabled", 1, {"entra.users-mapping": "fail", "entra.matching": "skip"},
-             {"entra.users-mapping": "disabled"}),
-    Scenario("groups-mapping-disabled", 0, {"entra.groups-mapping": "warn"},
-             {"entra.groups-mapping": "groups themselves are not"}),
-    Scenario("assigned-nobody", 1, {"entra.assignments": "fail", "entra.group-security": "skip"},
-             {"entra.assignments": "nothing is in scope"}),
-    Scenario("non-security-group", 1, {"entra.group-security": "fail"}, {"entra.group-security": "Engineering"}),
-    Scenario("nested-group", 0, {"entra.nested-groups": "warn"}, {"entra.nested-groups": "Contractors"}),
-    Scenario("initial-cycle", 0, {"entra.initial-cycle": "warn", "entra.failures": "skip"},
-             {"entra.initial-cycle": "12 of 40 pages"}),
-    Scenario("base-address-mismatch", 1, {"entra.tenant-url": "fail"}, {"entra.tenant-url": "trailing slash"},
-             ("--expected-url", graph.TENANT_URL)),
-    Scenario("log-errors", 1, {"entra.log-errors": "fail"}, {"entra.log-errors": "EntryConflict ×2"}),
-    Scenario("logs-no-licence", 0, {"entra.log-errors": "skip"}, {"entra.log-errors": "P1 or P2"}),
-    Scenario("logs-no-permission", 0, {"entra.log-errors": "skip", "entra.permissions": "warn"},
-             {"entra.log-errors": "AuditLog.Read.All", "entra.permissions": "AuditLog.Read.All"}),
-    Scenario("duplicate-names", 1, {"entra.sp": "fail", "entra.job": "skip"}, {"entra.sp": "2 enterprise applications"},
-             ("--app-name", "Contoso SCIM")),
-    Scenario("no-job", 1, {"entra.job": "fail", "entra.users-mapping": "skip"}, {"entra.job": "no provisioning job"}),
-    Scenario("throttled", 0, {"entra.job": "pass", "entra.users-mapping": "pass"}),
-    Scenario("nothing-readable", 1, {"entra.sp": "fail", "entra.job": "skip", "entra.log-errors": "skip"},
-             {"entra.sp": "Application.Read.All"}),
-    Scenario("many-assignments", 0, {"entra.assignments": "pass"}, {"entra.assignments": "250 users"}),
-]
-
-
-@pytest.mark.parametrize("scenario", SCENARIOS, ids=[s.name for s in SCENARIOS])
-def test_scenario(scenario: Scenario, binary: Path) -> None:
-    with graph.GraphFixture(scenario.name) as fixture:
-        run = entra(binary, fixture, *scenario.extra)
-    assert run.code == scenario.exit_code, f"exit {run.code}: {run.stderr}\n{run.stdout}"
-    for probe, status in scenario.expect.items():
-        assert run.status(probe) == status, f"{probe}: {run.status(probe)} ({run.finding(probe)})"
-    for probe, phrase in scenario.finding.items():
-        assert phrase.lower() in run.finding(probe).lower(), f"{probe}: {run.finding(probe)}"
-    assert run.report["target"]["entra"]["overrides"] == ["SCIM_DOCTOR_GRAPH_URL", "SCIM_DOCTOR_LOGIN_URL"]
 
 
 def test_throttled_read_waits_for_retry_after(binary: Path) -> None:

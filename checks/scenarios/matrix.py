@@ -24,6 +24,7 @@ It then checks:
   (e) the token (as given, stripped, URL-encoded, base64) and the canary never appear in stdout or
       stderr of either run;
   (f) each run ends within `max_seconds` when the scenario sets it;
+  (g') Entra scenarios (server kind "graph"): no request but a GET reached Graph;
   (g) write scenarios (`--allow-writes`, issue 4): each run gets a fresh server; after it, the server's
       /Users and /Groups hold no resource tagged scim-doctor- (or some, or are not read: `tagged_left`), and
       the scenario's `json_check`/`human_check` hold. With `interrupt`, the tool gets SIGINT once the fixture
@@ -63,6 +64,7 @@ sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(LIB))
 
 import certs  # noqa: E402
+import graph_fixture  # noqa: E402
 import leaks  # noqa: E402
 from processes import CANARY, RUN_TIMEOUT, kill, read_line, shell_quote, tool_env, track  # noqa: E402
 import report_schema  # noqa: E402
@@ -225,6 +227,7 @@ class Context:
         # The fixture's --events lines (interrupt scenarios), appended by a reader thread.
         self.events: list[str] = []
         self.events_cond = threading.Condition()
+        self.graph: graph_fixture.GraphFixture | None = None  # kind "graph"
 
     def stop_server(self, label: str) -> None:
         """Stops this run's server (a scenario with a server per run), keeping its log as server-<label>.log."""
@@ -295,7 +298,13 @@ class Context:
     def start_server(self) -> None:
         kind = self.s.server.kind
         {"fixture": self._fixture, "scim2-server": self._reference, "refused": self._refused,
-         "blackhole": self._blackhole, "tls-stall": self._tls_stall, "none": lambda: None}[kind]()
+         "blackhole": self._blackhole, "tls-stall": self._tls_stall, "none": lambda: None,
+         "graph": self._graph}[kind]()
+
+    def _graph(self) -> None:
+        fixture = graph_fixture.GraphFixture(self.s.server.fault or "healthy").__enter__()
+        self.graph = fixture
+        self.on_cleanup(lambda: fixture.__exit__(None, None, None))
 
     def _fixture(self) -> None:
         srv = self.s.server
@@ -471,10 +480,16 @@ class Run:
 def run_tool(ctx: Context, binary: Path, label: str, url: str, args: list[str], token: str) -> Run:
     s = ctx.s
     argv = [str(binary), "check", url, *args]
+    if ctx.graph is not None:
+        naming = any(a in args for a in ("--app-id", "--app-name", "--sp-id"))
+        argv = [str(binary), "entra", "--tenant", graph_fixture.TENANT,
+                *([] if naming else ["--app-id", graph_fixture.APP_ID]), *args]
     argv += ["--format", "human", "--color", "never"] if label == "human" else ["--format", "json"]
     stdin_bytes: bytes | None = None
     env_token: str | None = None
-    if s.token_via == "env":
+    if ctx.graph is not None:
+        pass  # the Graph token and the fixture's origins go in the environment (tool_env below)
+    elif s.token_via == "env":
         env_token = token
     elif s.token_via == "file":
         path = ctx.tmp / "token"
@@ -491,9 +506,12 @@ def run_tool(ctx: Context, binary: Path, label: str, url: str, args: list[str], 
         rc, out, err, timed_out, note = _run_interrupted(ctx, argv, stdin_bytes, env_token, timeout)
     else:
         try:
+            env = tool_env(env_token)
+            if ctx.graph is not None:
+                env |= ctx.graph.env() | {"GRAPH_TOKEN": ctx.graph.token}
             proc = subprocess.run(argv, input=stdin_bytes,
                                   stdin=None if stdin_bytes is not None else subprocess.DEVNULL,
-                                  capture_output=True, timeout=timeout, env=tool_env(env_token), cwd=ctx.tmp)
+                                  capture_output=True, timeout=timeout, env=env, cwd=ctx.tmp)
             rc, out, err = proc.returncode, proc.stdout, proc.stderr
         except subprocess.TimeoutExpired as e:
             timed_out = True
@@ -589,6 +607,11 @@ def after_run(ctx: Context, run: Run) -> list[str]:
     """The per-run checks of a write scenario: what the server holds afterwards, and the extra checks."""
     s = ctx.s
     problems: list[str] = []
+    if ctx.graph is not None:
+        # `entra` is read-only: nothing but GETs may reach Graph (the sign-in's POSTs go to the token endpoint).
+        writes = [f"{m} {p}" for m, p in ctx.graph.requests if m != "GET" and "/oauth2/v2.0/" not in p]
+        if writes:
+            problems.append(f"writes sent to Graph: {', '.join(writes[:5])}")
     if s.tagged_left is not None:
         try:
             left = tagged_resources(ctx)
@@ -762,6 +785,8 @@ def run_scenario(s: Scenario, binary: Path, shared: Shared) -> Outcome:
             args = [ctx.render(a, "args") for a in s.args]
             token = ctx.render(s.token, "token")
             runs.append(run_tool(ctx, binary, label, url, args, token))
+            if ctx.graph is not None:
+                token = ctx.graph.token  # the secret that must not leak is the Graph token
             extra += after_run(ctx, runs[-1])
         human, js = runs
         if s.interrupt is not None:

@@ -27,8 +27,11 @@ from typing import Any
 
 STATUSES = ("pass", "warn", "fail", "skip", "error")
 AREAS = ("Tenant URL", "Network", "TLS", "Secret token", "Authentication", "Test Connection",
-         "Users and groups", "Attribute mappings", "Hostile responses", "Users lifecycle", "Groups lifecycle")
-SERVER_KINDS = ("fixture", "scim2-server", "refused", "blackhole", "tls-stall", "none")
+         "Users and groups", "Attribute mappings", "Hostile responses", "Users lifecycle", "Groups lifecycle",
+         "Provisioning job", "Entra mappings", "Scope and assignments", "Provisioning logs", "Cycle")
+# "graph": the Graph fixture (checks/lib/graph_fixture.py) with `fault` as its scenario, and the run is
+# `scim-doctor entra --tenant … --app-id …` (args added) with the fixture's token in GRAPH_TOKEN.
+SERVER_KINDS = ("fixture", "scim2-server", "refused", "blackhole", "tls-stall", "none", "graph")
 TOKEN_VIA = ("env", "file", "stdin")
 INTERRUPTS = ("after-first-create",)
 TAG_PREFIX = "scim-doctor-"  # every resource a write run creates carries it (userName, displayName, externalId)
@@ -51,8 +54,8 @@ class Expect:
 class Server:
     """How the server misbehaves."""
 
-    kind: str = "fixture"  # "fixture" | "scim2-server" | "refused" | "blackhole" | "tls-stall" | "none"
-    fault: str | None = None  # fixture --fault NAME (None = conformant)
+    kind: str = "fixture"  # "fixture" | "scim2-server" | "refused" | "blackhole" | "tls-stall" | "none" | "graph"
+    fault: str | None = None  # fixture --fault NAME (None = conformant); for "graph", its scenario
     tls: str | None = None  # None = http; else a certificate name from certs.make_cert_set()
     fixture_args: list[str] = dataclasses.field(default_factory=list)  # extra fixture_server.py args
 

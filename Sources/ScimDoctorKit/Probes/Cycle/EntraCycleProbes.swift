@@ -22,6 +22,14 @@ struct EntraInitialCycleProbe: Probe {
         examples: [
             ProbeExample("steady", GraphExampleTenant().setup(), expect: .pass, finding: "steady state"),
             ProbeExample(
+                "quarantined",
+                GraphExampleTenant.with {
+                    $0.jobs = [
+                        GraphExampleTenant.job(
+                            status: GraphExampleTenant.quarantined(reason: "EncounteredQuarantineException"))
+                    ]
+                }, expect: .skip, finding: "quarantine"),
+            ProbeExample(
                 "still running",
                 GraphExampleTenant.with {
                     $0.jobs = [
@@ -39,6 +47,11 @@ struct EntraInitialCycleProbe: Probe {
         if let first = job.steadyStateFirstAchieved {
             let last = job.steadyStateLastAchieved.map { ", last at \(UTCDate.iso8601($0))" } ?? ""
             return .pass("steady state first reached at \(UTCDate.iso8601(first))\(last)")
+        }
+        if job.code == "Quarantine" { return .skip("the job is in quarantine (see entra.quarantine)") }
+        // NotRun is Microsoft's "first run not completed"; any other status is past it.
+        guard job.code == "NotRun" else {
+            return .pass("the job is past its initial cycle (status \(PrintableText.line(job.code)))")
         }
         let progress = job.progress.map { " (\($0.completed) of \($0.total) \(PrintableText.line($0.units)))" } ?? ""
         return .warn(
