@@ -55,9 +55,40 @@ public struct GraphRead: Sendable {
     public var items: [JSONValue] { value?["value"]?.array ?? [] }
 }
 
-/// At most this many pages of one collection: enough for every diagnosis, and for the provisioning logs within
-/// Microsoft's 5 requests per 10 s for reports without any waiting.
+/// At most this many pages of one collection: enough for every diagnosis.
 let graphPageLimit = 5
+
+/// Spaces requests to at most `limit` per `window`: Microsoft's limit for the reports APIs (the provisioning logs)
+/// is 5 requests per 10 s per app and tenant. Each caller's turn is booked before it waits, so callers that
+/// arrive together cannot overshoot.
+actor RequestPacer {
+    let limit: Int
+    let window: Duration
+    private let now: @Sendable () -> ContinuousClock.Instant
+    private let sleep: @Sendable (Duration) async -> Void
+    private var booked: [ContinuousClock.Instant] = []
+
+    init(
+        limit: Int = 5, window: Duration = .seconds(10),
+        now: @escaping @Sendable () -> ContinuousClock.Instant = { ContinuousClock.now },
+        sleep: @escaping @Sendable (Duration) async -> Void = { try? await Task.sleep(for: $0) }
+    ) {
+        self.limit = limit
+        self.window = window
+        self.now = now
+        self.sleep = sleep
+    }
+
+    /// Returns when a request may go.
+    func turn() async {
+        let current = now()
+        var slot = current
+        if booked.count >= limit { slot = max(current, booked[booked.count - limit] + window) }
+        booked.append(slot)
+        booked.removeFirst(max(0, booked.count - limit))
+        if slot > current { await sleep(slot - current) }
+    }
+}
 
 extension ProbeContext {
     /// The Entra side of this run; throws (a tool error) in a run without one.
@@ -74,6 +105,9 @@ extension ProbeContext {
     }
 
     private func graphGet(url: String) async -> GraphRead {
+        if url.contains("/auditLogs/") {
+            await remember(.reportsPacer) { RequestPacer() }.turn()
+        }
         let request = HTTPRequest(
             method: "GET", url: url, headers: [("Accept", "application/json")], bearerToken: token,
             tls: TLSOptions(verify: true, caFile: options.caFile), connectTimeout: options.connectTimeout,
@@ -112,6 +146,10 @@ extension ProbeContext {
         read.result = .success(merged)
         return read
     }
+}
+
+extension MemoKey {
+    static var reportsPacer: MemoKey<RequestPacer> { .init("graph-reports-pacer") }
 }
 
 /// Ids Graph gave that go back into a URL path: only their documented alphabet (GUIDs; job ids such as

@@ -142,4 +142,18 @@ struct GraphTests {
             try await refusing.accessToken(.clientSecret(clientID: "c", secret: secret))
         }
     }
+
+    @Test("the reports pacer lets 5 requests go at once and books the rest 10 s after the ones they follow")
+    func pacing() async {
+        let start = ContinuousClock.now
+        let waits = WaitLog()
+        let pacer = RequestPacer(now: { start }, sleep: { await waits.add($0) })
+        for _ in 0..<7 { await pacer.turn() }
+        #expect(await waits.waits == [.seconds(10), .seconds(10)])
+    }
+}
+
+private actor WaitLog {
+    var waits: [Duration] = []
+    func add(_ wait: Duration) { waits.append(wait) }
 }

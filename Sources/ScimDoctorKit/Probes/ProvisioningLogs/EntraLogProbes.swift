@@ -25,7 +25,7 @@ struct EntraLogErrorsProbe: Probe {
             "Admins see error codes such as …EntryConflict without the "
             + "request that caused them; the code's suffix says which SCIM behaviour to test.",
         sources: logSources,
-        dependencies: ["entra.sp"],
+        dependencies: ["entra.sp"], timeoutInRequests: graphPageLimit + 1,
         examples: [
             ProbeExample("no failure", GraphExampleTenant().setup(), expect: .pass, finding: "1 event"),
             ProbeExample(

@@ -21,7 +21,7 @@ struct EntraAssignmentsProbe: Probe {
             "Microsoft Graph: synchronizationSecretKeyStringValuePair "
                 + "(synchronization-synchronizationsecretkeystringvaluepair), SyncAll",
         ],
-        dependencies: ["entra.sp"],
+        dependencies: ["entra.sp"], timeoutInRequests: graphPageLimit + 1,
         examples: [
             ProbeExample(
                 "a user and a group", GraphExampleTenant().setup(), expect: .pass,
@@ -85,13 +85,18 @@ private func assignedGroups(_ context: ProbeContext) async throws
     -> [(assignment: AppRoleAssignment, group: GraphRead, members: GraphRead)]?
 {
     guard let assigned = try await context.assignments()?.assigned else { return nil }
-    var groups: [(AppRoleAssignment, GraphRead, GraphRead)] = []
-    for assignment in assigned.filter({ $0.principalType == "Group" }).prefix(groupReadLimit) {
-        if let (group, members) = try await context.group(assignment.principalID) {
-            groups.append((assignment, group, members))
+    let wanted = Array(assigned.filter { $0.principalType == "Group" }.prefix(groupReadLimit))
+    // All at once (each read is shared with the other group probe), kept in assignment order.
+    return try await withThrowingTaskGroup(of: (Int, GraphRead, GraphRead)?.self) { reads in
+        for (index, assignment) in wanted.enumerated() {
+            reads.addTask {
+                try await context.group(assignment.principalID).map { (index, $0.group, $0.members) }
+            }
         }
+        var found: [(Int, GraphRead, GraphRead)] = []
+        for try await read in reads { if let read { found.append(read) } }
+        return found.sorted { $0.0 < $1.0 }.map { (wanted[$0.0], $0.1, $0.2) }
     }
-    return groups
 }
 
 /// `entra.group-security`: assigned groups are security groups.
@@ -102,7 +107,7 @@ struct EntraGroupSecurityProbe: Probe {
             + "application are not provisioned.",
         rationale: "Only security groups are supported for assignment-based provisioning.",
         sources: [howProvisioningWorks, "Microsoft Graph: Get group (group-get), securityEnabled"],
-        dependencies: ["entra.assignments"],
+        dependencies: ["entra.assignments"], timeoutInRequests: 2 * graphPageLimit,
         examples: [
             ProbeExample("security group", GraphExampleTenant().setup(), expect: .pass),
             ProbeExample(
@@ -153,7 +158,7 @@ struct EntraNestedGroupsProbe: Probe {
             howProvisioningWorks,
             "Microsoft: Known issues for provisioning (known-issues), nested groups",
         ],
-        dependencies: ["entra.assignments"],
+        dependencies: ["entra.assignments"], timeoutInRequests: 2 * graphPageLimit,
         examples: [
             ProbeExample("users only", GraphExampleTenant().setup(), expect: .pass),
             ProbeExample(
