@@ -106,7 +106,10 @@ def _healthy() -> dict:
         "mappings": [_mapping("User"), _mapping("Group")],
         # SyncAll "false" = Sync only assigned users and groups (derived, unconfirmed).
         "secrets": [{"key": "BaseAddress", "value": TENANT_URL}, {"key": "SecretToken", "value": "*"},
-                    {"key": "SyncAll", "value": "false"}],
+                    {"key": "SyncAll", "value": "false"},
+                    {"key": "SyncNotificationSettings",
+                     "value": json.dumps({"Enabled": True, "Recipients": "it-ops@contoso.com",
+                                          "DeleteThresholdEnabled": True, "DeleteThresholdValue": 500})}],
         "assignments": [
             {"id": "a1", "appRoleId": "00000000-0000-0000-0000-000000000000", "principalId": f"cdb555e3-b33e-4fd5-a427-{i:012d}",
              "principalType": "User", "principalDisplayName": f"User {i}", "resourceId": SP_ID} for i in range(3)
@@ -134,6 +137,11 @@ def _scenario(name: str) -> dict:
         state["mappings"] = [_mapping("User", enabled=False), _mapping("Group")]
     elif name == "groups-mapping-disabled":
         state["mappings"] = [_mapping("User"), _mapping("Group", enabled=False)]
+    elif name == "notify-off":
+        state["secrets"][3]["value"] = json.dumps({"Enabled": False, "DeleteThresholdEnabled": False})
+    elif name == "scoping-user-type":
+        state["mappings"][0]["scope"] = {"groups": [{"clauses": [
+            {"operatorName": "EQUALS", "sourceOperandName": "userType", "targetOperand": {"values": ["Member"]}}]}]}
     elif name == "assigned-nobody":
         state["assignments"] = []
     elif name == "non-security-group":
@@ -181,7 +189,7 @@ def _scenario(name: str) -> dict:
     return state
 
 
-SCENARIOS = ["healthy", "off", "quarantine-EncounteredQuarantineException", "quarantine-TooManyDeletes",
+SCENARIOS = ["healthy", "off", "notify-off", "scoping-user-type", "quarantine-EncounteredQuarantineException", "quarantine-TooManyDeletes",
              "quarantine-EncounteredEscrowProportionThreshold", "users-mapping-disabled", "groups-mapping-disabled",
              "assigned-nobody", "non-security-group", "nested-group", "initial-cycle", "base-address-mismatch",
              "log-errors", "logs-no-licence", "logs-no-permission", "duplicate-names", "no-job", "throttled",

@@ -36,6 +36,8 @@ public enum EntraPortal {
     public static func attributeMappings(_ kind: ResourceKind) -> String { mapping(kind) + " ▸ Attribute Mappings" }
     /// Where the matching attribute is chosen (Matching precedence 1).
     public static func matchingPrecedence(_ kind: ResourceKind) -> String { mapping(kind) + " ▸ Matching precedence" }
+    /// A mapping's scoping filter.
+    public static let sourceObjectScope = mappings + " ▸ the mapping ▸ Source Object Scope"
     /// A mapping's Create/Update/Delete switches.
     public static let targetObjectActions = mappings + " ▸ the mapping ▸ Target Object Actions"
     /// The mapping's Enabled switch.

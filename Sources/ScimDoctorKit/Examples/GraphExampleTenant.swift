@@ -19,6 +19,10 @@ public struct GraphExampleTenant: Sendable {
     public var secrets: [(String, String)] = [
         ("BaseAddress", ExampleSetup.defaultTenantURL), ("SecretToken", "*"),
         ("SyncAll", "false"),
+        (
+            "SyncNotificationSettings",
+            #"{\"Enabled\":true,\"Recipients\":\"it-ops@contoso.com\",\"DeleteThresholdEnabled\":true,\"DeleteThresholdValue\":500}"#
+        ),
     ]
     public var assignments: [String] = [
         Self.assignment("cdb555e3-b33e-4fd5-a427-17fadacbdfa7", "User", "Alan Turing"),
@@ -142,7 +146,7 @@ public struct GraphExampleTenant: Sendable {
 
     public static func mapping(
         _ source: String, _ target: String, enabled: Bool = true,
-        flowTypes: String = "Add, Update, Delete", matching: Bool = true
+        flowTypes: String = "Add, Update, Delete", matching: Bool = true, scope: String = "null"
     ) -> String {
         let name = "Provision Azure Active Directory \(source)s"
         let match =
@@ -150,7 +154,7 @@ public struct GraphExampleTenant: Sendable {
             ? #"{"source":{"expression":"[userPrincipalName]","name":"userPrincipalName","type":"Attribute","parameters":[]},"targetAttributeName":"userName","matchingPriority":\#(matching ? 1 : 0),"flowType":"Always"}"#
             : #"{"source":{"expression":"[displayName]","name":"displayName","type":"Attribute","parameters":[]},"targetAttributeName":"displayName","matchingPriority":\#(matching ? 1 : 0),"flowType":"Always"}"#
         return
-            #"{"name":"\#(name)","enabled":\#(enabled),"flowTypes":"\#(flowTypes)","scope":null,"sourceObjectName":"\#(source)","targetObjectName":"\#(target)","attributeMappings":[\#(match)],"metadata":[]}"#
+            #"{"name":"\#(name)","enabled":\#(enabled),"flowTypes":"\#(flowTypes)","scope":\#(scope),"sourceObjectName":"\#(source)","targetObjectName":"\#(target)","attributeMappings":[\#(match)],"metadata":[]}"#
     }
 
     public static func assignment(_ principalID: String, _ type: String, _ name: String) -> String {

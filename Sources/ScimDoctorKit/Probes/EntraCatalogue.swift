@@ -2,8 +2,9 @@
 /// of the troubleshooting list.
 public let entraCatalogue: [any Probe] = [
     EntraPermissionsProbe(), EntraServicePrincipalProbe(), EntraJobProbe(), EntraStatusOnProbe(),
-    EntraQuarantineProbe(), EntraFailuresProbe(), EntraTenantURLProbe(),
+    EntraQuarantineProbe(), EntraFailuresProbe(), EntraTenantURLProbe(), EntraNotificationProbe(),
     EntraUsersMappingProbe(), EntraGroupsMappingProbe(), EntraFlowTypesProbe(), EntraMatchingProbe(),
+    EntraScopingFilterProbe(),
     EntraAssignmentsProbe(), EntraGroupSecurityProbe(), EntraNestedGroupsProbe(),
     EntraLogErrorsProbe(),
     EntraInitialCycleProbe(), EntraNextCycleProbe(),
