@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import subprocess
+import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -44,7 +45,10 @@ def entra(binary: Path, fixture: graph.GraphFixture, *extra: str, token: str | N
         run_env["GRAPH_TOKEN"] = fixture.token if token == "fixture" else token
     with tempfile.TemporaryDirectory(prefix="scim-doctor-entra-") as tmp:
         report_path = Path(tmp) / "report.json"
-        argv = [str(binary), "entra", "--tenant", graph.TENANT, *extra]
+        # `--joined-url=URL` (this file's own): `check URL --tenant …`, the joined run, instead of `entra`.
+        url = [a.split("=", 1)[1] for a in extra if a.startswith("--joined-url=")]
+        extra = tuple(a for a in extra if not a.startswith("--joined-url="))
+        argv = [str(binary), *(["check", url[0]] if url else ["entra"]), "--tenant", graph.TENANT, *extra]
         if not any(a in extra for a in ("--app-id", "--app-name", "--sp-id")):
             argv += ["--app-id", graph.APP_ID]
         argv += ["-o", str(report_path), "--format", "json"] if "-o" not in extra else []
@@ -166,3 +170,39 @@ def test_az_json_token_file(binary: Path) -> None:
             token_file.flush()
             run = entra(binary, fixture, "--graph-token-file", token_file.name, token=None)
     assert run.code == 0, run.stderr
+
+
+def joined(binary: Path, fault: str, graph_scenario: str) -> Run:
+    """`check URL --tenant … --app-id …` with the SCIM fixture (`fault`) and the Graph fixture together."""
+    scim_token = "scim-token-5f0c1d2e3a4b69788796a5b4c3d2e1f0"
+    server = subprocess.Popen([sys.executable, str(Path(__file__).parent / "lib" / "fixture_server.py"), "--token",
+                               scim_token, "--fault", fault], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    processes.track(server)
+    try:
+        port = int(processes.read_line(server, 15).split()[1])
+        with graph.GraphFixture(graph_scenario) as fixture:
+            run = entra(binary, fixture, f"--joined-url=http://127.0.0.1:{port}/scim/v2",
+                        env={"SCIM_TOKEN": scim_token}, secrets=(scim_token,))
+    finally:
+        processes.stop(server)
+    return run
+
+
+def test_joined_run_explains_log_errors_by_the_scim_side(binary: Path) -> None:
+    run = joined(binary, "username-case-sensitive", "log-errors")
+    assert run.code == 1, run.stderr
+    assert run.report["target"]["tenantURL"].startswith("http://127.0.0.1:") and run.report["target"]["entra"]
+    sections = {r["section"] for r in run.report["results"]}
+    assert {"users", "provisioning-logs"} <= sections
+    assert run.status("users.filter-case") == "fail"
+    assert "EntryConflict ×2: users.filter-case fails" in run.finding("entra.log-errors")
+    # The token decoded is the Graph token, not the SCIM one.
+    assert run.status("entra.permissions") == "pass"
+    # Entra's stored Tenant URL is compared with the URL checked.
+    assert run.status("entra.tenant-url") == "fail" and "scheme" in run.finding("entra.tenant-url")
+    assert "users.filter passes" in run.finding("entra.matching")
+
+
+def test_joined_run_says_unexplained(binary: Path) -> None:
+    run = joined(binary, "none", "log-errors")
+    assert "unexplained" in run.finding("entra.log-errors"), run.finding("entra.log-errors")

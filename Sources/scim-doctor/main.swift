@@ -26,7 +26,8 @@ do {
     case .check(let arguments):
         exitCode = await CheckCommand(
             arguments: arguments, console: console, transport: CurlTransport(), resolver: SystemResolver(),
-            libcurlVersion: CurlTransport.versionDescription, interrupts: .process()
+            libcurlVersion: CurlTransport.versionDescription,
+            catalogue: arguments.entra == nil ? catalogue : everyProbe, interrupts: .process()
         ).run()
     case .entra(let arguments):
         exitCode = await CheckCommand(

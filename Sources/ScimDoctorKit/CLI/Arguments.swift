@@ -152,6 +152,7 @@ public enum ArgumentParser {
         var reader = OptionReader(arguments)
         var positionals: [String] = []
         var check = CheckArguments(tenantURL: "")
+        var entra = EntraArguments()
         while let argument = reader.next() {
             if argument.isPositional {
                 positionals.append(argument.name)
@@ -168,12 +169,18 @@ public enum ArgumentParser {
             case "--allow-http": check.allowHTTP = true
             case "--resolve": check.resolve.append(try reader.resolve(argument))
             default:
-                guard try reportOption(argument, &reader, &check) else {
+                if try reportOption(argument, &reader, &check) { continue }
+                guard try entraOption(argument, &reader, &entra) else {
                     throw CommandSpec.check.unknownOption(argument.name)
                 }
             }
         }
         check.tenantURL = try tenantURL(positionals, command: "check")
+        // --tenant (or any Entra option) joins the Entra side to the run.
+        if entra != EntraArguments() {
+            try validate(entra)
+            check.entra = entra
+        }
         if !check.allowWrites {
             if check.assumeYes {
                 throw UsageError(

@@ -38,18 +38,26 @@ public struct CheckCommand: Sendable {
     public func run() async -> ExitCode {
         let token: Secret
         let entra: EntraTarget?
-        do {
+        // A joined run (check with --tenant) reads Graph with its own token; `entra` alone has only that one.
+        var graphToken: Secret?
+        do throws(UsageError) {
             try validate()
+            // The URL's password and query values are redacted wherever the token is.
+            var scimToken: Secret?
+            if !arguments.tenantURL.isEmpty {
+                scimToken = try TokenSource.read(arguments, console: console)
+                    .alsoRedacting(TenantURL(arguments.tenantURL)?.secrets ?? [])
+            }
             if let entraArguments = arguments.entra {
-                // `scim-doctor entra`: the run's secret is the Graph token (with every other secret of the sign-in).
+                // Every secret of the sign-in is redacted wherever the SCIM token is, and the other way round.
                 let (target, signedIn) = try await signIn(entraArguments)
                 entra = target
-                token = signedIn
+                token = scimToken?.alsoRedacting(signedIn.redactionEntries) ?? signedIn
+                graphToken = scimToken.map { signedIn.alsoRedacting($0.redactionEntries) }
             } else {
                 entra = nil
-                // The URL's password and query values are redacted wherever the token is.
-                token = try TokenSource.read(arguments, console: console)
-                    .alsoRedacting(TenantURL(arguments.tenantURL)?.secrets ?? [])
+                guard let scimToken else { throw UsageError("missing <tenant-url>") }
+                token = scimToken
             }
         } catch {
             console.writeErr(PrintableText.terminal("error: \(error.message)\n"))
@@ -88,7 +96,8 @@ public struct CheckCommand: Sendable {
         let gate = WriteGate(logged)
         let transport: any HTTPTransport = arguments.allowWrites ? gate : logged
         let context = ProbeContext(
-            options: options, token: token, transport: transport, resolver: resolver, writes: writes)
+            options: options, token: token, transport: transport, resolver: resolver, writes: writes,
+            graphToken: graphToken)
         let engine = ProbeEngine(
             catalogue: catalogue, requestAllowance: arguments.connectTimeout + arguments.timeout)
         let selection = ProbeSelection(only: arguments.only, skip: arguments.skip)

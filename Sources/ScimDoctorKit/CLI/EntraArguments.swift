@@ -73,51 +73,67 @@ extension ArgumentParser {
         var reader = OptionReader(arguments)
         var check = CheckArguments(tenantURL: "")
         var entra = EntraArguments()
-        func name(_ application: EntraTarget.Application) throws(UsageError) {
-            guard entra.application == nil else {
-                throw UsageError("name the application once: --app-id, --app-name or --sp-id")
-            }
-            entra.application = application
-        }
         while let argument = reader.next() {
             if argument.isPositional {
                 throw UsageError(
                     "entra takes no positional argument ('\(argument.name.prefix(40))'); the application is named with "
                         + "--app-id, --app-name or --sp-id")
             }
-            switch argument.name {
-            case "-h", "--help": return .help(Help.entra)
-            case "--tenant": entra.tenant = try reader.value(argument)
-            case "--app-id":
-                let id = try reader.value(argument)
-                guard GraphID.isGUID(id) else {
-                    throw UsageError("--app-id takes the Application ID, a GUID (Enterprise applications, Overview)")
-                }
-                try name(.appID(id.lowercased()))
-            case "--app-name":
-                let display = try reader.value(argument)
-                guard !display.trimmingCharacters(in: .whitespaces).isEmpty, display.count <= 256 else {
-                    throw UsageError("--app-name takes the application's display name")
-                }
-                try name(.name(display))
-            case "--sp-id":
-                let id = try reader.value(argument)
-                guard GraphID.isGUID(id) else {
-                    throw UsageError(
-                        "--sp-id takes the service principal's Object ID, a GUID (Enterprise applications, Overview)")
-                }
-                try name(.servicePrincipalID(id.lowercased()))
-            case "--cloud": entra.cloud = try reader.choice(argument, GraphCloud.self)
-            case "--graph-token-file": entra.graphTokenFile = try reader.value(argument)
-            case "--client-id": entra.clientID = try reader.value(argument)
-            case "--client-secret-file": entra.clientSecretFile = try reader.value(argument)
-            case "--client-secret", "--graph-token": throw secretOnCommandLine(argument.name)
-            default:
-                guard try reportOption(argument, &reader, &check) else {
-                    throw CommandSpec.entra.unknownOption(argument.name)
-                }
+            if argument.name == "-h" || argument.name == "--help" { return .help(Help.entra) }
+            if try entraOption(argument, &reader, &entra) { continue }
+            guard try reportOption(argument, &reader, &check) else {
+                throw CommandSpec.entra.unknownOption(argument.name)
             }
         }
+        try validate(entra)
+        check.entra = entra
+        return .entra(check)
+    }
+
+    /// The options that name the Entra side and how to sign in (`entra`, and `check` for a joined run): whether
+    /// `argument` was one of them.
+    static func entraOption(
+        _ argument: OptionReader.Argument, _ reader: inout OptionReader, _ entra: inout EntraArguments
+    ) throws(UsageError) -> Bool {
+        func name(_ application: EntraTarget.Application) throws(UsageError) {
+            guard entra.application == nil else {
+                throw UsageError("name the application once: --app-id, --app-name or --sp-id")
+            }
+            entra.application = application
+        }
+        switch argument.name {
+        case "--tenant": entra.tenant = try reader.value(argument)
+        case "--app-id":
+            let id = try reader.value(argument)
+            guard GraphID.isGUID(id) else {
+                throw UsageError("--app-id takes the Application ID, a GUID (Enterprise applications, Overview)")
+            }
+            try name(.appID(id.lowercased()))
+        case "--app-name":
+            let display = try reader.value(argument)
+            guard !display.trimmingCharacters(in: .whitespaces).isEmpty, display.count <= 256 else {
+                throw UsageError("--app-name takes the application's display name")
+            }
+            try name(.name(display))
+        case "--sp-id":
+            let id = try reader.value(argument)
+            guard GraphID.isGUID(id) else {
+                throw UsageError(
+                    "--sp-id takes the service principal's Object ID, a GUID (Enterprise applications, Overview)")
+            }
+            try name(.servicePrincipalID(id.lowercased()))
+        case "--cloud": entra.cloud = try reader.choice(argument, GraphCloud.self)
+        case "--graph-token-file": entra.graphTokenFile = try reader.value(argument)
+        case "--client-id": entra.clientID = try reader.value(argument)
+        case "--client-secret-file": entra.clientSecretFile = try reader.value(argument)
+        case "--client-secret", "--graph-token": throw secretOnCommandLine(argument.name)
+        default: return false
+        }
+        return true
+    }
+
+    /// What the Entra side needs before anything is sent: a directory and an application.
+    static func validate(_ entra: EntraArguments) throws(UsageError) {
         guard !entra.tenant.isEmpty else {
             throw UsageError("missing --tenant: the Entra directory, its id or domain (contoso.onmicrosoft.com)")
         }
@@ -132,8 +148,6 @@ extension ArgumentParser {
         if entra.clientSecretFile != nil, entra.clientID == nil {
             throw UsageError("--client-secret-file needs --client-id (the app registration the secret belongs to)")
         }
-        check.entra = entra
-        return .entra(check)
     }
 
     /// A secret on the command line is refused: visible to every user of the machine (ps) and kept in history.

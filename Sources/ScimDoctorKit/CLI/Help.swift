@@ -86,6 +86,14 @@ public enum Help {
           Ctrl-C (SIGINT) or SIGTERM during a write run abandons the probes, cleans up, lists anything left
           and exits 130 or 143; a second one stops at once, listing what is still there.
 
+        JOINED WITH THE ENTRA SIDE (one report for both; see scim-doctor entra --help for signing in):
+          --tenant <tenant> with --app-id <guid>, --app-name <name> or --sp-id <guid>   also read the
+                                       application's Entra side through Microsoft Graph: the stored Tenant URL is
+                                       compared with <tenant-url>, the matching attribute with the filter probes,
+                                       and each provisioning-log error with the SCIM-side probe that explains it
+          --cloud, --graph-token-file, --client-id, --client-secret-file   as for entra (GRAPH_TOKEN,
+                                       AZURE_CLIENT_SECRET in the environment)
+
         EXIT CODES:
           0  no probe failed (warnings allowed, unless --strict)
           1  at least one probe failed (or warned, with --strict), or a write run left test resources in the tenant

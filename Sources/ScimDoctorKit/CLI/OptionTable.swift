@@ -80,28 +80,31 @@ struct CommandSpec: Sendable {
 
     static let check = CommandSpec(
         name: "check", summary: "run the diagnostics (read-only unless --allow-writes)", positional: "tenant-url",
-        options: [tokenFile, insecure, resolve, allowHTTP] + reportOptions + [
+        options: [tokenFile, insecure, resolve, allowHTTP] + reportOptions + entraOptions + [
             OptionSpec("--allow-writes", summary: "also run the lifecycle probes on test resources"), yes,
             OptionSpec(
                 "--patch-style", value: .choices(PatchStyle.allCases.map(\.rawValue)),
                 summary: "the PATCH dialect to send"),
             helpOption,
         ], help: Help.check)
+    /// The options that name the Entra side and sign in to Graph (`ArgumentParser.entraOption`).
+    private static let entraOptions = [
+        OptionSpec("--tenant", value: .text("tenant"), summary: "the Entra directory, id or domain"),
+        OptionSpec("--app-id", value: .text("guid"), summary: "the application (client) id"),
+        OptionSpec("--app-name", value: .text("name"), summary: "the application's display name"),
+        OptionSpec("--sp-id", value: .text("guid"), summary: "the service principal's object id"),
+        OptionSpec("--expected-url", value: .text("url"), summary: "the Tenant URL as the application shows it"),
+        OptionSpec("--cloud", value: .choices(GraphCloud.allCases.map(\.rawValue)), summary: "the Microsoft cloud"),
+        OptionSpec("--graph-token-file", value: .file, summary: "read a Graph access token from a file"),
+        OptionSpec(
+            "--client-id", value: .text("guid"),
+            summary: "your app registration (client credentials or device code)"),
+        OptionSpec("--client-secret-file", value: .file, summary: "read the client secret from a file"),
+    ]
+
     static let entra = CommandSpec(
         name: "entra", summary: "read the Entra side through Microsoft Graph (read-only)", positional: nil,
-        options: [
-            OptionSpec("--tenant", value: .text("tenant"), summary: "the Entra directory, id or domain"),
-            OptionSpec("--app-id", value: .text("guid"), summary: "the application (client) id"),
-            OptionSpec("--app-name", value: .text("name"), summary: "the application's display name"),
-            OptionSpec("--sp-id", value: .text("guid"), summary: "the service principal's object id"),
-            OptionSpec("--expected-url", value: .text("url"), summary: "the Tenant URL as the application shows it"),
-            OptionSpec("--cloud", value: .choices(GraphCloud.allCases.map(\.rawValue)), summary: "the Microsoft cloud"),
-            OptionSpec("--graph-token-file", value: .file, summary: "read a Graph access token from a file"),
-            OptionSpec(
-                "--client-id", value: .text("guid"),
-                summary: "your app registration (client credentials or device code)"),
-            OptionSpec("--client-secret-file", value: .file, summary: "read the client secret from a file"),
-        ] + reportOptions + [helpOption], help: Help.entra)
+        options: entraOptions + reportOptions + [helpOption], help: Help.entra)
     static let cleanup = CommandSpec(
         name: "cleanup", summary: "find (and with --yes delete) test resources of earlier write runs",
         positional: "tenant-url",

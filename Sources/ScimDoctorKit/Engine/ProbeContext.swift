@@ -14,15 +14,19 @@ public final class ProbeContext: Sendable {
     public let now: Date
     /// What a write run created, so that it touches nothing else and leaves nothing behind.
     public let writes: WriteSession
+    /// The Microsoft Graph token of a run with an Entra side; nil reads Graph with `token` (`scim-doctor entra`,
+    /// whose one secret it is).
+    public let graphToken: Secret?
     private let makeGUID: @Sendable () -> String
     private let memo = Memo()
 
     public init(
         options: CheckOptions, token: Secret, transport: any HTTPTransport, resolver: any NameResolver,
         now: Date = Date(), makeGUID: @escaping @Sendable () -> String = { UUID().uuidString.lowercased() },
-        writes: WriteSession = WriteSession()
+        writes: WriteSession = WriteSession(), graphToken: Secret? = nil
     ) {
         self.writes = writes
+        self.graphToken = graphToken
         self.options = options
         self.token = token
         self.tenant = TenantURL(options.tenantURL)
@@ -55,6 +59,16 @@ public final class ProbeContext: Sendable {
     /// The value some caller computed (or is computing) for `key`, nil when none asked for it; computes nothing.
     public func recalled<T: Sendable>(_ key: MemoKey<T>) async -> T? {
         await memo.existing(key)
+    }
+
+    /// The verdict of a probe of this run once it has finished (nil: not in the run, or not finished): what a
+    /// joined verdict reads, from a probe it `runsAfter`.
+    public func verdict(of id: ProbeID) async -> Verdict? {
+        await recalled(MemoKey<Verdict>("verdict:\(id)"))
+    }
+
+    func record(_ verdict: Verdict, of id: ProbeID) async {
+        _ = await remember(MemoKey<Verdict>("verdict:\(id)")) { verdict }
     }
 
     /// A random GUID, fixed per `key` for the whole run (Test Connection asks for one that matches nothing).

@@ -79,22 +79,26 @@ public struct ProbeEngine: Sendable {
             let excluded = selection.exclusionReason(description)
             let deadline = deadline(for: description)
             tasks[description.id] = Task {
-                if let excluded { return Outcome(verdict: .skip(excluded), durationMs: 0, blocks: false) }
-                if description.writes, !context.options.allowWrites {
-                    return Outcome(verdict: .skip("needs --allow-writes"), durationMs: 0, blocks: false)
-                }
-                for (id, prerequisite) in prerequisites {
-                    let outcome = await prerequisite.value
-                    if outcome.blocks {
-                        // Name the failure at the root of the chain, not the probe skipped because of it.
-                        let reason = outcome.skippedFor ?? "\(id) \(outcome.verdict.status.rawValue)ed"
-                        return Outcome(verdict: .skip(reason), durationMs: 0, blocks: true, skippedFor: reason)
+                let outcome: Outcome = await {
+                    if let excluded { return Outcome(verdict: .skip(excluded), durationMs: 0, blocks: false) }
+                    if description.writes, !context.options.allowWrites {
+                        return Outcome(verdict: .skip("needs --allow-writes"), durationMs: 0, blocks: false)
                     }
-                }
-                for predecessor in predecessors { _ = await predecessor.value }
-                onActivity(description.id, true)
-                defer { onActivity(description.id, false) }
-                return await Self.runOne(probe, context, deadline: deadline)
+                    for (id, prerequisite) in prerequisites {
+                        let outcome = await prerequisite.value
+                        if outcome.blocks {
+                            // Name the failure at the root of the chain, not the probe skipped because of it.
+                            let reason = outcome.skippedFor ?? "\(id) \(outcome.verdict.status.rawValue)ed"
+                            return Outcome(verdict: .skip(reason), durationMs: 0, blocks: true, skippedFor: reason)
+                        }
+                    }
+                    for predecessor in predecessors { _ = await predecessor.value }
+                    onActivity(description.id, true)
+                    defer { onActivity(description.id, false) }
+                    return await Self.runOne(probe, context, deadline: deadline)
+                }()
+                await context.record(outcome.verdict, of: description.id)
+                return outcome
             }
         }
         var results: [ProbeResult] = []

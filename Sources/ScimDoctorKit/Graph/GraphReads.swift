@@ -109,7 +109,7 @@ extension ProbeContext {
             await remember(.reportsPacer) { RequestPacer() }.turn()
         }
         let request = HTTPRequest(
-            method: "GET", url: url, headers: [("Accept", "application/json")], bearerToken: token,
+            method: "GET", url: url, headers: [("Accept", "application/json")], bearerToken: graphToken ?? token,
             tls: TLSOptions(verify: true, caFile: options.caFile), connectTimeout: options.connectTimeout,
             timeout: options.timeout)
         let exchange = Exchange(request: request, outcome: await send(request))

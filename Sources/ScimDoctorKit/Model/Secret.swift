@@ -10,6 +10,8 @@ public struct Secret: Sendable, Equatable, CustomStringConvertible, CustomDebugS
     public let name: String
     /// Prepared once (when first used) and shared by every copy of this value.
     private let redactor: Redactor
+    /// The run's other secrets this one's `redact` also replaces.
+    private let others: [(value: String, replacement: String)]
 
     public init(_ value: String, name: String = "token") {
         self.init(value, name: name, alsoRedacting: [])
@@ -18,14 +20,19 @@ public struct Secret: Sendable, Equatable, CustomStringConvertible, CustomDebugS
     private init(_ value: String, name: String, alsoRedacting others: [(value: String, replacement: String)]) {
         self.value = value
         self.name = name
+        self.others = others
         self.redactor = Redactor(entries: [(value, "[\(name) \(Self.fingerprint(of: value))]")] + others)
     }
 
     /// The same token, whose `redact` also replaces each of `others` (the run's other secrets: a password or a
-    /// query value in the Tenant URL) by its replacement: one redaction for every output of the run.
+    /// query value in the Tenant URL) by its replacement — and all it replaced already: one redaction for every
+    /// output of the run.
     public func alsoRedacting(_ others: [(value: String, replacement: String)]) -> Secret {
-        others.isEmpty ? self : Secret(value, name: name, alsoRedacting: others)
+        others.isEmpty ? self : Secret(value, name: name, alsoRedacting: self.others + others)
     }
+
+    /// This secret and every other it redacts, each with its replacement: to join another secret's redaction.
+    public var redactionEntries: [(value: String, replacement: String)] { [(value, description)] + others }
 
     public static func == (lhs: Secret, rhs: Secret) -> Bool { lhs.value == rhs.value && lhs.name == rhs.name }
 

@@ -35,11 +35,15 @@ public struct HumanReporter: Sendable {
     public func header(tenantURL: String, token: Secret, toolVersion: String, entra: RunReport.EntraSide? = nil)
         -> String
     {
+        let side = entra.map {
+            "the Entra side of \(PrintableText.quoted($0.application)) in \(PrintableText.line($0.tenant)) through "
+                + PrintableText.line($0.graph)
+        }
         let subject =
-            entra.map {
-                "reading the Entra side of \(PrintableText.quoted($0.application)) in \(PrintableText.line($0.tenant)) "
-                    + "through \(PrintableText.line($0.graph)) with \(token.description)"
-            } ?? "checking \(PrintableText.quoted(token.redact(tenantURL))) with token \(token.fingerprint)"
+            tenantURL.isEmpty
+            ? "reading \(side ?? "nothing") with \(token.description)"
+            : "checking \(PrintableText.quoted(token.redact(tenantURL))) with token \(token.fingerprint)"
+                + (side.map { ", and \($0)" } ?? "")
         var text = PrintableText.terminal(wrapped(style.apply("scim-doctor \(toolVersion)", .bold) + " ", subject))
         if let entra, !entra.overrides.isEmpty {
             text += style.apply(

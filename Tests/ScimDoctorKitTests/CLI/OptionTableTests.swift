@@ -31,7 +31,11 @@ struct OptionTableTests {
                     var argv = [command.name] + (command.positional == nil ? [] : ["https://a.example/scim"])
                     if command.name == "check" { argv.append("--allow-writes") }
                     if command.name == "explain" { argv = ["explain", "tls.trust"] }
-                    if command.name == "entra" {
+                    let entraOptions = [
+                        "--tenant", "--app-id", "--app-name", "--sp-id", "--cloud", "--graph-token-file", "--client-id",
+                        "--client-secret-file",
+                    ]
+                    if command.name == "entra" || entraOptions.contains(option.long) {
                         // The options that name the application are given once; a client secret needs its client.
                         let naming = ["--app-id", "--app-name", "--sp-id"].contains(option.long)
                         if option.long != "--tenant" { argv += ["--tenant", "contoso.onmicrosoft.com"] }

@@ -181,14 +181,15 @@ struct EntraMatchingProbe: Probe {
     let description = ProbeDescription(
         id: "entra.matching", section: .entraMappings, title: "Matching attribute",
         checks: "The user mapping has an attribute with a matching precedence (matchingPriority > 0); the first "
-            + "is the one Entra filters by (scim-doctor check's users.filter tests that filter).",
+            + "is the one Entra filters by. In a joined run (check URL --tenant …) the SCIM side's probe of that "
+            + "filter (users.filter for userName, users.filter-external-id for externalId) decides.",
         rationale:
             "Entra looks each user up with a filter on the matching attribute before creating it; without one "
             + "it cannot match existing users, and a server that cannot filter by it gets duplicates.",
         sources: mappingSources + [
             "Microsoft Graph: attributeMapping (synchronization-attributemapping), matchingPriority"
         ],
-        dependencies: ["entra.users-mapping"],
+        dependencies: ["entra.users-mapping"], runsAfter: ["users.filter", "users.filter-external-id"],
         examples: [
             ProbeExample("userName", GraphExampleTenant().setup(), expect: .pass, finding: "userName"),
             ProbeExample(
@@ -212,8 +213,27 @@ struct EntraMatchingProbe: Probe {
                 fix: "\(EntraPortal.matchingPrecedence(.users)): set Match objects using this attribute on userName "
                     + "(from userPrincipalName, the default), then Save.")
         }
-        return .pass(
-            "users are matched by \(PrintableText.line(first.target)) (from \(PrintableText.line(first.source)))",
-            evidence: evidence)
+        let matched =
+            "users are matched by \(PrintableText.line(first.target)) (from \(PrintableText.line(first.source)))"
+        // Joined with the SCIM side: whether the server finds users by that attribute is now known.
+        let scimProbe: ProbeID? =
+            switch first.target.lowercased() {
+            case "username": "users.filter"
+            case "externalid": "users.filter-external-id"
+            default: nil
+            }
+        guard let scimProbe, let scim = await context.verdict(of: scimProbe), scim.status != .skip else {
+            return .pass(matched, evidence: evidence)
+        }
+        let joined = evidence + [Evidence("SCIM side", "\(scimProbe) \(scim.status.rawValue): \(scim.finding)")]
+        if scim.status == .fail || scim.status == .warn {
+            return .fail(
+                "\(matched), and the server does not find users by it (\(scimProbe) \(scim.status.rawValue)ed): "
+                    + "Entra cannot match existing users and creates duplicates or conflicts",
+                evidence: joined,
+                fix: scim.remediation
+                    ?? "On the server: support filter=\(first.target) eq \"…\" on /Users (RFC 7644 §3.4.2.2).")
+        }
+        return .pass("\(matched), and the server finds users by it (\(scimProbe) passes)", evidence: joined)
     }
 }

@@ -46,7 +46,7 @@ struct EntraPermissionsProbe: Probe {
 
     func run(_ context: ProbeContext) async throws -> Verdict {
         let entra = try context.requireEntra()
-        guard let token = GraphAccessToken(context.token) else {
+        guard let token = GraphAccessToken(context.graphToken ?? context.token) else {
             return .skip("the Graph token is not a readable JWT: its permissions show only in Graph's answers")
         }
         var evidence = [

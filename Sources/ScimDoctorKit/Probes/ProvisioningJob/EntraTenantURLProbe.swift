@@ -31,6 +31,13 @@ struct EntraTenantURLProbe: Probe {
                     $0.secrets[0].1 = ExampleSetup.defaultTenantURL + "?aadOptscim062020"
                 }, expect: .warn, finding: "aadOptscim062020"),
             ProbeExample(
+                "joined run, the checked URL",
+                {
+                    var setup = GraphExampleTenant.with { $0.secrets[0].1 = "https://scim.example.com/SCIM/v2" }
+                    setup.tenantURL = ExampleSetup.defaultTenantURL
+                    return setup
+                }(), expect: .fail, finding: "path letter case"),
+            ProbeExample(
                 "none saved",
                 GraphExampleTenant.with { $0.secrets = [("SyncAll", "false")] }, expect: .fail, finding: "no Tenant URL"
             ),
@@ -64,10 +71,15 @@ struct EntraTenantURLProbe: Probe {
         for flag in [EntraFlag.compliant, EntraFlag.legacy] where stored.lowercased().contains(flag.lowercased()) {
             evidence.append(Evidence("Entra flag", flag))
         }
-        guard let expected = context.options.expectedURL else {
+        // A joined run (check URL --tenant …) compares with the URL it checks, unless --expected-url says otherwise.
+        let checked = context.options.tenantURL.isEmpty ? nil : context.options.tenantURL
+        guard let expected = context.options.expectedURL ?? checked else {
             return .pass("Entra calls \(shown)", evidence: evidence)
         }
-        evidence.append(Evidence("expected (--expected-url)", PastedText.visible(expected)))
+        evidence.append(
+            Evidence(
+                context.options.expectedURL == nil ? "checked (check's Tenant URL)" : "expected (--expected-url)",
+                PastedText.visible(expected)))
         guard stored != expected else {
             return .pass("Entra's Tenant URL is exactly the application's value", evidence: evidence)
         }

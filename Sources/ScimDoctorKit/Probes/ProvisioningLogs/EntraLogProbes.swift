@@ -9,6 +9,10 @@ private let logSources = [
 /// provisioning logs unconfirmed).
 private let noPremium = "Authentication_RequestFromNonPremiumTenantOrB2CTenant"
 
+/// Every SCIM-side probe an error code's explanation names: a joined run says which of them failed.
+private let explainingProbes: [ProbeID] = EntraCodeExplanation.all.flatMap(\.causes).compactMap(\.probe)
+    .reduce(into: []) { found, id in if !found.contains(id) { found.append(id) } }
+
 /// A tenant whose provisioning logs are `events`.
 private func tenant(events: [String]) -> ExampleSetup {
     GraphExampleTenant.with { $0.events = events }
@@ -25,7 +29,7 @@ struct EntraLogErrorsProbe: Probe {
             "Admins see error codes such as …EntryConflict without the "
             + "request that caused them; the code's suffix says which SCIM behaviour to test.",
         sources: logSources,
-        dependencies: ["entra.sp"], timeoutInRequests: graphPageLimit + 1,
+        dependencies: ["entra.sp"], runsAfter: explainingProbes, timeoutInRequests: graphPageLimit + 1,
         examples: [
             ProbeExample("no failure", GraphExampleTenant().setup(), expect: .pass, finding: "1 event"),
             ProbeExample(
@@ -88,12 +92,29 @@ struct EntraLogErrorsProbe: Probe {
         var evidence: [Evidence] = []
         var findings: [String] = []
         var probes: [ProbeID] = []
+        var failing: [ProbeID] = []
         for (code, events) in byCode.prefix(5) {
             let explanation = EntraCodeExplanation.matching(code).first?.explanation
             let scimProbes = explanation?.causes.compactMap(\.probe) ?? []
             probes += scimProbes.filter { !probes.contains($0) }
             let shownCode = PrintableText.line(String(code.prefix(100)))
-            findings.append("\(shownCode) ×\(events.count)")
+            // Joined with the SCIM side: the probes of this code that failed or warned in this run explain it.
+            var explainedBy: [String] = []
+            for probe in scimProbes {
+                if let verdict = await context.verdict(of: probe), [.fail, .warn].contains(verdict.status) {
+                    explainedBy.append("\(probe.rawValue) \(verdict.status.rawValue)s — \(verdict.finding)")
+                    if !failing.contains(probe) { failing.append(probe) }
+                }
+            }
+            let joined = !context.options.tenantURL.isEmpty
+            if joined {
+                findings.append(
+                    "\(shownCode) ×\(events.count): "
+                        + (explainedBy.isEmpty
+                            ? "unexplained (no SCIM-side probe of it failed)" : explainedBy.joined(separator: "; ")))
+            } else {
+                findings.append("\(shownCode) ×\(events.count)")
+            }
             var line = "e.g. \(GraphVerdicts.name(events[0].identity))"
             if let when = events[0].when { line += " at \(UTCDate.iso8601(when))" }
             line += explanation.map { ": \($0.entraSaw)" } ?? ": not a code scim-doctor knows"
@@ -104,12 +125,15 @@ struct EntraLogErrorsProbe: Probe {
             }
         }
         let fix =
-            probes.isEmpty
-            ? "Read each error's reason in the provisioning logs (\(EntraPortal.provisioningLogs)); scim-doctor "
-                + "explain CODE says what a code means."
-            : "Run scim-doctor check TENANT-URL: \(probes.prefix(6).map(\.rawValue).joined(separator: ", ")) "
-                + "reproduce these errors on the SCIM side; fix what fails there, then "
-                + "\(EntraPortal.restartProvisioning) to retry at once."
+            !failing.isEmpty
+            ? "Fix what \(failing.prefix(6).map(\.rawValue).joined(separator: ", ")) report(s) above on the SCIM side, "
+                + "then \(EntraPortal.restartProvisioning) to retry the failed events at once."
+            : probes.isEmpty
+                ? "Read each error's reason in the provisioning logs (\(EntraPortal.provisioningLogs)); scim-doctor "
+                    + "explain CODE says what a code means."
+                : "Run scim-doctor check TENANT-URL: \(probes.prefix(6).map(\.rawValue).joined(separator: ", ")) "
+                    + "reproduce these errors on the SCIM side; fix what fails there, then "
+                    + "\(EntraPortal.restartProvisioning) to retry at once."
         return .fail(
             "\(failed.count) failed provisioning event\(failed.count == 1 ? "" : "s") in the last 7 days\(more): "
                 + findings.joined(separator: ", "), evidence: evidence, fix: fix)
