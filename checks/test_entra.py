@@ -61,7 +61,8 @@ def entra(binary: Path, fixture: graph.GraphFixture, *extra: str, token: str | N
     report = json.loads(report_text) if report_text else None
     if report is not None:
         assert report_schema.problems(report) == []
-    writes = [r for r in fixture.requests if r[0] != "GET" and "/oauth2/v2.0/" not in r[1]]
+    writes = [r for r in fixture.requests if r[0] != "GET" and "/oauth2/v2.0/" not in r[1]
+              and not ("--test-connection" in extra and r[1].endswith("/validateCredentials"))]
     assert writes == [], f"scim-doctor entra sent writes to Graph: {writes}"
     return Run(proc.returncode, proc.stdout, proc.stderr, report, list(fixture.requests))
 
@@ -172,7 +173,7 @@ def test_az_json_token_file(binary: Path) -> None:
     assert run.code == 0, run.stderr
 
 
-def joined(binary: Path, fault: str, graph_scenario: str) -> Run:
+def joined(binary: Path, fault: str, graph_scenario: str, *extra: str) -> Run:
     """`check URL --tenant … --app-id …` with the SCIM fixture (`fault`) and the Graph fixture together."""
     scim_token = "scim-token-5f0c1d2e3a4b69788796a5b4c3d2e1f0"
     server = subprocess.Popen([sys.executable, str(Path(__file__).parent / "lib" / "fixture_server.py"), "--token",
@@ -181,7 +182,7 @@ def joined(binary: Path, fault: str, graph_scenario: str) -> Run:
     try:
         port = int(processes.read_line(server, 15).split()[1])
         with graph.GraphFixture(graph_scenario) as fixture:
-            run = entra(binary, fixture, f"--joined-url=http://127.0.0.1:{port}/scim/v2",
+            run = entra(binary, fixture, f"--joined-url=http://127.0.0.1:{port}/scim/v2", *extra,
                         env={"SCIM_TOKEN": scim_token}, secrets=(scim_token,))
     finally:
         processes.stop(server)
@@ -206,3 +207,13 @@ def test_joined_run_explains_log_errors_by_the_scim_side(binary: Path) -> None:
 def test_joined_run_says_unexplained(binary: Path) -> None:
     run = joined(binary, "none", "log-errors")
     assert "unexplained" in run.finding("entra.log-errors"), run.finding("entra.log-errors")
+
+
+def test_joined_test_connection_says_entra_holds_other_credentials(binary: Path) -> None:
+    """Entra's saved token is rejected while the token given here passes: Entra holds other credentials."""
+    run = joined(binary, "none", "test-connection-token-rejected", "--test-connection")
+    assert run.status("test-connection.users") == "pass"
+    assert run.status("entra.test-connection") == "fail"
+    assert "Entra holds other credentials" in run.finding("entra.test-connection")
+    posts = [r for r in run.requests if r[0] == "POST" and "/oauth2/" not in r[1]]
+    assert len(posts) == 1 and posts[0][1].endswith("/validateCredentials")

@@ -142,6 +142,11 @@ def _scenario(name: str) -> dict:
     elif name == "scoping-user-type":
         state["mappings"][0]["scope"] = {"groups": [{"clauses": [
             {"operatorName": "EQUALS", "sourceOperandName": "userType", "targetOperand": {"values": ["Member"]}}]}]}
+    elif name == "test-connection-ok":
+        state["scopes"] = READ_ONLY + ["Synchronization.ReadWrite.All"]
+    elif name == "test-connection-token-rejected":
+        state["scopes"] = READ_ONLY + ["Synchronization.ReadWrite.All"]
+        state["validate"] = "token-rejected"
     elif name == "assigned-nobody":
         state["assignments"] = []
     elif name == "non-security-group":
@@ -189,7 +194,7 @@ def _scenario(name: str) -> dict:
     return state
 
 
-SCENARIOS = ["healthy", "off", "notify-off", "scoping-user-type", "quarantine-EncounteredQuarantineException", "quarantine-TooManyDeletes",
+SCENARIOS = ["healthy", "off", "notify-off", "scoping-user-type", "test-connection-ok", "test-connection-token-rejected", "quarantine-EncounteredQuarantineException", "quarantine-TooManyDeletes",
              "quarantine-EncounteredEscrowProportionThreshold", "users-mapping-disabled", "groups-mapping-disabled",
              "assigned-nobody", "non-security-group", "nested-group", "initial-cycle", "base-address-mismatch",
              "log-errors", "logs-no-licence", "logs-no-permission", "duplicate-names", "no-job", "throttled",
@@ -271,6 +276,8 @@ class GraphFixture:
             return self._sign_in(handler, method, path, urllib.parse.parse_qs(body))
         if handler.headers.get("Authorization") != f"Bearer {self.token}":
             return self._graph_error(handler, 401, "InvalidAuthenticationToken")
+        if method == "POST" and path == f"/v1.0/servicePrincipals/{SP_ID}/synchronization/jobs/{JOB_ID}/validateCredentials":
+            return self._validate(handler, body)
         if method != "GET":
             return self._graph_error(handler, 405, "Request_BadRequest")
         read, answer = self._read(path, query)
@@ -284,6 +291,23 @@ class GraphFixture:
             return self._send(handler, 429, {"error": {"code": "TooManyRequests", "message": "throttled"}},
                               {"Retry-After": "1"})
         self._send(handler, 200, answer)
+
+    def _validate(self, handler: BaseHTTPRequestHandler, body: str) -> None:
+        """validateCredentials: 204 when Entra's call to the SCIM endpoint worked. Its failure body is undocumented;
+        this is what Microsoft's gallery runbook observed (unconfirmed)."""
+        claims = json.loads(base64.urlsafe_b64decode(self.token.split(".")[1] + "=="))
+        granted = claims.get("scp", "").split() + claims.get("roles", [])
+        if "Synchronization.ReadWrite.All" not in granted:
+            return self._graph_error(handler, 403, "Authorization_RequestDenied")
+        if json.loads(body or "{}").get("useSavedCredentials") is not True:
+            return self._graph_error(handler, 400, "RequestMissingRequiredParameter")
+        if self.state.get("validate") == "token-rejected":
+            return self._send(handler, 400, {"error": {"code": "CredentialValidationUnavailable", "message":
+                f"Resource: {TENANT_URL}/Users?filter=userName+eq+%2207ab%22 Operation: GET Response Status Code: 401 "
+                "Response Content: {\"detail\":\"invalid token\"}"}})
+        handler.send_response(204)
+        handler.send_header("Content-Length", "0")
+        handler.end_headers()
 
     def _read(self, path: str, query: dict[str, list[str]]) -> tuple[str | None, object]:
         sp = f"/v1.0/servicePrincipals/{SP_ID}"

@@ -13,6 +13,8 @@ public struct EntraArguments: Equatable, Sendable {
     public var clientID: String?
     /// `--client-secret-file`: the client secret in a file (never on the command line).
     public var clientSecretFile: String?
+    /// `--test-connection`: Graph `validateCredentials` with the saved credentials.
+    public var testConnection = false
 
     public init() {}
 
@@ -127,6 +129,7 @@ extension ArgumentParser {
         case "--client-id": entra.clientID = try reader.value(argument)
         case "--client-secret-file": entra.clientSecretFile = try reader.value(argument)
         case "--client-secret", "--graph-token": throw secretOnCommandLine(argument.name)
+        case "--test-connection": entra.testConnection = true
         default: return false
         }
         return true
@@ -178,7 +181,11 @@ extension CheckCommand {
             say: { [console] in console.writeErr($0) })
         do throws(GraphSetupError) {
             let token = try await signIn.accessToken(credential)
-            return (EntraTarget(tenant: entra.tenant, application: application, endpoints: endpoints), token)
+            return (
+                EntraTarget(
+                    tenant: entra.tenant, application: application, endpoints: endpoints,
+                    testConnection: entra.testConnection), token
+            )
         } catch {
             throw UsageError(error.message)
         }

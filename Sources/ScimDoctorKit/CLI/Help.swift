@@ -91,8 +91,8 @@ public enum Help {
                                        application's Entra side through Microsoft Graph: the stored Tenant URL is
                                        compared with <tenant-url>, the matching attribute with the filter probes,
                                        and each provisioning-log error with the SCIM-side probe that explains it
-          --cloud, --graph-token-file, --client-id, --client-secret-file   as for entra (GRAPH_TOKEN,
-                                       AZURE_CLIENT_SECRET in the environment)
+          --cloud, --graph-token-file, --client-id, --client-secret-file, --test-connection   as for entra
+                                       (GRAPH_TOKEN, AZURE_CLIENT_SECRET in the environment)
 
         EXIT CODES:
           0  no probe failed (warnings allowed, unless --strict)
@@ -143,8 +143,9 @@ public enum Help {
         Reads the Entra side of provisioning through Microsoft Graph — the provisioning job (configured,
         Provisioning Status On, quarantine, last cycle, stored Tenant URL), the mappings, the scope and
         assignments, the provisioning logs of the last 7 days and the cycle — and reports each diagnosis with
-        its portal fix. Strictly read-only: it sends no write to Graph, and never starts, pauses, restarts,
-        creates or deletes a job. No token is kept after the run.
+        its portal fix. Read-only: it sends no write to Graph (only --test-connection's validateCredentials,
+        which changes nothing), and never starts, pauses, restarts, creates or deletes a job. No token is kept
+        after the run.
 
         THE APPLICATION:
           --tenant <tenant>            the Entra directory: its id or a domain (contoso.onmicrosoft.com)
@@ -153,6 +154,10 @@ public enum Help {
           --sp-id <guid>               the service principal's Object ID
           --expected-url <url>         the Tenant URL as the application documents it (compared with Entra's)
           --cloud global|usgov|usgov-dod|china   the Microsoft cloud, default global
+          --test-connection            also ask Entra to run its own Test Connection with the saved credentials
+                                       (Graph validateCredentials: Entra itself calls the SCIM endpoint). It changes
+                                       nothing, yet needs Synchronization.ReadWrite.All: Microsoft offers no
+                                       read-only permission for it. The one POST this command may send.
 
         SIGNING IN (no secret on the command line; every secret is redacted from every output):
           GRAPH_TOKEN=…, --graph-token-file <path>   a Graph access token, e.g.

@@ -100,6 +100,7 @@ struct CommandSpec: Sendable {
             "--client-id", value: .text("guid"),
             summary: "your app registration (client credentials or device code)"),
         OptionSpec("--client-secret-file", value: .file, summary: "read the client secret from a file"),
+        OptionSpec("--test-connection", summary: "Entra's own Test Connection (validateCredentials; needs ReadWrite)"),
     ]
 
     static let entra = CommandSpec(

@@ -78,6 +78,26 @@ extension ProbeContext {
         return try await (group, members)
     }
 
+    /// Entra's own Test Connection (`validateCredentials` with the saved credentials): Entra calls the SCIM
+    /// endpoint; Graph answers 204 when that worked. The one POST of the Entra side, sent only with
+    /// `--test-connection`; it changes nothing.
+    public func validateSavedCredentials() async throws -> Exchange? {
+        let entra = try requireEntra()
+        guard entra.testConnection, let principal = try await servicePrincipal(),
+            let job = try await synchronizationJob()
+        else { return nil }
+        let request = HTTPRequest(
+            method: "POST",
+            url: entra.endpoints.graphOrigin
+                + "/v1.0/servicePrincipals/\(principal.id)/synchronization/jobs/\(job.id)/validateCredentials",
+            headers: [("Accept", "application/json"), ("Content-Type", "application/json")],
+            bearerToken: graphToken ?? token, body: Data(#"{"useSavedCredentials":true}"#.utf8),
+            tls: TLSOptions(verify: true, caFile: options.caFile), connectTimeout: options.connectTimeout,
+            // Entra calls the endpoint, with its own timeouts, before Graph answers.
+            timeout: options.timeout * 2)
+        return Exchange(request: request, outcome: await send(request))
+    }
+
     /// The provisioning events of the last 7 days for this application, newest first (paged, at most
     /// `graphPageLimit` pages of 100).
     public func provisioningEvents() async throws -> (read: GraphRead, events: [ProvisioningEvent])? {

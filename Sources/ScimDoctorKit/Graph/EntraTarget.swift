@@ -25,11 +25,15 @@ public struct EntraTarget: Sendable, Equatable {
     public var tenant: String
     public var application: Application
     public var endpoints: GraphEndpoints
+    /// `--test-connection`: ask Entra to run its own Test Connection (Graph `validateCredentials`), the one POST
+    /// the Entra side may send; it changes nothing.
+    public var testConnection = false
 
-    public init(tenant: String, application: Application, endpoints: GraphEndpoints) {
+    public init(tenant: String, application: Application, endpoints: GraphEndpoints, testConnection: Bool = false) {
         self.tenant = tenant
         self.application = application
         self.endpoints = endpoints
+        self.testConnection = testConnection
     }
 }
 
@@ -42,6 +46,8 @@ public enum GraphPermission {
 
     /// All of them, in the order the help lists them.
     public static let readOnly = [applications, synchronization, auditLog, directory]
+    /// What `validateCredentials` needs, though it changes nothing (there is no read-only permission for it).
+    public static let synchronizationWrite = "Synchronization.ReadWrite.All"
 
     /// What a granted permission also covers (a ReadWrite permission includes its Read).
     static func covers(_ granted: String, _ needed: String) -> Bool {

@@ -33,7 +33,7 @@ struct OptionTableTests {
                     if command.name == "explain" { argv = ["explain", "tls.trust"] }
                     let entraOptions = [
                         "--tenant", "--app-id", "--app-name", "--sp-id", "--cloud", "--graph-token-file", "--client-id",
-                        "--client-secret-file",
+                        "--client-secret-file", "--test-connection",
                     ]
                     if command.name == "entra" || entraOptions.contains(option.long) {
                         // The options that name the application are given once; a client secret needs its client.

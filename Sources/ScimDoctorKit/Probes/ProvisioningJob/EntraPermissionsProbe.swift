@@ -71,7 +71,8 @@ struct EntraPermissionsProbe: Probe {
                 "the token expired at \(UTCDate.iso8601(expires))", evidence: evidence,
                 fix: "Get a new token (Graph tokens live about an hour); scim-doctor keeps none between runs.")
         }
-        let missing = token.missing(GraphPermission.readOnly)
+        let missing = token.missing(
+            GraphPermission.readOnly + (entra.testConnection ? [GraphPermission.synchronizationWrite] : []))
         guard !missing.isEmpty else {
             return .pass("the token carries every permission this run reads with", evidence: evidence)
         }
