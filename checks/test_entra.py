@@ -62,7 +62,8 @@ def entra(binary: Path, fixture: graph.GraphFixture, *extra: str, token: str | N
     if report is not None:
         assert report_schema.problems(report) == []
     writes = [r for r in fixture.requests if r[0] != "GET" and "/oauth2/v2.0/" not in r[1]
-              and not ("--test-connection" in extra and r[1].endswith("/validateCredentials"))]
+              and not ("--test-connection" in extra and r[1].endswith("/validateCredentials"))
+              and not ("--provision-on-demand" in extra and r[1].endswith("/provisionOnDemand"))]
     assert writes == [], f"scim-doctor entra sent writes to Graph: {writes}"
     return Run(proc.returncode, proc.stdout, proc.stderr, report, list(fixture.requests))
 
@@ -217,3 +218,26 @@ def test_joined_test_connection_says_entra_holds_other_credentials(binary: Path)
     assert "Entra holds other credentials" in run.finding("entra.test-connection")
     posts = [r for r in run.requests if r[0] == "POST" and "/oauth2/" not in r[1]]
     assert len(posts) == 1 and posts[0][1].endswith("/validateCredentials")
+
+
+def test_provision_on_demand_needs_confirmation(binary: Path) -> None:
+    """Without --yes and without a terminal nothing is provisioned (usage error); on a terminal, 'n' provisions
+    nothing and 'y' provisions the one named user once."""
+    with graph.GraphFixture("pod-success") as fixture:
+        run = entra(binary, fixture, "--provision-on-demand", "alan@contoso.com")
+        assert run.code == 2 and "confirm it on a terminal" in run.stderr and fixture.provisioned == []
+        env = processes.tool_env(None) | fixture.env() | {"GRAPH_TOKEN": fixture.token}
+        argv = [str(binary), "entra", "--tenant", graph.TENANT, "--app-id", graph.APP_ID, "--provision-on-demand",
+                "alan@contoso.com"]
+        code, screen = terminal.run(argv, env, columns=120, answer="n\n")
+        assert code == 2 and "nothing was provisioned" in screen and fixture.provisioned == [], screen
+        assert "Entra will provision the user alan@contoso.com" in screen
+        code, screen = terminal.run(argv, env, columns=120, answer="y\n")
+        assert code == 0, screen
+        assert fixture.provisioned == ["cdb555e3-b33e-4fd5-a427-17fadacbdfa7"]
+
+
+def test_yes_without_provision_on_demand_is_refused(binary: Path) -> None:
+    proc = subprocess.run([str(binary), "entra", "--tenant", graph.TENANT, "--app-id", graph.APP_ID, "--yes"],
+                          env=processes.tool_env(None), capture_output=True, text=True, stdin=subprocess.DEVNULL)
+    assert proc.returncode == 2 and "--yes confirms --provision-on-demand" in proc.stderr

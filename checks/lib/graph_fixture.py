@@ -27,6 +27,7 @@ APP_ID = "219561ee-1480-4c67-9aa6-63d861fae3ef"
 JOB_ID = "scim.ff8bf889e03141ac8f7baedb059892ee.219561ee-1480-4c67-9aa6-63d861fae3ef"
 GROUP_ID = "5e6c9ae1-2b1f-4c1e-9d7a-0b7d3f1e2a44"
 NESTED_ID = "9a8b7c6d-5e4f-4a3b-2c1d-0e9f8a7b6c5d"
+RULE_ID = "03f7d90d-bf71-41b1-bda6-aaf0ddbee5d8"
 CLIENT_ID = "2f0a7c3e-1d4b-4e8f-9a6c-5b3d2e1f0a9b"
 CLIENT_SECRET = "fixture-client-secret~9Q8w7E6r5T4y3U2i1O0p"
 DEVICE_CODE = "GAQABAAEAAAD-fixture-device-code-0123456789abcdef"
@@ -147,6 +148,9 @@ def _scenario(name: str) -> dict:
     elif name == "test-connection-token-rejected":
         state["scopes"] = READ_ONLY + ["Synchronization.ReadWrite.All"]
         state["validate"] = "token-rejected"
+    elif name.startswith("pod-"):
+        state["scopes"] = READ_ONLY + ["Synchronization.ReadWrite.All", "User.Read.All"]
+        state["pod"] = name.removeprefix("pod-")
     elif name == "assigned-nobody":
         state["assignments"] = []
     elif name == "non-security-group":
@@ -194,7 +198,7 @@ def _scenario(name: str) -> dict:
     return state
 
 
-SCENARIOS = ["healthy", "off", "notify-off", "scoping-user-type", "test-connection-ok", "test-connection-token-rejected", "quarantine-EncounteredQuarantineException", "quarantine-TooManyDeletes",
+SCENARIOS = ["pod-success", "pod-not-entitled", "pod-conflict", "healthy", "off", "notify-off", "scoping-user-type", "test-connection-ok", "test-connection-token-rejected", "quarantine-EncounteredQuarantineException", "quarantine-TooManyDeletes",
              "quarantine-EncounteredEscrowProportionThreshold", "users-mapping-disabled", "groups-mapping-disabled",
              "assigned-nobody", "non-security-group", "nested-group", "initial-cycle", "base-address-mismatch",
              "log-errors", "logs-no-licence", "logs-no-permission", "duplicate-names", "no-job", "throttled",
@@ -207,6 +211,7 @@ class GraphFixture:
         self.token = token or access_token(self.state["scopes"])
         self.requests: list[tuple[str, str]] = []
         self.device_polls = 0
+        self.provisioned: list[str] = []  # object ids provisionOnDemand was asked for
         self.lock = threading.Lock()
         fixture = self
 
@@ -278,6 +283,8 @@ class GraphFixture:
             return self._graph_error(handler, 401, "InvalidAuthenticationToken")
         if method == "POST" and path == f"/v1.0/servicePrincipals/{SP_ID}/synchronization/jobs/{JOB_ID}/validateCredentials":
             return self._validate(handler, body)
+        if method == "POST" and path == f"/v1.0/servicePrincipals/{SP_ID}/synchronization/jobs/{JOB_ID}/provisionOnDemand":
+            return self._provision(handler, body)
         if method != "GET":
             return self._graph_error(handler, 405, "Request_BadRequest")
         read, answer = self._read(path, query)
@@ -309,6 +316,36 @@ class GraphFixture:
         handler.send_header("Content-Length", "0")
         handler.end_headers()
 
+    def _provision(self, handler: BaseHTTPRequestHandler, body: str) -> None:
+        """provisionOnDemand (G-POD): 200 with a key and a value that are JSON texts."""
+        claims = json.loads(base64.urlsafe_b64decode(self.token.split(".")[1] + "=="))
+        if "Synchronization.ReadWrite.All" not in claims.get("scp", "").split() + claims.get("roles", []):
+            return self._graph_error(handler, 403, "Authorization_RequestDenied")
+        request = json.loads(body or "{}")
+        parameter = (request.get("parameters") or [{}])[0]
+        subject = (parameter.get("subjects") or [{}])[0]
+        if parameter.get("ruleId") != RULE_ID or subject.get("objectTypeName") != "User" or not subject.get("objectId"):
+            return self._graph_error(handler, 400, "RequestMissingRequiredParameter")
+        self.provisioned.append(subject["objectId"])
+        outcome = self.state.get("pod", "success")
+        key = {"success": {"result": "Success", "details": {}},
+               "not-entitled": {"result": "Skipped", "details": {"errorCode": "NotEffectivelyEntitled", "errorMessage":
+                   "This object does not have required entitlement for provisioning."}},
+               "conflict": {"result": "Failure", "details": {
+                   "errorCode": "SystemForCrossDomainIdentityManagementEntryConflict", "errorMessage":
+                   "returned an error response with the HTTP status code 409"}}}[outcome]
+        export = {"success": "success", "not-entitled": "skipped", "conflict": "failure"}[outcome]
+        value = {"provisioningSteps": [
+            {"name": "EntryImport", "provisioningStepType": "import", "status": "success",
+             "description": "Retrieved User 'alan@contoso.com' from Azure Active Directory", "details": {}},
+            {"name": "EntrySynchronizationScoping", "provisioningStepType": "scoping", "status": "success",
+             "description": "Determine if User in scope by evaluating against each scoping filter",
+             "details": {"Active in the source system": "True", "Assigned to the application": "True"}},
+            {"name": "EntryExportAdd", "provisioningStepType": "export", "status": export,
+             "description": "User 'alan@contoso.com' was created in customappsso", "details": {}}]}
+        self._send(handler, 200, {"@odata.type": "#microsoft.graph.stringKeyStringValuePair",
+                                  "key": json.dumps(key), "value": json.dumps(value)})
+
     def _read(self, path: str, query: dict[str, list[str]]) -> tuple[str | None, object]:
         sp = f"/v1.0/servicePrincipals/{SP_ID}"
         state = self.state
@@ -322,7 +359,7 @@ class GraphFixture:
             return "jobs", {"value": state["jobs"]}
         if path == f"{sp}/synchronization/jobs/{JOB_ID}/schema":
             return "schema", {"id": JOB_ID, "synchronizationRules": [
-                {"id": "03f7d90d-bf71-41b1-bda6-aaf0ddbee5d8", "name": "USER_OUTBOUND_USER",
+                {"id": RULE_ID, "name": "USER_OUTBOUND_USER",
                  "metadata": [{"key": "supportsProvisionOnDemand", "value": "true"}],
                  "objectMappings": state["mappings"]}]}
         if path == f"/beta/servicePrincipals/{SP_ID}/synchronization/secrets":
@@ -333,6 +370,9 @@ class GraphFixture:
             return "groups", state["group"]
         if path == f"/v1.0/groups/{GROUP_ID}/members":
             return "groups", {"value": state["members"]}
+        if path == "/v1.0/users/alan@contoso.com":
+            return "users", {"id": "cdb555e3-b33e-4fd5-a427-17fadacbdfa7", "userPrincipalName": "alan@contoso.com",
+                             "displayName": "Alan Turing"}
         if path == "/v1.0/auditLogs/provisioning":
             return "logs", {"value": state["events"]}
         return None, None

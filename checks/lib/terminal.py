@@ -17,8 +17,10 @@ SGR = re.compile(r"\x1b\[[0-9;]*m")
 CLEAR = "\r\x1b[2K"
 
 
-def run(argv: list[str], env: dict[str, str], columns: int, rows: int = 24, timeout: float = 60) -> tuple[int, str]:
-    """The exit code and everything written to the terminal (\\r\\n as \\n), the process killed at `timeout`."""
+def run(argv: list[str], env: dict[str, str], columns: int, rows: int = 24, timeout: float = 60,
+        answer: str | None = None) -> tuple[int, str]:
+    """The exit code and everything written to the terminal (\\r\\n as \\n), the process killed at `timeout`;
+    `answer` is typed once a "[y/N]" prompt has appeared."""
     master, slave = pty.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
     env = {k: v for k, v in env.items() if k not in ("COLUMNS", "LINES")}
@@ -41,6 +43,9 @@ def run(argv: list[str], env: dict[str, str], columns: int, rows: int = 24, time
             if not data:
                 break
             chunks.append(data)
+            if answer is not None and b"[y/N]" in b"".join(chunks):
+                os.write(master, answer.encode())
+                answer = None
         rc = proc.wait(timeout=10)
     finally:
         os.close(master)

@@ -24,8 +24,8 @@ It then checks:
   (e) the token (as given, stripped, URL-encoded, base64) and the canary never appear in stdout or
       stderr of either run;
   (f) each run ends within `max_seconds` when the scenario sets it;
-  (g') Entra scenarios (server kind "graph"): no request but a GET reached Graph (and, with --test-connection,
-      the validateCredentials POST);
+  (g') Entra scenarios (server kind "graph"): no request but a GET reached Graph (and the validateCredentials
+      POST with --test-connection, the provisionOnDemand POST with --provision-on-demand);
   (g) write scenarios (`--allow-writes`, issue 4): each run gets a fresh server; after it, the server's
       /Users and /Groups hold no resource tagged scim-doctor- (or some, or are not read: `tagged_left`), and
       the scenario's `json_check`/`human_check` hold. With `interrupt`, the tool gets SIGINT once the fixture
@@ -611,7 +611,8 @@ def after_run(ctx: Context, run: Run) -> list[str]:
     if ctx.graph is not None:
         # `entra` is read-only: nothing but GETs may reach Graph (the sign-in's POSTs go to the token endpoint).
         writes = [f"{m} {p}" for m, p in ctx.graph.requests if m != "GET" and "/oauth2/v2.0/" not in p
-                  and not ("--test-connection" in s.args and p.endswith("/validateCredentials"))]
+                  and not ("--test-connection" in s.args and p.endswith("/validateCredentials"))
+                  and not ("--provision-on-demand" in s.args and p.endswith("/provisionOnDemand"))]
         if writes:
             problems.append(f"writes sent to Graph: {', '.join(writes[:5])}")
     if s.tagged_left is not None:

@@ -182,9 +182,10 @@ public enum ArgumentParser {
             check.entra = entra
         }
         if !check.allowWrites {
-            if check.assumeYes {
+            if check.assumeYes, check.entra?.provisionOnDemand == nil {
                 throw UsageError(
-                    "--yes confirms writes, and only --allow-writes writes: add --allow-writes or drop --yes")
+                    "--yes confirms writes, and only --allow-writes writes (or --provision-on-demand provisions a user): "
+                        + "add one or drop --yes")
             }
             if check.patchStyle != nil {
                 throw UsageError(

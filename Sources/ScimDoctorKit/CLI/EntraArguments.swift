@@ -15,6 +15,10 @@ public struct EntraArguments: Equatable, Sendable {
     public var clientSecretFile: String?
     /// `--test-connection`: Graph `validateCredentials` with the saved credentials.
     public var testConnection = false
+    /// `--provision-on-demand USER`: the one real user to provision now (object id or UPN).
+    public var provisionOnDemand: String?
+    /// `--yes`: provision without asking (CI); only with `--provision-on-demand`.
+    public var assumeYes = false
 
     public init() {}
 
@@ -83,6 +87,10 @@ extension ArgumentParser {
             }
             if argument.name == "-h" || argument.name == "--help" { return .help(Help.entra) }
             if try entraOption(argument, &reader, &entra) { continue }
+            if argument.name == "--yes" || argument.name == "-y" {
+                entra.assumeYes = true
+                continue
+            }
             guard try reportOption(argument, &reader, &check) else {
                 throw CommandSpec.entra.unknownOption(argument.name)
             }
@@ -130,6 +138,14 @@ extension ArgumentParser {
         case "--client-secret-file": entra.clientSecretFile = try reader.value(argument)
         case "--client-secret", "--graph-token": throw secretOnCommandLine(argument.name)
         case "--test-connection": entra.testConnection = true
+        case "--provision-on-demand":
+            let user = try reader.value(argument)
+            guard GraphID.isGUID(user) || GraphID.isUserPrincipalName(user) else {
+                throw UsageError(
+                    "--provision-on-demand takes the user's object id (a GUID) or user principal name "
+                        + "(name@contoso.com)")
+            }
+            entra.provisionOnDemand = user
         default: return false
         }
         return true
@@ -151,6 +167,10 @@ extension ArgumentParser {
         if entra.clientSecretFile != nil, entra.clientID == nil {
             throw UsageError("--client-secret-file needs --client-id (the app registration the secret belongs to)")
         }
+        if entra.assumeYes, entra.provisionOnDemand == nil {
+            throw UsageError(
+                "--yes confirms --provision-on-demand USER, the one thing entra asks about: add it or drop --yes")
+        }
     }
 
     /// A secret on the command line is refused: visible to every user of the machine (ps) and kept in history.
@@ -171,6 +191,22 @@ extension CheckCommand {
             throw UsageError(error.message)
         }
         guard let application = entra.application else { throw UsageError("name the application: --app-id") }
+        if let user = entra.provisionOnDemand, !entra.assumeYes, !arguments.assumeYes {
+            guard console.stdinIsTerminal else {
+                throw UsageError(
+                    "--provision-on-demand provisions a real user: confirm it on a terminal, or add --yes (CI)")
+            }
+            console.writeErr(
+                PrintableText.terminal(
+                    "--provision-on-demand: Entra will provision the user \(user) into \(application.shown) now "
+                        + "(Graph provisionOnDemand), as its next cycle would: a real create, update or disable of that "
+                        + "user in the application, seen in the provisioning logs. Nothing else is provisioned.\n"))
+            let answer = console.readLine(prompt: "Provision \(user) now? [y/N] ")?
+                .trimmingCharacters(in: .whitespaces).lowercased()
+            guard answer == "y" || answer == "yes" else {
+                throw UsageError("not confirmed; nothing was provisioned")
+            }
+        }
         let credential = try entra.credential(console: console)
         let login = URLComponents(string: endpoints.loginOrigin)
         let signIn = GraphSignIn(
@@ -184,7 +220,7 @@ extension CheckCommand {
             return (
                 EntraTarget(
                     tenant: entra.tenant, application: application, endpoints: endpoints,
-                    testConnection: entra.testConnection), token
+                    testConnection: entra.testConnection, provisionOnDemand: entra.provisionOnDemand), token
             )
         } catch {
             throw UsageError(error.message)

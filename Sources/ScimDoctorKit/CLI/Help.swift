@@ -91,7 +91,8 @@ public enum Help {
                                        application's Entra side through Microsoft Graph: the stored Tenant URL is
                                        compared with <tenant-url>, the matching attribute with the filter probes,
                                        and each provisioning-log error with the SCIM-side probe that explains it
-          --cloud, --graph-token-file, --client-id, --client-secret-file, --test-connection   as for entra
+          --cloud, --graph-token-file, --client-id, --client-secret-file, --test-connection,
+          --provision-on-demand <user> (with --yes in CI)   as for entra
                                        (GRAPH_TOKEN, AZURE_CLIENT_SECRET in the environment)
 
         EXIT CODES:
@@ -157,7 +158,14 @@ public enum Help {
           --test-connection            also ask Entra to run its own Test Connection with the saved credentials
                                        (Graph validateCredentials: Entra itself calls the SCIM endpoint). It changes
                                        nothing, yet needs Synchronization.ReadWrite.All: Microsoft offers no
-                                       read-only permission for it. The one POST this command may send.
+                                       read-only permission for it.
+          --provision-on-demand <user>  provision this one real Entra user (object id, or user principal name,
+                                       which needs User.Read.All to resolve) into the application now, instead of
+                                       at the next cycle, and report each step Entra returns (Graph
+                                       provisionOnDemand; needs Synchronization.ReadWrite.All; at most 5 per 10 s).
+                                       The one exception to "touches only what it created": the admin names the
+                                       user. It shows what will happen and asks on a terminal.
+          -y, --yes                    provision without asking (CI), only with --provision-on-demand
 
         SIGNING IN (no secret on the command line; every secret is redacted from every output):
           GRAPH_TOKEN=…, --graph-token-file <path>   a Graph access token, e.g.

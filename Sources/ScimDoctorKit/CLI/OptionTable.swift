@@ -101,11 +101,13 @@ struct CommandSpec: Sendable {
             summary: "your app registration (client credentials or device code)"),
         OptionSpec("--client-secret-file", value: .file, summary: "read the client secret from a file"),
         OptionSpec("--test-connection", summary: "Entra's own Test Connection (validateCredentials; needs ReadWrite)"),
+        OptionSpec(
+            "--provision-on-demand", value: .text("user"), summary: "provision this one Entra user now (asks first)"),
     ]
 
     static let entra = CommandSpec(
         name: "entra", summary: "read the Entra side through Microsoft Graph (read-only)", positional: nil,
-        options: entraOptions + reportOptions + [helpOption], help: Help.entra)
+        options: entraOptions + reportOptions + [yes, helpOption], help: Help.entra)
     static let cleanup = CommandSpec(
         name: "cleanup", summary: "find (and with --yes delete) test resources of earlier write runs",
         positional: "tenant-url",

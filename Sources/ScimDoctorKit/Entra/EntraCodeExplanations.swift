@@ -47,6 +47,10 @@ struct EntraCodeExplanation: Sendable {
 
     static let all: [EntraCodeExplanation] = scimSide + jobAndQuarantine
 
+    /// Every SCIM-side probe an explanation names: what a joined run's Entra verdicts wait for and cite.
+    static let scimProbes: [ProbeID] = all.flatMap(\.causes).compactMap(\.probe)
+        .reduce(into: []) { found, id in if !found.contains(id) { found.append(id) } }
+
     /// The provisioning job's status codes (`status.code`) and quarantine reasons (`status.quarantine.reason`), as
     /// Microsoft Graph returns them and the portal shows them (entra-graph.md §2.2, §3.1, §3.1b).
     static let jobAndQuarantine: [EntraCodeExplanation] = [

@@ -10,6 +10,8 @@ public enum EntraPortal {
     /// Who is assigned (the scope of "Sync only assigned users and groups").
     public static let addAssignment = enterpriseApp + " ▸ Users and groups ▸ Add user/group"
     public static let provisioningLogs = enterpriseApp + " ▸ Provisioning logs"
+    /// The directory's users (object id, user principal name).
+    public static let users = "Entra ▸ Users"
     /// A new security group (assignable to applications).
     public static let newSecurityGroup = "Entra ▸ Groups ▸ New group ▸ Group type Security"
     /// Where the permissions of the app registration a Graph token comes from are granted.

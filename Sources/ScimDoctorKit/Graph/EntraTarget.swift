@@ -28,12 +28,18 @@ public struct EntraTarget: Sendable, Equatable {
     /// `--test-connection`: ask Entra to run its own Test Connection (Graph `validateCredentials`), the one POST
     /// the Entra side may send; it changes nothing.
     public var testConnection = false
+    /// `--provision-on-demand USER` (object id or UPN), confirmed: provision this one real Entra user now.
+    public var provisionOnDemand: String?
 
-    public init(tenant: String, application: Application, endpoints: GraphEndpoints, testConnection: Bool = false) {
+    public init(
+        tenant: String, application: Application, endpoints: GraphEndpoints, testConnection: Bool = false,
+        provisionOnDemand: String? = nil
+    ) {
         self.tenant = tenant
         self.application = application
         self.endpoints = endpoints
         self.testConnection = testConnection
+        self.provisionOnDemand = provisionOnDemand
     }
 }
 
@@ -48,6 +54,8 @@ public enum GraphPermission {
     public static let readOnly = [applications, synchronization, auditLog, directory]
     /// What `validateCredentials` needs, though it changes nothing (there is no read-only permission for it).
     public static let synchronizationWrite = "Synchronization.ReadWrite.All"
+    /// What resolving a user principal name to an object id needs (`--provision-on-demand name@domain`).
+    public static let users = "User.Read.All"
 
     /// What a granted permission also covers (a ReadWrite permission includes its Read).
     static func covers(_ granted: String, _ needed: String) -> Bool {

@@ -150,6 +150,7 @@ extension ProbeContext {
 
 extension MemoKey {
     static var reportsPacer: MemoKey<RequestPacer> { .init("graph-reports-pacer") }
+    static var provisionPacer: MemoKey<RequestPacer> { .init("graph-provision-on-demand-pacer") }
 }
 
 /// Ids Graph gave that go back into a URL path: only their documented alphabet (GUIDs; job ids such as
@@ -164,6 +165,15 @@ enum GraphID {
         (1...200).contains(text.count)
             && text.unicodeScalars.allSatisfy {
                 CharacterSet.alphanumerics.contains($0) && $0.isASCII || "._-".unicodeScalars.contains($0)
+            }
+    }
+
+    /// `name@domain`: what goes into `/users/{upn}` (percent-encoded); letters, digits and `.-_'+#` only.
+    static func isUserPrincipalName(_ text: String) -> Bool {
+        let parts = text.split(separator: "@", omittingEmptySubsequences: false)
+        return parts.count == 2 && !parts[0].isEmpty && parts[1].contains(".") && text.count <= 113
+            && text.unicodeScalars.allSatisfy {
+                $0.isASCII && (CharacterSet.alphanumerics.contains($0) || "@.-_'+#".unicodeScalars.contains($0))
             }
     }
 

@@ -3,7 +3,7 @@
 public let entraCatalogue: [any Probe] = [
     EntraPermissionsProbe(), EntraServicePrincipalProbe(), EntraJobProbe(), EntraStatusOnProbe(),
     EntraQuarantineProbe(), EntraFailuresProbe(), EntraTenantURLProbe(), EntraNotificationProbe(),
-    EntraTestConnectionProbe(),
+    EntraTestConnectionProbe(), EntraProvisionOnDemandProbe(),
     EntraUsersMappingProbe(), EntraGroupsMappingProbe(), EntraFlowTypesProbe(), EntraMatchingProbe(),
     EntraScopingFilterProbe(),
     EntraAssignmentsProbe(), EntraGroupSecurityProbe(), EntraNestedGroupsProbe(),

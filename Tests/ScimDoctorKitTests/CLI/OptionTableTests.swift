@@ -18,6 +18,7 @@ struct OptionTableTests {
         case .text("tenant"): return ["contoso.onmicrosoft.com"]
         case .text("guid"): return ["219561ee-1480-4c67-9aa6-63d861fae3ef"]
         case .text("name"): return ["Contoso SCIM"]
+        case .text("user"): return ["alan@contoso.com"]
         case .text: return ["https://a.example/scim"]
         }
     }
@@ -33,13 +34,14 @@ struct OptionTableTests {
                     if command.name == "explain" { argv = ["explain", "tls.trust"] }
                     let entraOptions = [
                         "--tenant", "--app-id", "--app-name", "--sp-id", "--cloud", "--graph-token-file", "--client-id",
-                        "--client-secret-file", "--test-connection",
+                        "--client-secret-file", "--test-connection", "--provision-on-demand",
                     ]
                     if command.name == "entra" || entraOptions.contains(option.long) {
                         // The options that name the application are given once; a client secret needs its client.
                         let naming = ["--app-id", "--app-name", "--sp-id"].contains(option.long)
                         if option.long != "--tenant" { argv += ["--tenant", "contoso.onmicrosoft.com"] }
                         if !naming { argv += ["--sp-id", "8e881353-1735-45af-af21-ee1344582a4d"] }
+                        if option.long == "--yes" { argv += ["--provision-on-demand", "alan@contoso.com"] }
                         if option.long == "--client-secret-file" {
                             argv += ["--client-id", "2f0a7c3e-1d4b-4e8f-9a6c-5b3d2e1f0a9b"]
                         }

@@ -72,7 +72,9 @@ struct EntraPermissionsProbe: Probe {
                 fix: "Get a new token (Graph tokens live about an hour); scim-doctor keeps none between runs.")
         }
         let missing = token.missing(
-            GraphPermission.readOnly + (entra.testConnection ? [GraphPermission.synchronizationWrite] : []))
+            GraphPermission.readOnly
+                + (entra.testConnection || entra.provisionOnDemand != nil ? [GraphPermission.synchronizationWrite] : [])
+                + (entra.provisionOnDemand.map { GraphID.isGUID($0) } == false ? [GraphPermission.users] : []))
         guard !missing.isEmpty else {
             return .pass("the token carries every permission this run reads with", evidence: evidence)
         }

@@ -9,10 +9,6 @@ private let logSources = [
 /// provisioning logs unconfirmed).
 private let noPremium = "Authentication_RequestFromNonPremiumTenantOrB2CTenant"
 
-/// Every SCIM-side probe an error code's explanation names: a joined run says which of them failed.
-private let explainingProbes: [ProbeID] = EntraCodeExplanation.all.flatMap(\.causes).compactMap(\.probe)
-    .reduce(into: []) { found, id in if !found.contains(id) { found.append(id) } }
-
 /// A tenant whose provisioning logs are `events`.
 private func tenant(events: [String]) -> ExampleSetup {
     GraphExampleTenant.with { $0.events = events }
@@ -29,7 +25,7 @@ struct EntraLogErrorsProbe: Probe {
             "Admins see error codes such as …EntryConflict without the "
             + "request that caused them; the code's suffix says which SCIM behaviour to test.",
         sources: logSources,
-        dependencies: ["entra.sp"], runsAfter: explainingProbes, timeoutInRequests: graphPageLimit + 1,
+        dependencies: ["entra.sp"], runsAfter: EntraCodeExplanation.scimProbes, timeoutInRequests: graphPageLimit + 1,
         examples: [
             ProbeExample("no failure", GraphExampleTenant().setup(), expect: .pass, finding: "1 event"),
             ProbeExample(
