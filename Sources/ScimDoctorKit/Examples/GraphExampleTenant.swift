@@ -63,6 +63,16 @@ public struct GraphExampleTenant: Sendable {
         return tenant.setup(expectedURL: expectedURL, application: application)
     }
 
+    /// A joined run's example (`check URL --tenant …`): this Graph beside the SCIM routes given.
+    public static func joined(scim routes: [Route], _ change: (inout GraphExampleTenant) -> Void = { _ in })
+        -> ExampleSetup
+    {
+        var setup = with(change)
+        setup.tenantURL = ExampleSetup.defaultTenantURL
+        setup.routes = routes + setup.routes
+        return setup
+    }
+
     var token: String {
         let scp = scopes.joined(separator: " ")
         let now = Int(ExampleSetup.defaultNow.timeIntervalSince1970)
@@ -146,12 +156,13 @@ public struct GraphExampleTenant: Sendable {
 
     public static func mapping(
         _ source: String, _ target: String, enabled: Bool = true,
-        flowTypes: String = "Add, Update, Delete", matching: Bool = true, scope: String = "null"
+        flowTypes: String = "Add, Update, Delete", matching: Bool = true, scope: String = "null",
+        matchOn: String = "userName"
     ) -> String {
         let name = "Provision Azure Active Directory \(source)s"
         let match =
             source == "User"
-            ? #"{"source":{"expression":"[userPrincipalName]","name":"userPrincipalName","type":"Attribute","parameters":[]},"targetAttributeName":"userName","matchingPriority":\#(matching ? 1 : 0),"flowType":"Always"}"#
+            ? #"{"source":{"expression":"[userPrincipalName]","name":"userPrincipalName","type":"Attribute","parameters":[]},"targetAttributeName":"\#(matchOn)","matchingPriority":\#(matching ? 1 : 0),"flowType":"Always"}"#
             : #"{"source":{"expression":"[displayName]","name":"displayName","type":"Attribute","parameters":[]},"targetAttributeName":"displayName","matchingPriority":\#(matching ? 1 : 0),"flowType":"Always"}"#
         return
             #"{"name":"\#(name)","enabled":\#(enabled),"flowTypes":"\#(flowTypes)","scope":\#(scope),"sourceObjectName":"\#(source)","targetObjectName":"\#(target)","attributeMappings":[\#(match)],"metadata":[]}"#

@@ -98,6 +98,15 @@ extension ProbeContext {
         return Exchange(request: request, outcome: await send(request))
     }
 
+    /// In a run with an Entra side, the user mapping's matching attributes (target names, precedence order); nil
+    /// without an Entra side or when the schema could not be read.
+    public func entraUserMatching() async throws -> [String]? {
+        guard options.entra != nil, let (read, mappings) = try await objectMappings(), read.value != nil else {
+            return nil
+        }
+        return ObjectMapping.user(in: mappings)?.matching.map(\.target) ?? []
+    }
+
     /// The synchronization rule provisionOnDemand takes: the one whose metadata says `supportsProvisionOnDemand`,
     /// else the one that maps users.
     public func provisioningRuleID() async throws -> String? {

@@ -13,7 +13,7 @@ private let testConnection = #"filter=userName eq "2d1e6a4e"#
 struct UsersFilterExternalIdProbe: Probe {
     static let unknownMatching =
         "whether externalId is a matching attribute of this app's user mapping cannot be seen from the SCIM side "
-        + "(Entra's default matches on userName; scim-doctor entra reads the mapping)"
+        + "(Entra's default matches on userName; check --tenant … reads the mapping and decides)"
 
     let description = ProbeDescription(
         id: "users.filter-external-id", section: .users, title: "Filter on externalId finds the existing user",
@@ -74,6 +74,19 @@ struct UsersFilterExternalIdProbe: Probe {
                 ExampleSetup(routes: [page, .get(users, query: [byExternalId], .json(200, ScimSamples.emptyList))]),
                 expect: .warn, finding: "finds nothing"),
             ProbeExample(
+                "joined: Entra matches on externalId",
+                GraphExampleTenant.joined(scim: [
+                    page, .get(users, query: [byExternalId], .json(200, ScimSamples.emptyList)),
+                ]) {
+                    $0.userMapping = GraphExampleTenant.mapping("User", SchemaURN.enterpriseUser, matchOn: "externalId")
+                }, expect: .fail, finding: "matches on externalId"),
+            ProbeExample(
+                "joined: Entra matches on userName",
+                GraphExampleTenant.joined(scim: [
+                    page, .get(users, query: [byExternalId], .json(200, ScimSamples.emptyList)),
+                ]),
+                expect: .pass, finding: "does not match on externalId"),
+            ProbeExample(
                 "no externalId on the sample user",
                 ExampleSetup(routes: [
                     .get(users, query: ["startIndex=1"], .json(200, ScimSamples.list([ScimSamples.user()], total: 1)))
@@ -100,8 +113,20 @@ struct UsersFilterExternalIdProbe: Probe {
             "On the server: support filter=externalId eq \"…\" on /Users and return exactly the matching user "
             + "(RFC 7644 §3.4.2.2); needed when externalId is a matching attribute in "
             + "\(EntraPortal.matchingPrecedence(.users))."
+        // Joined with the Entra side (check URL --tenant …), the user mapping says whether this lookup is sent.
+        let matching = try await context.entraUserMatching()
         func warn(_ what: String, _ evidence: [Evidence]) -> Verdict {
-            .warn("\(what); \(Self.unknownMatching)", evidence: evidence, fix: fix)
+            guard let matching else { return .warn("\(what); \(Self.unknownMatching)", evidence: evidence, fix: fix) }
+            let shown = Evidence(
+                "Entra's matching attributes", matching.isEmpty ? "none" : matching.joined(separator: ", "))
+            if matching.contains(where: { $0.lowercased() == "externalid" }) {
+                return .fail(
+                    "\(what), and Entra's user mapping matches on externalId (read through Graph): the lookup fails "
+                        + "for every user", evidence: evidence + [shown], fix: fix)
+            }
+            return .pass(
+                "\(what), but Entra's user mapping does not match on externalId (read through Graph): no lookup "
+                    + "sends it", evidence: evidence + [shown])
         }
         switch FilterOutcome(filter, kind: .users, value: externalId, expectedID: id) {
         case .exact(let page):
