@@ -4,8 +4,9 @@ import Foundation
 struct EntraTenantURLProbe: Probe {
     let description = ProbeDescription(
         id: "entra.tenant-url", section: .provisioningJob, title: "Stored Tenant URL",
-        checks: "Entra has a Tenant URL saved (the BaseAddress secret); with --expected-url it is exactly the "
-            + "application's value, every difference named (trailing slash, letter case, the aadOptscim062020 flag).",
+        checks: "Entra has a Tenant URL saved (the BaseAddress secret) without copy-paste artifacts; with "
+            + "--expected-url (or, joined, the URL checked) it is exactly that value, every difference named "
+            + "(trailing slash, letter case, the aadOptscim062020 flag).",
         rationale:
             "The Tenant URL Entra calls is the one saved under Admin Credentials, which may differ from the one "
             + "the admin believes was pasted; Entra appends paths to it as it is.",
@@ -37,6 +38,10 @@ struct EntraTenantURLProbe: Probe {
                     setup.tenantURL = ExampleSetup.defaultTenantURL
                     return setup
                 }(), expect: .fail, finding: "path letter case"),
+            ProbeExample(
+                "a trailing space stored",
+                GraphExampleTenant.with { $0.secrets[0].1 = ExampleSetup.defaultTenantURL + " " },
+                expect: .fail, finding: "copy-paste artifacts"),
             ProbeExample(
                 "none saved",
                 GraphExampleTenant.with { $0.secrets = [("SyncAll", "false")] }, expect: .fail, finding: "no Tenant URL"
@@ -70,6 +75,17 @@ struct EntraTenantURLProbe: Probe {
         var evidence = [Evidence("Tenant URL in Entra (BaseAddress)", shown)]
         for flag in [EntraFlag.compliant, EntraFlag.legacy] where stored.lowercased().contains(flag.lowercased()) {
             evidence.append(Evidence("Entra flag", flag))
+        }
+        // What the Tenant URL probes judge in the URL given, judged in the one Entra stored too.
+        let (cleaned, artifacts) = TenantURL.pasteArtifacts(in: stored)
+        if !artifacts.isEmpty {
+            let described = artifacts.prefix(3).map(URLPasteArtifactsProbe.describe)
+            return .fail(
+                "Entra's stored Tenant URL carries copy-paste artifacts: \(described.joined(separator: "; "))",
+                evidence: evidence + [Evidence("cleaned", PrintableText.line(cleaned))],
+                fix: "Paste \(cleaned.isEmpty ? "the application's SCIM base URL" : PrintableText.line(cleaned)) into "
+                    + "\(EntraPortal.tenantURL), replacing the whole field; Test Connection, Save, then "
+                    + "\(EntraPortal.restartProvisioning).")
         }
         // A joined run (check URL --tenant …) compares with the URL it checks, unless --expected-url says otherwise.
         let checked = context.options.tenantURL.isEmpty ? nil : context.options.tenantURL
