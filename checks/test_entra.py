@@ -241,3 +241,20 @@ def test_yes_without_provision_on_demand_is_refused(binary: Path) -> None:
     proc = subprocess.run([str(binary), "entra", "--tenant", graph.TENANT, "--app-id", graph.APP_ID, "--yes"],
                           env=processes.tool_env(None), capture_output=True, text=True, stdin=subprocess.DEVNULL)
     assert proc.returncode == 2 and "--yes confirms --provision-on-demand" in proc.stderr
+
+
+@pytest.mark.parametrize("argv", [
+    ["entra", "--tenant", graph.TENANT, "--app-id", graph.APP_ID, "--graph-token-file", "{secret}", "-o", "{secret}"],
+    ["entra", "--tenant", graph.TENANT, "--app-id", graph.APP_ID, "--client-id", graph.CLIENT_ID,
+     "--client-secret-file", "{secret}", "--har", "{secret}"],
+    ["check", "http://127.0.0.1:9/scim/v2", "--token-file", "{secret}", "-o", "{secret}"],
+])
+def test_a_report_never_replaces_a_secret_file(binary: Path, argv: list[str]) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        secret = Path(tmp) / "secret.txt"
+        secret.write_text("secret-value-0123456789abcdef\n")
+        proc = subprocess.run([str(binary), *[a.replace("{secret}", str(secret)) for a in argv]],
+                              env=processes.tool_env(None), capture_output=True, text=True, stdin=subprocess.DEVNULL,
+                              timeout=30)
+        assert proc.returncode == 2 and "would replace the secret" in proc.stderr, proc.stderr
+        assert secret.read_text() == "secret-value-0123456789abcdef\n"

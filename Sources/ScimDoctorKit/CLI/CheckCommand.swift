@@ -270,10 +270,18 @@ public struct CheckCommand: Sendable {
         }
         try Self.validate(caFile: arguments.caFile)
         try Self.validate(har: arguments.har, outputs: arguments.outputs)
-        if let tokenFile = arguments.tokenFile, tokenFile != "-",
-            arguments.outputs.contains(where: { ReportFile.identity($0) == ReportFile.identity(tokenFile) })
-        {
-            throw UsageError("--output names the --token-file '\(tokenFile)': the report would replace the token")
+        // A report or trace written over a file a secret is read from would replace the secret.
+        let secretFiles = [
+            ("--token-file", arguments.tokenFile), ("--graph-token-file", arguments.entra?.graphTokenFile),
+            ("--client-secret-file", arguments.entra?.clientSecretFile),
+        ].compactMap { option, path in path.flatMap { $0 == "-" ? nil : (option, $0) } }
+        for (option, path) in secretFiles {
+            if arguments.outputs.contains(where: { ReportFile.identity($0) == ReportFile.identity(path) }) {
+                throw UsageError("--output names the \(option) '\(path)': the report would replace the secret")
+            }
+            if let har = arguments.har, ReportFile.identity(har) == ReportFile.identity(path) {
+                throw UsageError("--har names the \(option) '\(path)': the trace would replace the secret")
+            }
         }
         for output in try arguments.destinations().compactMap(\.path) {
             let directory = URL(fileURLWithPath: output).deletingLastPathComponent().path
@@ -284,11 +292,6 @@ public struct CheckCommand: Sendable {
             guard FileManager.default.isWritableFile(atPath: directory.isEmpty ? "." : directory) else {
                 throw UsageError("cannot write --output '\(output)': the directory does not exist or is not writable")
             }
-        }
-        if let har = arguments.har, let tokenFile = arguments.tokenFile, tokenFile != "-",
-            ReportFile.identity(har) == ReportFile.identity(tokenFile)
-        {
-            throw UsageError("--har names the --token-file '\(tokenFile)': the trace would replace the token")
         }
         if let expected = arguments.expectedURL, expected.trimmingCharacters(in: .whitespaces).isEmpty {
             throw UsageError("--expected-url is empty: pass the Tenant URL exactly as the application shows it")
