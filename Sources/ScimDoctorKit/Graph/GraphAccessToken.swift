@@ -12,8 +12,6 @@ public struct GraphAccessToken: Sendable, Equatable {
     /// `roles`: application permissions (client credentials).
     public var roles: [String]
     public var expires: Date?
-    /// `appid` or `azp`: the client the token was issued to.
-    public var clientID: String?
 
     /// Nil when the token is not a readable JWT (Graph tokens are, but Microsoft does not promise it).
     public init?(_ token: Secret) {
@@ -27,7 +25,6 @@ public struct GraphAccessToken: Sendable, Equatable {
         scopes = (claims["scp"]?.string ?? "").split(separator: " ").map(String.init)
         roles = claims["roles"]?.array?.compactMap(\.string) ?? []
         expires = claims["exp"]?.int.map { Date(timeIntervalSince1970: TimeInterval($0)) }
-        clientID = claims["appid"]?.string ?? claims["azp"]?.string
     }
 
     /// Delegated or application, for findings.

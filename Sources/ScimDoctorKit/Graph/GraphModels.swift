@@ -31,7 +31,6 @@ public struct SynchronizationJob: Sendable {
     public var status: JSONValue { json["status"] ?? .null }
     public var quarantine: Quarantine? { Quarantine(status["quarantine"]) }
     public var lastExecution: TaskExecution? { TaskExecution(status["lastExecution"]) }
-    public var lastSuccessfulExecution: TaskExecution? { TaskExecution(status["lastSuccessfulExecution"]) }
     public var successiveFailures: Int { status["countSuccessiveCompleteFailures"]?.int ?? 0 }
     public var escrowsPruned: Bool { status["escrowsPruned"] == .bool(true) }
     public var steadyStateFirstAchieved: Date? { GraphTime.parse(status["steadyStateFirstAchievedTime"]?.string) }
@@ -42,13 +41,6 @@ public struct SynchronizationJob: Sendable {
             return nil
         }
         return (last["completedUnits"]?.int ?? 0, total, last["units"]?.string ?? "units")
-    }
-    public var settings: [String: String] {
-        var settings: [String: String] = [:]
-        for item in json["synchronizationJobSettings"]?.array ?? [] {
-            if let name = item["name"]?.string { settings[name] = item["value"]?.string ?? "" }
-        }
-        return settings
     }
 }
 
@@ -85,7 +77,6 @@ public struct TaskExecution: Sendable {
     public var errorCode: String
     public var errorMessage: String
     public var escrowed: Int
-    public var exported: Int
 
     init?(_ json: JSONValue?) {
         guard let json, json.isObject, let began = GraphTime.parse(json["timeBegan"]?.string) else { return nil }
@@ -96,7 +87,6 @@ public struct TaskExecution: Sendable {
         if errorCode == "None" { errorCode = "" }
         errorMessage = json["error"]?["message"]?.string ?? ""
         escrowed = json["countEscrowed"]?.int ?? 0
-        exported = json["countExported"]?.int ?? 0
     }
 }
 
@@ -168,25 +158,21 @@ public struct AppRoleAssignment: Sendable {
     }
 }
 
-/// One `provisioningObjectSummary` (G-PROVLIST); the deprecated `action`/`statusInfo` are read too.
+/// One `provisioningObjectSummary` (G-PROVLIST); the deprecated `statusInfo` is read too.
 public struct ProvisioningEvent: Sendable {
     public var status: String
-    public var action: String
     public var errorCode: String
     public var reason: String
     public var when: Date?
     public var identity: String
-    public var changeID: String
 
     init(_ json: JSONValue) {
         let info = json["provisioningStatusInfo"] ?? json["statusInfo"]
         status = info?["status"]?.string?.lowercased() ?? ""
-        action = json["provisioningAction"]?.string ?? json["action"]?.string ?? ""
         errorCode = info?["errorInformation"]?["errorCode"]?.string ?? ""
         reason = info?["errorInformation"]?["reason"]?.string ?? ""
         when = GraphTime.parse(json["activityDateTime"]?.string)
         identity = json["sourceIdentity"]?["displayName"]?.string ?? json["sourceIdentity"]?["id"]?.string ?? ""
-        changeID = json["changeId"]?.string ?? ""
     }
 }
 
