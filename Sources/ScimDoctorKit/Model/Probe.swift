@@ -32,6 +32,11 @@ public enum Section: String, CaseIterable, Codable, Sendable {
     case provisioningLogs = "provisioning-logs"
     case cycle
 
+    /// The Entra side's sections, read through Microsoft Graph.
+    public var readsGraph: Bool {
+        [.provisioningJob, .entraMappings, .scopeAndAssignments, .provisioningLogs, .cycle].contains(self)
+    }
+
     public var title: String {
         switch self {
         case .tenantURL: "Tenant URL"

@@ -89,7 +89,9 @@ public enum ProbeExplainer {
         if let rationale = description.rationale {
             text += "\nWHY ENTRA CARES\n  \(rationale)\n"
         }
-        text += "\nVERDICTS (from the probe's examples, against \(exampleTenant))\n"
+        let against =
+            description.section.readsGraph ? "a scripted Graph in Microsoft's documented shapes" : exampleTenant
+        text += "\nVERDICTS (from the probe's examples, against \(against))\n"
         var previous: Status?
         for outcome in outcomes {
             if outcome.status != previous {
