@@ -5,10 +5,13 @@ stderr and the report, for the JSON schema, and for writes sent to Graph (there 
 
 from __future__ import annotations
 
+import http.server
 import json
+import random
 import subprocess
 import sys
 import tempfile
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -258,3 +261,56 @@ def test_a_report_never_replaces_a_secret_file(binary: Path, argv: list[str]) ->
                               timeout=30)
         assert proc.returncode == 2 and "would replace the secret" in proc.stderr, proc.stderr
         assert secret.read_text() == "secret-value-0123456789abcdef\n"
+
+
+class _GarbageGraph(http.server.BaseHTTPRequestHandler):
+    """Answers every request with JSON of a random shape (or none), a random status and odd Retry-After values."""
+
+    rng = random.Random(0)
+    shapes = [None, True, 1, -1, 1e308, "x", "", [], {}, [1, "a"], {"value": "notalist"}, {"value": [1, None, {}]},
+              {"id": graph.SP_ID, "appId": 5}, {"value": [{"id": "../../x"}]}, "\x1b[2J", {"error": 5},
+              {"error": {"code": ["a"]}}]
+    keys = ["id", "appId", "displayName", "value", "status", "schedule", "code", "state", "interval", "quarantine",
+            "reason", "lastExecution", "timeBegan", "synchronizationRules", "objectMappings", "sourceObjectName",
+            "enabled", "attributeMappings", "matchingPriority", "principalType", "principalId",
+            "provisioningStatusInfo", "@odata.nextLink", "progress", "totalUnits", "scope", "securityEnabled"]
+
+    def shape(self, depth: int = 0) -> object:
+        if depth < 3 and self.rng.random() < 0.5:
+            return {self.rng.choice(self.keys): self.shape(depth + 1) for _ in range(self.rng.randint(1, 6))}
+        return self.rng.choice(self.shapes)
+
+    def do_GET(self) -> None:
+        body = json.dumps(self.shape()).encode() if self.rng.random() < 0.9 else b"<html>not json"
+        self.send_response(self.rng.choice([200, 200, 200, 403, 404, 429, 500]))
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        if self.rng.random() < 0.2:
+            self.send_header("Retry-After", self.rng.choice(["1", "x", "-5", "99999999999"]))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_answers_of_any_shape_get_a_report(binary: Path, seed: int) -> None:
+    """Whatever Graph answers, entra ends with a report and a defined exit code, never a crash or a hang."""
+    handler = type("Garbage", (_GarbageGraph,), {"rng": random.Random(seed)})
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    origin = f"http://127.0.0.1:{server.server_address[1]}"
+    env = processes.tool_env(None) | {"SCIM_DOCTOR_GRAPH_URL": origin, "SCIM_DOCTOR_LOGIN_URL": origin,
+                                      "GRAPH_TOKEN": graph.access_token(graph.READ_ONLY)}
+    try:
+        proc = subprocess.run([str(binary), "entra", "--tenant", graph.TENANT, "--app-id", graph.APP_ID, "--format",
+                               "json", "--timeout", "3"], env=env, capture_output=True, text=True,
+                              stdin=subprocess.DEVNULL, timeout=120)
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert proc.returncode in (0, 1, 3), proc.stderr[-500:]
+    report = json.loads(proc.stdout)
+    assert report_schema.problems(report) == []
+    assert "\x1b" not in proc.stdout

@@ -55,7 +55,8 @@ enum GraphVerdicts {
                 }
             }
         }
-        return number.isEmpty ? .seconds(seconds) : nil
+        // At most about 30 years: a hostile interval must not overflow Duration.
+        return number.isEmpty && seconds <= 1e9 ? .seconds(seconds) : nil
     }
 
     /// "40 minutes", "2 hours 5 minutes".

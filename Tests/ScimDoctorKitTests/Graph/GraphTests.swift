@@ -76,6 +76,7 @@ struct GraphTests {
         #expect(GraphVerdicts.duration("P10675199DT2H48M5.4775807S") == nil)
         #expect(GraphVerdicts.duration("PT") == .seconds(0))
         #expect(GraphVerdicts.duration("40 minutes") == nil && GraphVerdicts.duration("PT4X") == nil)
+        #expect(GraphVerdicts.duration("P99999999999999999999999D") == nil)
         #expect(GraphVerdicts.spoken(.seconds(2_400)) == "40 minutes")
     }
 
