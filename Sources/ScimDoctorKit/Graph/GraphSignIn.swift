@@ -127,7 +127,8 @@ public struct GraphSignIn: Sendable {
                 "the sign-in at \(endpoints.loginOrigin) answered HTTP \(response.status) without JSON")
         }
         if response.status != 200, !(acceptingErrors && answer["error"]?.string != nil) {
-            throw GraphSetupError("the sign-in was refused: \(redactor.redact(Self.oauthError(answer)))")
+            throw GraphSetupError(
+                "the sign-in was refused (HTTP \(response.status)): \(redactor.redact(Self.oauthError(answer)))")
         }
         return answer
     }

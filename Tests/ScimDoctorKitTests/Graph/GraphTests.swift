@@ -138,7 +138,7 @@ struct GraphTests {
             say: { _ in })
         await #expect(
             throws: GraphSetupError(
-                "the sign-in was refused: invalid_client: AADSTS7000215: Invalid client secret provided.")
+                "the sign-in was refused (HTTP 401): invalid_client: AADSTS7000215: Invalid client secret provided.")
         ) {
             try await refusing.accessToken(.clientSecret(clientID: "c", secret: secret))
         }
