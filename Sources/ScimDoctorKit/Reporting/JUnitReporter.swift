@@ -21,13 +21,17 @@ public enum JUnitReporter {
         }
         if let cleanup = report.cleanup { suites.append(cleanupSuite(cleanup)) }
 
-        let properties = [
-            ("tenant-url", report.target.tenantURL), ("token-fingerprint", report.target.tokenFingerprint),
-            ("tool-version", report.tool.version), ("libcurl", report.tool.libcurl),
-            ("insecure", String(report.target.insecure)), ("local-endpoint", String(report.target.localEndpoint)),
-            ("strict", String(strict)), ("exit-code", String(report.exitCode)),
-            ("warnings-total", String(report.summary.warn)),
-        ]
+        let properties =
+            [
+                ("tenant-url", report.target.tenantURL), ("token-fingerprint", report.target.tokenFingerprint),
+                ("tool-version", report.tool.version), ("libcurl", report.tool.libcurl),
+                ("insecure", String(report.target.insecure)), ("local-endpoint", String(report.target.localEndpoint)),
+                ("strict", String(strict)), ("exit-code", String(report.exitCode)),
+                ("warnings-total", String(report.summary.warn)),
+            ]
+            + (report.target.entra.map {
+                [("entra-tenant", $0.tenant), ("entra-application", $0.application), ("graph", $0.graph)]
+            } ?? [])
         var xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
         // The root's time is the run's wall time: probes run concurrently, so the suites' times overlap.
         var rootAttributes = totals(suites.flatMap(\.cases), name: "scim-doctor")

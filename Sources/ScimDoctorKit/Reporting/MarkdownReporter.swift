@@ -19,12 +19,22 @@ public enum MarkdownReporter {
         var urlNote: [String] = []
         if let scheme = url.scheme { urlNote.append(inline(scheme)) }
         if url.query != nil { urlNote.append("query string shown as ?…") }
-        text +=
-            "- **Tenant URL:** \(code(url.hostAndPath))"
-            + (urlNote.isEmpty ? "" : " (\(urlNote.joined(separator: "; ")))") + "\n"
+        if !report.target.tenantURL.isEmpty {
+            text +=
+                "- **Tenant URL:** \(code(url.hostAndPath))"
+                + (urlNote.isEmpty ? "" : " (\(urlNote.joined(separator: "; ")))") + "\n"
+        }
+        if let entra = report.target.entra {
+            text +=
+                "- **Entra side:** \(inline(entra.application)) in \(inline(entra.tenant)) through \(code(entra.graph))"
+                + (entra.overrides.isEmpty
+                    ? "" : " (\(entra.overrides.map { inline($0) }.joined(separator: ", ")) in effect)")
+                + "\n"
+        }
         text += "- **Time:** \(inline(report.startedAt)), \(seconds(report.durationMs))\n"
         text += "- **Tool:** scim-doctor \(inline(report.tool.version)) (\(inline(report.tool.libcurl)))\n"
-        text += "- **Secret Token:** \(inline(report.target.tokenFingerprint)) (its fingerprint: the token itself "
+        let secret = report.target.tenantURL.isEmpty ? "Graph token" : "Secret Token"
+        text += "- **\(secret):** \(inline(report.target.tokenFingerprint)) (its fingerprint: the token itself "
         text += "is never in this report)\n"
         var options: [String] = []
         if report.target.insecure { options.append("`--insecure`: certificates were not verified") }
