@@ -66,14 +66,22 @@ func bodyExcerpt(_ response: HTTPResponse, limit: Int = 240) -> String {
     else {
         return "(\(size), not valid UTF-8)"
     }
-    var line = text.unicodeScalars.map { scalar -> String in
-        switch scalar {
-        case "\n", "\r", "\t": return " "
-        case _ where PrintableText.isUnprintable(scalar): return PrintableText.escaped(scalar)
-        default: return String(scalar)
+    // One pass: every run of spaces, tabs and line breaks becomes one space; unprintable characters are escaped.
+    var line = ""
+    var afterSpace = false
+    for scalar in text.unicodeScalars {
+        if scalar == " " || scalar == "\n" || scalar == "\r" || scalar == "\t" {
+            if !afterSpace { line.unicodeScalars.append(" ") }
+            afterSpace = true
+            continue
         }
-    }.joined()
-    while line.contains("  ") { line = line.replacingOccurrences(of: "  ", with: " ") }
+        afterSpace = false
+        if PrintableText.isUnprintable(scalar) {
+            line += PrintableText.escaped(scalar)
+        } else {
+            line.unicodeScalars.append(scalar)
+        }
+    }
     let cut = line.count > limit
     return String(line.prefix(limit)) + (cut || response.bodyTruncated ? "… " : " ") + "(\(size))"
 }
