@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 import os
 import queue
+import re
 import shutil
 import socket
 import statistics
@@ -45,6 +46,7 @@ class DelayProxy:
     def __init__(self, upstream: int, one_way: float, answers_only: bool = False) -> None:
         self.upstream, self.one_way, self.answers_only = upstream, one_way, answers_only
         self.connections = 0
+        self.requests = 0  # HTTP requests seen client → server (plain http only: request lines are counted)
         self.listener = socket.create_server(("127.0.0.1", 0))
         self.port = self.listener.getsockname()[1]
         threading.Thread(target=self._accept, daemon=True).start()
@@ -60,10 +62,11 @@ class DelayProxy:
             for s in (client, server):
                 s.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
             hold = 0.0 if self.answers_only else 2 * self.one_way
-            self._pipe(client, server, 0.0 if self.answers_only else self.one_way, hold)
+            self._pipe(client, server, 0.0 if self.answers_only else self.one_way, hold, count=True)
             self._pipe(server, client, self.one_way, 0.0)
 
-    def _pipe(self, source: socket.socket, target: socket.socket, delay: float, hold: float) -> None:
+    def _pipe(self, source: socket.socket, target: socket.socket, delay: float, hold: float,
+              count: bool = False) -> None:
         chunks: queue.Queue[tuple[float, bytes | None]] = queue.Queue()
 
         def read() -> None:
@@ -73,6 +76,9 @@ class DelayProxy:
                     data = source.recv(65536)
                 except OSError:
                     data = b""
+                if count and data:
+                    self.requests += len(re.findall(rb"^(?:GET|POST|PUT|PATCH|DELETE) \S+ HTTP/1\.[01]\r$", data,
+                                                    re.MULTILINE))
                 chunks.put((time.monotonic() + delay + (hold if first else 0.0), data or None))
                 first = False
                 if not data:
@@ -230,6 +236,8 @@ def compare(binary: str, runs: int, token: str, jwt: str) -> list[str]:
                             "--i-accept-side-effects"], env)[0] if sanity.exists() else float("nan")
         row("write run, 300 ms per answer", ours_time, theirs_time, ours_time / theirs_time,
             f"scim-sanity; depth ≈ {ours_time / 0.3:.0f} vs {theirs_time / 0.3:.0f} sequential round trips")
+        lines.append(f"{'requests, one write run':34} {slow_ours.requests:>6}     {slow_theirs.requests:>6}           "
+                     "scim-doctor vs scim-sanity (request lines through the proxy)")
         lines.append("")
         lines.append(f"the write run's requests by round trip at 300 ms per answer ({len(chain)} round trips):")
         lines += [f"  {i + 1:2d}  {requests}" for i, requests in enumerate(chain)]
