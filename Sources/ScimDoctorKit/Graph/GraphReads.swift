@@ -158,7 +158,9 @@ extension MemoKey {
 enum GraphID {
     static func isGUID(_ text: String) -> Bool {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
-        return parts.map(\.count) == [8, 4, 4, 4, 12] && parts.allSatisfy { $0.allSatisfy(\.isHexDigit) }
+        // ASCII only: Character.isHexDigit also takes fullwidth digits.
+        return parts.map(\.count) == [8, 4, 4, 4, 12]
+            && parts.allSatisfy { $0.allSatisfy { $0.isASCII && $0.isHexDigit } }
     }
 
     static func isJobID(_ text: String) -> Bool {

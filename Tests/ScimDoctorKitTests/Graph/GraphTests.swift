@@ -52,7 +52,10 @@ struct GraphTests {
     @Test("ids that go back into paths: GUIDs and job ids only; OData literals quoted and encoded")
     func ids() {
         #expect(GraphID.isGUID("8e881353-1735-45af-af21-ee1344582a4d"))
-        for bad in ["8e881353-1735-45af-af21-ee1344582a4", "../../me", "8e881353-1735-45af-af21-ee1344582a4d/x", ""] {
+        for bad in [
+            "8e881353-1735-45af-af21-ee1344582a4", "../../me", "8e881353-1735-45af-af21-ee1344582a4d/x", "",
+            "\u{FF18}e881353-1735-45af-af21-ee1344582a4d",
+        ] {
             #expect(!GraphID.isGUID(bad), "\(bad)")
         }
         #expect(GraphID.isJobID("scim.ff8bf889e03141ac8f7baedb059892ee.219561ee-1480-4c67-9aa6-63d861fae3ef"))
