@@ -63,7 +63,8 @@ struct EntraLogErrorsProbe: Probe {
             return GraphVerdicts.refused(
                 read, reading: "the provisioning logs",
                 needs: licence
-                    ? "an Entra ID P1 or P2 licence for the directory"
+                    ? "an Entra ID P1 or P2 licence for the directory (that Graph answers this code for the "
+                        + "provisioning logs is unconfirmed; it does for sign-in logs)"
                     : "\(GraphPermission.auditLog) and \(GraphPermission.directory) (and an Entra ID P1 or P2 licence)")
         }
         let failed = events.filter { $0.status == "failure" }
