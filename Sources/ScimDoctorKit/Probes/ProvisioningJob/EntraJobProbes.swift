@@ -175,11 +175,12 @@ struct EntraQuarantineProbe: Probe {
         if let seriesBegan = quarantine.seriesBegan, context.now.timeIntervalSince(seriesBegan) > 28 * 86_400 {
             finding += "; quarantined since \(UTCDate.minutes(seriesBegan)), so it is disabled after four weeks"
         }
+        // What to change first (What to fix shows a fix's first sentence): the SCIM side that reproduces the error.
         var fix = explained?.fix ?? "Fix the cause, then \(EntraPortal.restartProvisioning)."
         if let causes = errorExplained?.causes.compactMap(\.probe), !causes.isEmpty {
-            fix +=
-                " The error \(PrintableText.line(quarantine.errorCode)) is reproduced on the SCIM side by "
-                + causes.map(\.rawValue).joined(separator: ", ") + " (scim-doctor check TENANT-URL)."
+            fix =
+                "Run scim-doctor check TENANT-URL and fix what \(causes.map(\.rawValue).joined(separator: ", ")) "
+                + "report: they reproduce \(PrintableText.line(quarantine.errorCode)) on the SCIM side. " + fix
         }
         return .fail(finding, evidence: evidence, fix: fix)
     }
@@ -222,6 +223,12 @@ struct EntraFailuresProbe: Probe {
                                 ended: "2026-05-31T23:41:00Z", escrowed: 4) + "}")),
                 expect: .warn, finding: "4 entries"),
             ProbeExample(
+                "the quarantine's error",
+                tenant(
+                    job: GraphExampleTenant.job(
+                        status: GraphExampleTenant.quarantined(reason: "EncounteredQuarantineException"))),
+                expect: .skip, finding: "see entra.quarantine"),
+            ProbeExample(
                 "never ran (placeholder)",
                 tenant(
                     job: GraphExampleTenant.job(
@@ -235,6 +242,12 @@ struct EntraFailuresProbe: Probe {
     func run(_ context: ProbeContext) async throws -> Verdict {
         guard let job = try await context.synchronizationJob() else { return GraphVerdicts.noJob }
         guard let last = job.lastExecution else { return .skip("no cycle has run yet (the initial cycle is pending)") }
+        // A quarantine names the same error: entra.quarantine reports it, once.
+        if job.code == "Quarantine", let quarantine = job.quarantine, quarantine.errorCode == last.errorCode {
+            return .skip(
+                "the last cycle failed with the quarantine's error \(PrintableText.line(last.errorCode)) "
+                    + "(see entra.quarantine)")
+        }
         var evidence = [
             Evidence("last execution", "\(PrintableText.line(last.state)), began \(UTCDate.iso8601(last.began))"),
             Evidence("successive failed cycles", "\(job.successiveFailures)"),
@@ -251,7 +264,8 @@ struct EntraFailuresProbe: Probe {
                 evidence: evidence,
                 fix: probes.isEmpty
                     ? "Read the error above and the provisioning logs (scim-doctor explain CODE says what it means)."
-                    : "On the SCIM side, \(probes.map(\.rawValue).joined(separator: ", ")) reproduce(s) this error: "
+                    : "On the SCIM side, \(probes.map(\.rawValue).joined(separator: ", ")) "
+                        + (probes.count == 1 ? "reproduces" : "reproduce") + " this error: "
                         + "run scim-doctor check TENANT-URL, fix what fails, then \(EntraPortal.restartProvisioning).")
         }
         if last.state == "EntryLevelErrors" || last.escrowed > 0 || job.escrowsPruned {

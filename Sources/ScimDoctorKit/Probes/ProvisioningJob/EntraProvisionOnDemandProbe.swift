@@ -182,7 +182,8 @@ struct EntraProvisionOnDemandProbe: Probe {
                         ? "Read the failed step above; scim-doctor explain CODE says what a code means."
                         : "On the SCIM side \(probes.map(\.rawValue).joined(separator: ", ")) test this: run scim-doctor "
                             + "check TENANT-URL --tenant … to see which fails.")
-                    : "Fix what \(failing.joined(separator: ", ")) report(s) on the SCIM side, then provision on demand "
+                    : "Fix what \(failing.joined(separator: ", ")) "
+                        + (failing.count == 1 ? "reports" : "report") + " on the SCIM side, then provision on demand "
                         + "again.")
         }
     }

@@ -123,7 +123,8 @@ struct EntraLogErrorsProbe: Probe {
         }
         let fix =
             !failing.isEmpty
-            ? "Fix what \(failing.prefix(6).map(\.rawValue).joined(separator: ", ")) report(s) above on the SCIM side, "
+            ? "Fix what \(failing.prefix(6).map(\.rawValue).joined(separator: ", ")) "
+                + (failing.count == 1 ? "reports" : "report") + " above on the SCIM side, "
                 + "then \(EntraPortal.restartProvisioning) to retry the failed events at once."
             : probes.isEmpty
                 ? "Read each error's reason in the provisioning logs (\(EntraPortal.provisioningLogs)); scim-doctor "
