@@ -10,6 +10,10 @@ private func tenant(job: String) -> ExampleSetup {
     GraphExampleTenant.with { $0.jobs = [job] }
 }
 
+/// A job quarantined for invalid credentials (G-CFGAPI-AWS example A).
+private let quarantinedForCredentials = tenant(
+    job: GraphExampleTenant.job(status: GraphExampleTenant.quarantined(reason: "EncounteredQuarantineException")))
+
 /// `entra.job`: provisioning is configured — a synchronization job exists and has credentials.
 struct EntraJobProbe: Probe {
     let description = ProbeDescription(
@@ -125,9 +129,7 @@ struct EntraQuarantineProbe: Probe {
             ProbeExample("healthy", GraphExampleTenant().setup(), expect: .pass),
             ProbeExample(
                 "invalid credentials",
-                tenant(
-                    job: GraphExampleTenant.job(
-                        status: GraphExampleTenant.quarantined(reason: "EncounteredQuarantineException"))),
+                quarantinedForCredentials,
                 expect: .fail, finding: "EncounteredQuarantineException"),
             ProbeExample(
                 "too many deletes",
@@ -224,9 +226,7 @@ struct EntraFailuresProbe: Probe {
                 expect: .warn, finding: "4 entries"),
             ProbeExample(
                 "the quarantine's error",
-                tenant(
-                    job: GraphExampleTenant.job(
-                        status: GraphExampleTenant.quarantined(reason: "EncounteredQuarantineException"))),
+                quarantinedForCredentials,
                 expect: .skip, finding: "see entra.quarantine"),
             ProbeExample(
                 "never ran (placeholder)",
