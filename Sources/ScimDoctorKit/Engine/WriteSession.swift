@@ -106,9 +106,7 @@ public enum ResourceIDRule {
     /// `id` as one path segment; throws when `problem(id)` is not nil.
     public static func pathSegment(_ id: String) throws -> String {
         if let problem = problem(id) { throw ProbeError("refused to use the server's id in a URL: \(problem)") }
-        let unreserved = CharacterSet(
-            charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~")
-        return id.addingPercentEncoding(withAllowedCharacters: unreserved) ?? id
+        return id.addingPercentEncoding(withAllowedCharacters: .urlUnreserved) ?? id
     }
 }
 

@@ -81,21 +81,13 @@ extension ProbeContext {
     /// Entra's own Test Connection (`validateCredentials` with the saved credentials): Entra calls the SCIM
     /// endpoint; Graph answers 204 when that worked. The one POST of the Entra side, sent only with
     /// `--test-connection`; it changes nothing.
-    public func validateSavedCredentials() async throws -> Exchange? {
-        let entra = try requireEntra()
-        guard entra.testConnection, let principal = try await servicePrincipal(),
+    public func validateSavedCredentials() async throws -> GraphRead? {
+        guard try requireEntra().testConnection, let principal = try await servicePrincipal(),
             let job = try await synchronizationJob()
         else { return nil }
-        let request = HTTPRequest(
-            method: "POST",
-            url: entra.endpoints.graphOrigin
-                + "/v1.0/servicePrincipals/\(principal.id)/synchronization/jobs/\(job.id)/validateCredentials",
-            headers: [("Accept", "application/json"), ("Content-Type", "application/json")],
-            bearerToken: graphToken ?? token, body: Data(#"{"useSavedCredentials":true}"#.utf8),
-            tls: TLSOptions(verify: true, caFile: options.caFile), connectTimeout: options.connectTimeout,
-            // Entra calls the endpoint, with its own timeouts, before Graph answers.
-            timeout: options.timeout * 2)
-        return Exchange(request: request, outcome: await send(request))
+        return try await graphPost(
+            "/v1.0/servicePrincipals/\(principal.id)/synchronization/jobs/\(job.id)/validateCredentials",
+            body: object(["useSavedCredentials": .bool(true)]))
     }
 
     /// In a run with an Entra side, the user mapping's matching attributes (target names, precedence order); nil
@@ -129,15 +121,14 @@ extension ProbeContext {
         if GraphID.isGUID(user) { return (user.lowercased(), nil) }
         guard GraphID.isUserPrincipalName(user) else { return (nil, nil) }
         let encoded =
-            user.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(.init(charactersIn: "@.-_"))) ?? user
+            user.addingPercentEncoding(withAllowedCharacters: CharacterSet.urlUnreserved.union(["@"])) ?? user
         let read = try await graphGet("/v1.0/users/\(encoded)?$select=id,userPrincipalName,displayName")
         return (read.value?["id"]?.string.flatMap { GraphID.isGUID($0) ? $0 : nil }, read)
     }
 
     /// `provisionOnDemand` of one user through the job's rule: Entra provisions that user now. Sent only with
     /// `--provision-on-demand` (confirmed), once, within Microsoft's 5 requests per 10 s for it.
-    public func provisionOnDemand(userID: String, ruleID: String) async throws -> Exchange? {
-        let entra = try requireEntra()
+    public func provisionOnDemand(userID: String, ruleID: String) async throws -> GraphRead? {
         guard let principal = try await servicePrincipal(), let job = try await synchronizationJob() else {
             return nil
         }
@@ -149,15 +140,9 @@ extension ProbeContext {
                 ])
             ])
         ])
-        let request = HTTPRequest(
-            method: "POST",
-            url: entra.endpoints.graphOrigin
-                + "/v1.0/servicePrincipals/\(principal.id)/synchronization/jobs/\(job.id)/provisionOnDemand",
-            headers: [("Accept", "application/json"), ("Content-Type", "application/json")],
-            bearerToken: graphToken ?? token, body: body.data, tls: TLSOptions(verify: true, caFile: options.caFile),
-            connectTimeout: options.connectTimeout, timeout: options.timeout * 2)
         await remember(.provisionPacer) { RequestPacer() }.turn()
-        return Exchange(request: request, outcome: await send(request))
+        return try await graphPost(
+            "/v1.0/servicePrincipals/\(principal.id)/synchronization/jobs/\(job.id)/provisionOnDemand", body: body)
     }
 
     /// The provisioning events of the last 7 days for this application, newest first (paged, at most

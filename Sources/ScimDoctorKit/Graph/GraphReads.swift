@@ -47,6 +47,24 @@ public struct GraphRead: Sendable {
     /// The answer's object; for a paged read, `{"value": [every page's items]}`.
     public var result: Result<JSONValue, GraphRefusal>
 
+    /// An exchange as a read: its JSON object for a 2xx (an empty one when the body is empty, as a 204 is), else
+    /// why not.
+    init(_ exchange: Exchange) {
+        exchanges = [exchange]
+        if let response = exchange.response, (200..<300).contains(response.status),
+            let object = response.body.isEmpty ? .object([]) : response.jsonObject
+        {
+            result = .success(object)
+        } else {
+            result = .failure(GraphRefusal(exchange))
+        }
+    }
+
+    init(exchanges: [Exchange], result: Result<JSONValue, GraphRefusal>) {
+        self.exchanges = exchanges
+        self.result = result
+    }
+
     public var value: JSONValue? { try? result.get() }
     public var refusal: GraphRefusal? {
         if case .failure(let refusal) = result { refusal } else { nil }
@@ -108,17 +126,27 @@ extension ProbeContext {
         if url.contains("/auditLogs/") {
             await remember(.reportsPacer) { RequestPacer() }.turn()
         }
-        let request = HTTPRequest(
-            method: "GET", url: url, headers: [("Accept", "application/json")], bearerToken: graphToken ?? token,
+        let request = graphRequest("GET", url: url)
+        return GraphRead(Exchange(request: request, outcome: await send(request)))
+    }
+
+    /// `POST {graph}{path}` with a JSON body: only the two actions the admin asks for by name
+    /// (`--test-connection`, `--provision-on-demand`). Entra calls the SCIM endpoint, with its own timeouts,
+    /// before Graph answers: twice the request timeout.
+    func graphPost(_ path: String, body: JSONValue) async throws -> GraphRead {
+        let entra = try requireEntra()
+        let request = graphRequest("POST", url: entra.endpoints.graphOrigin + path, body: body.data)
+        return GraphRead(Exchange(request: request, outcome: await send(request)))
+    }
+
+    /// A request to Graph with the Graph token, verified TLS and the run's timeouts.
+    private func graphRequest(_ method: String, url: String, body: Data? = nil) -> HTTPRequest {
+        var headers = [("Accept", "application/json")]
+        if body != nil { headers.append(("Content-Type", "application/json")) }
+        return HTTPRequest(
+            method: method, url: url, headers: headers, bearerToken: graphToken ?? token, body: body,
             tls: TLSOptions(verify: true, caFile: options.caFile), connectTimeout: options.connectTimeout,
-            timeout: options.timeout)
-        let exchange = Exchange(request: request, outcome: await send(request))
-        guard let response = exchange.response, (200..<300).contains(response.status),
-            let object = response.jsonObject
-        else {
-            return GraphRead(exchanges: [exchange], result: .failure(GraphRefusal(exchange)))
-        }
-        return GraphRead(exchanges: [exchange], result: .success(object))
+            timeout: body == nil ? options.timeout : options.timeout * 2)
     }
 
     /// A collection, following `@odata.nextLink` verbatim — only while it stays on this run's Graph origin (a
@@ -182,9 +210,6 @@ enum GraphID {
     /// An OData string literal: single quotes doubled, then percent-encoded for the query.
     static func literal(_ text: String) -> String {
         let quoted = "'" + text.replacingOccurrences(of: "'", with: "''") + "'"
-        var allowed = CharacterSet.alphanumerics.intersection(
-            .init(charactersIn: Unicode.Scalar(0)..<Unicode.Scalar(128)))
-        allowed.insert(charactersIn: "-._~'")
-        return quoted.addingPercentEncoding(withAllowedCharacters: allowed) ?? quoted
+        return quoted.addingPercentEncoding(withAllowedCharacters: CharacterSet.urlUnreserved.union(["'"])) ?? quoted
     }
 }

@@ -106,10 +106,7 @@ public struct GraphSignIn: Sendable {
     private func post(
         _ endpoint: String, redacting secrets: [Secret], form: [(String, String)], acceptingErrors: Bool = false
     ) async throws(GraphSetupError) -> JSONValue {
-        var allowed = CharacterSet.alphanumerics.intersection(
-            .init(charactersIn: Unicode.Scalar(0)..<Unicode.Scalar(128)))
-        allowed.insert(charactersIn: "-._~")
-        let body = form.map { "\($0.0)=\($0.1.addingPercentEncoding(withAllowedCharacters: allowed) ?? "")" }
+        let body = form.map { "\($0.0)=\($0.1.addingPercentEncoding(withAllowedCharacters: .urlUnreserved) ?? "")" }
             .joined(separator: "&")
         var request = HTTPRequest(
             method: "POST", url: "\(endpoints.loginOrigin)/\(tenant)/oauth2/v2.0/\(endpoint)",

@@ -58,13 +58,4 @@ enum GraphVerdicts {
         // At most about 30 years: a hostile interval must not overflow Duration.
         return number.isEmpty && seconds <= 1e9 ? .seconds(seconds) : nil
     }
-
-    /// "40 minutes", "2 hours 5 minutes".
-    static func spoken(_ duration: Duration) -> String {
-        let minutes = Int(duration.components.seconds / 60)
-        if minutes < 60 { return "\(minutes) minute\(minutes == 1 ? "" : "s")" }
-        let hours = minutes / 60
-        let rest = minutes % 60
-        return "\(hours) hour\(hours == 1 ? "" : "s")" + (rest > 0 ? " \(rest) minutes" : "")
-    }
 }

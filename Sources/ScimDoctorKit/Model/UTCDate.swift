@@ -58,6 +58,17 @@ enum UTCDate {
         return milliseconds ? "\(time).\(three(f.millisecond))Z" : "\(time)Z"
     }
 
+    /// "3 days", "5 hours", "1 hour", "4 minutes", each rounded to the nearest unit: a token that expires
+    /// 2 days 23 hours 59 minutes from now expires "in 3 days", not "in 2 days".
+    static func span(_ seconds: TimeInterval) -> String {
+        let seconds = Int(seconds.rounded())
+        func nearest(_ unit: Int) -> Int { (seconds + unit / 2) / unit }
+        if seconds >= 2 * 86_400 - 1_800 { return PastedText.count(max(2, nearest(86_400)), "day") }
+        if seconds >= 3_600 - 30 { return PastedText.count(max(1, nearest(3_600)), "hour") }
+        if seconds >= 60 { return PastedText.count(nearest(60), "minute") }
+        return PastedText.count(seconds, "second")
+    }
+
     /// "2026-12-29 20:08 UTC": dates people read in findings.
     static func minutes(_ date: Date) -> String {
         let f = fields(of: date)

@@ -1,6 +1,11 @@
 import Foundation
 
 extension CharacterSet {
+    /// RFC 3986 §2.3's unreserved characters, ASCII only: what may stand unescaped in any part of a URL (and of a
+    /// form body).
+    static let urlUnreserved = CharacterSet(
+        charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~")
+
     /// Characters that may stand unescaped inside a quoted filter value in a query string.
     static let scimQueryValue: CharacterSet = {
         var set = CharacterSet.alphanumerics

@@ -112,7 +112,7 @@ struct EntraNextCycleProbe: Probe {
         guard let interval = GraphVerdicts.duration(job.interval) else {
             return .skip("the job has no schedule (interval \(PrintableText.line(job.interval)))", evidence: evidence)
         }
-        let every = "every \(GraphVerdicts.spoken(interval)) (not configurable)"
+        let every = "every \(UTCDate.span(TimeInterval(interval.components.seconds))) (not configurable)"
         guard let ended = job.lastExecution?.ended else { return .pass("cycles run \(every)", evidence: evidence) }
         let step = TimeInterval(max(60, interval.components.seconds))
         let behind = context.now.timeIntervalSince(ended)

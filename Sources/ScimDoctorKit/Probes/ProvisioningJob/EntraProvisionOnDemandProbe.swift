@@ -123,23 +123,18 @@ struct EntraProvisionOnDemandProbe: Probe {
         guard let rule = try await context.provisioningRuleID() else {
             return .skip("the job's schema names no rule to provision on demand with (see entra.users-mapping)")
         }
-        guard let exchange = try await context.provisionOnDemand(userID: id, ruleID: rule) else {
+        guard let answer = try await context.provisionOnDemand(userID: id, ruleID: rule) else {
             return GraphVerdicts.noJob
         }
-        let answer = GraphRead(
-            exchanges: [exchange],
-            result: exchange.response?.jsonObject.map { .success($0) } ?? .failure(GraphRefusal(exchange)))
         var evidence = [Evidence("user", "\(PrintableText.line(user)) (object id \(id))"), Evidence("rule", rule)]
-        guard let response = exchange.response, (200..<300).contains(response.status),
-            let outcome = OnDemandOutcome(answer.value)
-        else {
-            if answer.refusal?.isDenied == true || exchange.response?.status == 403 {
+        guard let outcome = OnDemandOutcome(answer.value) else {
+            if answer.refusal?.isDenied == true {
                 return GraphVerdicts.refused(
-                    GraphRead(exchanges: [exchange], result: .failure(GraphRefusal(exchange))),
-                    reading: "provision on demand", needs: GraphPermission.synchronizationWrite)
+                    answer, reading: "provision on demand", needs: GraphPermission.synchronizationWrite)
             }
+            let said = answer.refusal?.shown ?? "an answer without a result"
             return .fail(
-                "Graph did not provision the user: \(PrintableText.line(GraphRefusal(exchange).shown))",
+                "Graph did not provision the user: \(PrintableText.line(said))",
                 evidence: evidence + GraphVerdicts.evidence(answer),
                 fix: "Try \(EntraPortal.provisionOnDemand) with the same user to read Entra's own message.")
         }

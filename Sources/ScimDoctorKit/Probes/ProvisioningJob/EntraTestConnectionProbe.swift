@@ -54,13 +54,11 @@ struct EntraTestConnectionProbe: Probe {
                 "needs --test-connection (Graph validateCredentials, which needs \(GraphPermission.synchronizationWrite))"
             )
         }
-        guard let exchange = try await context.validateSavedCredentials() else { return GraphVerdicts.noJob }
-        let read = GraphRead(exchanges: [exchange], result: .failure(GraphRefusal(exchange)))
+        guard let read = try await context.validateSavedCredentials() else { return GraphVerdicts.noJob }
         var evidence = GraphVerdicts.evidence(read)
-        if let status = exchange.response?.status, (200..<300).contains(status) {
+        if read.value != nil {
             return .pass(
-                "Entra's own Test Connection succeeded with the saved Tenant URL and Secret Token",
-                evidence: Evidence.exchange(exchange, body: false))
+                "Entra's own Test Connection succeeded with the saved Tenant URL and Secret Token", evidence: evidence)
         }
         guard let refusal = read.refusal, !refusal.isDenied else {
             return GraphVerdicts.refused(

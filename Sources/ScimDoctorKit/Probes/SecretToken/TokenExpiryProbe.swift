@@ -117,7 +117,7 @@ struct TokenExpiryProbe: Probe {
                     )
                 case .some(.some(let date)):
                     dates[name] = date
-                    evidence.append(Evidence(name, Self.iso(date)))
+                    evidence.append(Evidence(name, UTCDate.iso8601(date)))
                 }
             }
             let entra = claims["iss"]?.string?.lowercased().hasPrefix("https://sts.windows.net/") ?? false
@@ -134,13 +134,13 @@ struct TokenExpiryProbe: Probe {
     static func verdict(dates: [String: Date], now: Date, entraNote: String, evidence: [Evidence]) -> Verdict {
         if let exp = dates["exp"], exp <= now {
             return .fail(
-                "The Secret Token expired on \(iso(exp)) (\(span(now.timeIntervalSince(exp))) ago): Entra's requests "
+                "The Secret Token expired on \(UTCDate.iso8601(exp)) (\(UTCDate.span(now.timeIntervalSince(exp))) ago): Entra's requests "
                     + "will be refused and the job quarantined\(entraNote).",
                 evidence: evidence, fix: renew)
         }
         if let nbf = dates["nbf"], nbf.timeIntervalSince(now) > clockSkew {
             return .fail(
-                "The Secret Token is not valid before \(iso(nbf)) (\(span(nbf.timeIntervalSince(now))) from now by "
+                "The Secret Token is not valid before \(UTCDate.iso8601(nbf)) (\(UTCDate.span(nbf.timeIntervalSince(now))) from now by "
                     + "this machine's clock)\(entraNote).",
                 evidence: evidence,
                 fix: "Check this machine's clock and the token issuer's (both should follow NTP); if the clocks are "
@@ -152,23 +152,13 @@ struct TokenExpiryProbe: Probe {
         let left = exp.timeIntervalSince(now)
         if left <= warningPeriod {
             return .warn(
-                "The Secret Token expires on \(iso(exp)) (in \(span(left))): Entra does not refresh a Secret Token: "
+                "The Secret Token expires on \(UTCDate.iso8601(exp)) (in \(UTCDate.span(left))): Entra does not refresh a Secret Token: "
                     + "the job will be quarantined when it expires; issue a long-lived token\(entraNote).",
                 evidence: evidence, fix: renew)
         }
-        return .pass("The Secret Token expires on \(iso(exp)) (in \(span(left)))\(entraNote).", evidence: evidence)
+        return .pass(
+            "The Secret Token expires on \(UTCDate.iso8601(exp)) (in \(UTCDate.span(left)))\(entraNote).",
+            evidence: evidence)
     }
 
-    static func iso(_ date: Date) -> String { UTCDate.iso8601(date) }
-
-    /// "3 days", "5 hours", "1 hour", "4 minutes", each rounded to the nearest unit: a token that expires
-    /// 2 days 23 hours 59 minutes from now expires "in 3 days", not "in 2 days".
-    static func span(_ seconds: TimeInterval) -> String {
-        let seconds = Int(seconds.rounded())
-        func nearest(_ unit: Int) -> Int { (seconds + unit / 2) / unit }
-        if seconds >= 2 * 86_400 - 1_800 { return PastedText.count(max(2, nearest(86_400)), "day") }
-        if seconds >= 3_600 - 30 { return PastedText.count(max(1, nearest(3_600)), "hour") }
-        if seconds >= 60 { return PastedText.count(nearest(60), "minute") }
-        return PastedText.count(seconds, "second")
-    }
 }
