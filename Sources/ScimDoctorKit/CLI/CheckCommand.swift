@@ -42,6 +42,7 @@ public struct CheckCommand: Sendable {
         var graphToken: Secret?
         do throws(UsageError) {
             try validate()
+            if let entraArguments = arguments.entra { try confirmProvisioning(entraArguments) }
             // The URL's password and query values are redacted wherever the token is.
             var scimToken: Secret?
             if !arguments.tenantURL.isEmpty {
@@ -227,7 +228,12 @@ public struct CheckCommand: Sendable {
                     + "Entra's bodies) "
                     + "(e-mail addresses in example.com), in \(arguments.tenantURL); only these are changed, "
                     + "and all are deleted at the end.\n"))
-        let answer = console.readLine(prompt: "Continue? [y/N] ")?.trimmingCharacters(in: .whitespaces).lowercased()
+        return askYes("Continue? [y/N] ")
+    }
+
+    /// True for y or yes at the prompt.
+    func askYes(_ prompt: String) -> Bool {
+        let answer = console.readLine(prompt: prompt)?.trimmingCharacters(in: .whitespaces).lowercased()
         return answer == "y" || answer == "yes"
     }
 

@@ -182,6 +182,26 @@ extension ArgumentParser {
 }
 
 extension CheckCommand {
+    /// `--provision-on-demand USER` provisions a real user: said, and asked on a terminal, before anything is sent
+    /// (`--yes` answers for CI).
+    func confirmProvisioning(_ entra: EntraArguments) throws(UsageError) {
+        guard let user = entra.provisionOnDemand, let application = entra.application, !entra.assumeYes,
+            !arguments.assumeYes
+        else { return }
+        guard console.stdinIsTerminal else {
+            throw UsageError(
+                "--provision-on-demand provisions a real user: confirm it on a terminal, or add --yes (CI)")
+        }
+        console.writeErr(
+            PrintableText.terminal(
+                "--provision-on-demand: Entra will provision the user \(user) into \(application.shown) now "
+                    + "(Graph provisionOnDemand), as its next cycle would: a real create, update or disable of that "
+                    + "user in the application, seen in the provisioning logs. Nothing else is provisioned.\n"))
+        guard askYes("Provision \(user) now? [y/N] ") else {
+            throw UsageError("not confirmed; nothing was provisioned")
+        }
+    }
+
     /// Where Graph is and a Graph token for it: before any probe, so a refused sign-in is one clear error.
     func signIn(_ entra: EntraArguments) async throws(UsageError) -> (EntraTarget, Secret) {
         let endpoints: GraphEndpoints
@@ -191,22 +211,6 @@ extension CheckCommand {
             throw UsageError(error.message)
         }
         guard let application = entra.application else { throw UsageError("name the application: --app-id") }
-        if let user = entra.provisionOnDemand, !entra.assumeYes, !arguments.assumeYes {
-            guard console.stdinIsTerminal else {
-                throw UsageError(
-                    "--provision-on-demand provisions a real user: confirm it on a terminal, or add --yes (CI)")
-            }
-            console.writeErr(
-                PrintableText.terminal(
-                    "--provision-on-demand: Entra will provision the user \(user) into \(application.shown) now "
-                        + "(Graph provisionOnDemand), as its next cycle would: a real create, update or disable of that "
-                        + "user in the application, seen in the provisioning logs. Nothing else is provisioned.\n"))
-            let answer = console.readLine(prompt: "Provision \(user) now? [y/N] ")?
-                .trimmingCharacters(in: .whitespaces).lowercased()
-            guard answer == "y" || answer == "yes" else {
-                throw UsageError("not confirmed; nothing was provisioned")
-            }
-        }
         let credential = try entra.credential(console: console)
         let login = URLComponents(string: endpoints.loginOrigin)
         let signIn = GraphSignIn(

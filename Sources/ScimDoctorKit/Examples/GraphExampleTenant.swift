@@ -63,6 +63,21 @@ public struct GraphExampleTenant: Sendable {
         return tenant.setup(expectedURL: expectedURL, application: application)
     }
 
+    /// The healthy tenant whose one job is `job`.
+    public static func with(job: String) -> ExampleSetup { with { $0.jobs = [job] } }
+
+    /// The healthy tenant where Graph refuses the read `read` ("sp", "jobs", "schema", …) with `status` and `code`.
+    public static func denying(_ read: String, status: Int = 403, code: String = "Authorization_RequestDenied")
+        -> ExampleSetup
+    {
+        with { $0.refused[read] = (status, code) }
+    }
+
+    /// A job quarantined for invalid credentials (G-CFGAPI-AWS example A's shape).
+    public static var quarantinedForCredentials: String {
+        job(status: quarantined(reason: "EncounteredQuarantineException"))
+    }
+
     /// A joined run's example (`check URL --tenant …`): this Graph beside the SCIM routes given.
     public static func joined(scim routes: [Route], _ change: (inout GraphExampleTenant) -> Void = { _ in })
         -> ExampleSetup

@@ -23,12 +23,8 @@ struct EntraInitialCycleProbe: Probe {
             ProbeExample("steady", GraphExampleTenant().setup(), expect: .pass, finding: "steady state"),
             ProbeExample(
                 "quarantined",
-                GraphExampleTenant.with {
-                    $0.jobs = [
-                        GraphExampleTenant.job(
-                            status: GraphExampleTenant.quarantined(reason: "EncounteredQuarantineException"))
-                    ]
-                }, expect: .skip, finding: "quarantine"),
+                GraphExampleTenant.with(job: GraphExampleTenant.quarantinedForCredentials), expect: .skip,
+                finding: "quarantine"),
             ProbeExample(
                 "still running",
                 GraphExampleTenant.with {
@@ -79,25 +75,19 @@ struct EntraNextCycleProbe: Probe {
             ProbeExample("every 40 minutes", GraphExampleTenant().setup(), expect: .pass, finding: "40 minutes"),
             ProbeExample(
                 "quarantined",
-                GraphExampleTenant.with {
-                    $0.jobs = [
-                        GraphExampleTenant.job(
-                            status: GraphExampleTenant.quarantined(reason: "EncounteredQuarantineException"))
-                    ]
-                }, expect: .pass, finding: "next attempt"),
+                GraphExampleTenant.with(job: GraphExampleTenant.quarantinedForCredentials), expect: .pass,
+                finding: "next attempt"),
             ProbeExample(
                 "overdue",
-                GraphExampleTenant.with {
-                    $0.jobs = [
-                        GraphExampleTenant.job(
-                            status: #"{"code":"Active","lastExecution":"#
-                                + GraphExampleTenant.execution(
-                                    began: "2026-05-31T09:00:00Z", ended: "2026-05-31T09:01:00Z") + "}")
-                    ]
-                }, expect: .warn, finding: "overdue"),
+                GraphExampleTenant.with(
+                    job: GraphExampleTenant.job(
+                        status: #"{"code":"Active","lastExecution":"#
+                            + GraphExampleTenant.execution(
+                                began: "2026-05-31T09:00:00Z", ended: "2026-05-31T09:01:00Z") + "}")), expect: .warn,
+                finding: "overdue"),
             ProbeExample(
                 "never scheduled",
-                GraphExampleTenant.with { $0.jobs = [GraphExampleTenant.job(interval: "P10675199DT2H48M5.4775807S")] },
+                GraphExampleTenant.with(job: GraphExampleTenant.job(interval: "P10675199DT2H48M5.4775807S")),
                 expect: .skip, finding: "no schedule"),
         ])
 

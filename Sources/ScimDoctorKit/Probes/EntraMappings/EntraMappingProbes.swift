@@ -45,7 +45,7 @@ struct EntraUsersMappingProbe: Probe {
             ProbeExample("missing", tenant(user: nil), expect: .fail, finding: "no user mapping"),
             ProbeExample(
                 "denied",
-                GraphExampleTenant.with { $0.refused["schema"] = (403, "Authorization_RequestDenied") }, expect: .skip,
+                GraphExampleTenant.denying("schema"), expect: .skip,
                 finding: "Synchronization.Read.All"),
         ])
 

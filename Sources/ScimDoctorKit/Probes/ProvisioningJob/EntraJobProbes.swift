@@ -5,15 +5,6 @@ private let jobSources = [
     "Microsoft Graph: synchronizationSchedule (synchronization-synchronizationschedule), state",
 ]
 
-/// A tenant whose one job is `job`.
-private func tenant(job: String) -> ExampleSetup {
-    GraphExampleTenant.with { $0.jobs = [job] }
-}
-
-/// A job quarantined for invalid credentials (G-CFGAPI-AWS example A).
-private let quarantinedForCredentials = tenant(
-    job: GraphExampleTenant.job(status: GraphExampleTenant.quarantined(reason: "EncounteredQuarantineException")))
-
 /// `entra.job`: provisioning is configured — a synchronization job exists and has credentials.
 struct EntraJobProbe: Probe {
     let description = ProbeDescription(
@@ -33,11 +24,12 @@ struct EntraJobProbe: Probe {
                 "no job",
                 GraphExampleTenant.with { $0.jobs = [] }, expect: .fail, finding: "no provisioning job"),
             ProbeExample(
-                "no credentials", tenant(job: GraphExampleTenant.job(code: "NotConfigured", state: "Disabled")),
+                "no credentials",
+                GraphExampleTenant.with(job: GraphExampleTenant.job(code: "NotConfigured", state: "Disabled")),
                 expect: .fail, finding: "NotConfigured"),
             ProbeExample(
                 "denied",
-                GraphExampleTenant.with { $0.refused["jobs"] = (403, "Authorization_RequestDenied") }, expect: .skip,
+                GraphExampleTenant.denying("jobs"), expect: .skip,
                 finding: "Synchronization.Read.All"),
         ])
 
@@ -86,10 +78,12 @@ struct EntraStatusOnProbe: Probe {
         examples: [
             ProbeExample("on", GraphExampleTenant().setup(), expect: .pass, finding: "On"),
             ProbeExample(
-                "off", tenant(job: GraphExampleTenant.job(code: "Paused", state: "Disabled")), expect: .fail,
+                "off", GraphExampleTenant.with(job: GraphExampleTenant.job(code: "Paused", state: "Disabled")),
+                expect: .fail,
                 finding: "Off"),
             ProbeExample(
-                "paused schedule", tenant(job: GraphExampleTenant.job(code: "Active", state: "Paused")),
+                "paused schedule",
+                GraphExampleTenant.with(job: GraphExampleTenant.job(code: "Active", state: "Paused")),
                 expect: .fail, finding: "Paused"),
         ])
 
@@ -129,25 +123,25 @@ struct EntraQuarantineProbe: Probe {
             ProbeExample("healthy", GraphExampleTenant().setup(), expect: .pass),
             ProbeExample(
                 "invalid credentials",
-                quarantinedForCredentials,
+                GraphExampleTenant.with(job: GraphExampleTenant.quarantinedForCredentials),
                 expect: .fail, finding: "EncounteredQuarantineException"),
             ProbeExample(
                 "too many deletes",
-                tenant(
+                GraphExampleTenant.with(
                     job: GraphExampleTenant.job(
                         status: GraphExampleTenant.quarantined(
                             reason: "TooManyDeletes", error: "None", message: ""))),
                 expect: .fail, finding: "TooManyDeletes"),
             ProbeExample(
                 "four weeks",
-                tenant(
+                GraphExampleTenant.with(
                     job: GraphExampleTenant.job(
                         status: GraphExampleTenant.quarantined(
                             reason: "EncounteredEscrowProportionThreshold", began: "2026-04-20T00:00:00Z"))),
                 expect: .fail, finding: "disabled after four weeks"),
             ProbeExample(
                 "leftover on a paused job",
-                tenant(
+                GraphExampleTenant.with(
                     job: GraphExampleTenant.job(
                         code: "Paused", state: "Disabled",
                         status:
@@ -207,7 +201,7 @@ struct EntraFailuresProbe: Probe {
             ProbeExample("succeeded", GraphExampleTenant().setup(), expect: .pass),
             ProbeExample(
                 "failed",
-                tenant(
+                GraphExampleTenant.with(
                     job: GraphExampleTenant.job(
                         status: #"{"code":"Active","countSuccessiveCompleteFailures":2,"lastExecution":"#
                             + GraphExampleTenant.execution(
@@ -217,7 +211,7 @@ struct EntraFailuresProbe: Probe {
                 expect: .fail, finding: "ServiceIncompatible"),
             ProbeExample(
                 "entry-level errors",
-                tenant(
+                GraphExampleTenant.with(
                     job: GraphExampleTenant.job(
                         status: #"{"code":"Active","lastExecution":"#
                             + GraphExampleTenant.execution(
@@ -226,11 +220,11 @@ struct EntraFailuresProbe: Probe {
                 expect: .warn, finding: "4 entries"),
             ProbeExample(
                 "the quarantine's error",
-                quarantinedForCredentials,
+                GraphExampleTenant.with(job: GraphExampleTenant.quarantinedForCredentials),
                 expect: .skip, finding: "see entra.quarantine"),
             ProbeExample(
                 "never ran (placeholder)",
-                tenant(
+                GraphExampleTenant.with(
                     job: GraphExampleTenant.job(
                         code: "NotRun",
                         status: #"{"code":"NotRun","lastExecution":"#

@@ -32,11 +32,11 @@ struct EntraServicePrincipalProbe: Probe {
                 }, expect: .fail, finding: "2 enterprise applications"),
             ProbeExample(
                 "denied",
-                GraphExampleTenant.with { $0.refused["sp"] = (403, "Authorization_RequestDenied") }, expect: .fail,
+                GraphExampleTenant.denying("sp"), expect: .fail,
                 finding: "Application.Read.All"),
             ProbeExample(
                 "token refused",
-                GraphExampleTenant.with { $0.refused["sp"] = (401, "InvalidAuthenticationToken") }, expect: .fail,
+                GraphExampleTenant.denying("sp", status: 401, code: "InvalidAuthenticationToken"), expect: .fail,
                 finding: "did not accept the token"),
         ])
 

@@ -48,7 +48,7 @@ struct EntraTenantURLProbe: Probe {
             ),
             ProbeExample(
                 "denied",
-                GraphExampleTenant.with { $0.refused["secrets"] = (403, "Authorization_RequestDenied") }, expect: .skip,
+                GraphExampleTenant.denying("secrets"), expect: .skip,
                 finding: "unconfirmed"),
         ])
 

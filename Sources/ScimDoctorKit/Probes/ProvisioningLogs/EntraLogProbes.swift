@@ -30,10 +30,10 @@ struct EntraLogErrorsProbe: Probe {
             ProbeExample("no failure", GraphExampleTenant().setup(), expect: .pass, finding: "1 event"),
             ProbeExample(
                 "no licence",
-                GraphExampleTenant.with { $0.refused["logs"] = (403, noPremium) }, expect: .skip, finding: "P1 or P2"),
+                GraphExampleTenant.denying("logs", status: 403, code: noPremium), expect: .skip, finding: "P1 or P2"),
             ProbeExample(
                 "no permission",
-                GraphExampleTenant.with { $0.refused["logs"] = (403, "Authorization_RequestDenied") }, expect: .skip,
+                GraphExampleTenant.denying("logs"), expect: .skip,
                 finding: "AuditLog.Read.All"),
             ProbeExample(
                 "conflicts",

@@ -37,7 +37,7 @@ struct EntraAssignmentsProbe: Probe {
                 }, expect: .pass, finding: "Sync all"),
             ProbeExample(
                 "denied",
-                GraphExampleTenant.with { $0.refused["assignments"] = (403, "Authorization_RequestDenied") },
+                GraphExampleTenant.denying("assignments"),
                 expect: .skip, finding: "Application.Read.All"),
         ])
 
