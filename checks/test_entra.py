@@ -41,17 +41,15 @@ class Run:
 
 
 def entra(binary: Path, fixture: graph.GraphFixture, *extra: str, token: str | None = "fixture",
-          env: dict[str, str] | None = None, secrets: tuple[str, ...] = ()) -> Run:
-    """One `scim-doctor entra` run against `fixture`, its JSON report read back; no secret may appear anywhere."""
+          env: dict[str, str] | None = None, secrets: tuple[str, ...] = (), check_url: str | None = None) -> Run:
+    """One `scim-doctor entra` run against `fixture` (with `check_url`: the joined run, `check URL --tenant …`),
+    its JSON report read back; no secret may appear anywhere."""
     run_env = processes.tool_env(None) | fixture.env() | (env or {})
     if token is not None:
         run_env["GRAPH_TOKEN"] = fixture.token if token == "fixture" else token
     with tempfile.TemporaryDirectory(prefix="scim-doctor-entra-") as tmp:
         report_path = Path(tmp) / "report.json"
-        # `--joined-url=URL` (this file's own): `check URL --tenant …`, the joined run, instead of `entra`.
-        url = [a.split("=", 1)[1] for a in extra if a.startswith("--joined-url=")]
-        extra = tuple(a for a in extra if not a.startswith("--joined-url="))
-        argv = [str(binary), *(["check", url[0]] if url else ["entra"]), "--tenant", graph.TENANT, *extra]
+        argv = [str(binary), *(["check", check_url] if check_url else ["entra"]), "--tenant", graph.TENANT, *extra]
         if not any(a in extra for a in ("--app-id", "--app-name", "--sp-id")):
             argv += ["--app-id", graph.APP_ID]
         argv += ["-o", str(report_path), "--format", "json"] if "-o" not in extra else []
@@ -186,7 +184,7 @@ def joined(binary: Path, fault: str, graph_scenario: str, *extra: str) -> Run:
     try:
         port = int(processes.read_line(server, 15).split()[1])
         with graph.GraphFixture(graph_scenario) as fixture:
-            run = entra(binary, fixture, f"--joined-url=http://127.0.0.1:{port}/scim/v2", *extra,
+            run = entra(binary, fixture, *extra, check_url=f"http://127.0.0.1:{port}/scim/v2",
                         env={"SCIM_TOKEN": scim_token}, secrets=(scim_token,))
     finally:
         processes.stop(server)

@@ -784,7 +784,7 @@ def run_scenario(s: Scenario, binary: Path, shared: Shared) -> Outcome:
                 ctx.stop_server(runs[-1].label)
             if not runs or per_run:
                 ctx.start_server()
-            url = ctx.render(s.url, "url")
+            url = "" if s.server.kind == "graph" else ctx.render(s.url, "url")  # entra takes no URL
             args = [ctx.render(a, "args") for a in s.args]
             token = ctx.render(s.token, "token")
             runs.append(run_tool(ctx, binary, label, url, args, token))

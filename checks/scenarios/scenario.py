@@ -70,7 +70,7 @@ class Scenario:
     area: str  # README group, one of AREAS
     cause: str  # the README row: the real-world cause, one line
     server: Server = dataclasses.field(default_factory=Server)
-    url: str = "{base}"  # templated
+    url: str = "{base}"  # templated; not used by kind "graph" (entra takes no URL)
     args: list[str] = dataclasses.field(default_factory=list)  # extra CLI args, templated
     token: str = "{canary}"  # the Secret Token given to the tool (templated)
     token_via: str = "env"  # "env" (SCIM_TOKEN) | "file" (--token-file) | "stdin" (--token-file -)
