@@ -312,3 +312,27 @@ def test_answers_of_any_shape_get_a_report(binary: Path, seed: int) -> None:
     report = json.loads(proc.stdout)
     assert report_schema.problems(report) == []
     assert "\x1b" not in proc.stdout
+
+
+@pytest.mark.parametrize("fmt", ["human", "json", "junit", "markdown"])
+def test_joined_run_leaks_neither_token(binary: Path, fmt: str) -> None:
+    """-v, the HAR file and every format of a joined run with --test-connection: neither the SCIM token (the
+    canary) nor the Graph token in any form."""
+    server = subprocess.Popen([sys.executable, str(Path(__file__).parent / "lib" / "fixture_server.py"), "--token",
+                               processes.CANARY], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    processes.track(server)
+    try:
+        port = int(processes.read_line(server, 15).split()[1])
+        with graph.GraphFixture("test-connection-token-rejected") as fixture, tempfile.TemporaryDirectory() as tmp:
+            har = Path(tmp) / "run.har"
+            env = processes.tool_env(processes.CANARY) | fixture.env() | {"GRAPH_TOKEN": fixture.token}
+            proc = subprocess.run([str(binary), "check", f"http://127.0.0.1:{port}/scim/v2", "--tenant", graph.TENANT,
+                                   "--app-id", graph.APP_ID, "--test-connection", "-v", "--har", str(har), "--format",
+                                   fmt], env=env, capture_output=True, text=True, stdin=subprocess.DEVNULL, timeout=60)
+            everything = proc.stdout + proc.stderr + har.read_text()
+            graph_token = fixture.token
+    finally:
+        processes.stop(server)
+    assert proc.returncode == 1, proc.stderr[-500:]
+    for secret in (processes.CANARY, graph_token):
+        assert leaks.find_leak(everything, secret) is None
