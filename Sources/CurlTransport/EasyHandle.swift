@@ -124,16 +124,21 @@ final class EasyHandle {
             set(CURLOPT_SSL_VERIFYPEER, 0, "SSL_VERIFYPEER")
             set(CURLOPT_SSL_VERIFYHOST, 0, "SSL_VERIFYHOST")
         }
-        // The system store and --ca-file, as one CAINFO file without a CApath when possible: the multi handle then
-        // parses it once per run instead of once per connection (see TrustStore).
-        if tls.verify || tls.caFile != nil,
-            let file = tls.systemTrust || tls.caFile == nil ? TrustStore.file(adding: tls.caFile) : tls.caFile
-        {
-            set(CURLOPT_CAINFO, file, "CAINFO")
-            // Without a CApath libcurl caches the parsed file in the multi handle; the CApath stays only where the
-            // system store could not be folded into the file (no system bundle) and the system is trusted.
-            if file != tls.caFile || !tls.systemTrust {
+        if tls.verify || tls.caFile != nil {
+            switch TrustStore.settings(adding: tls.caFile) {
+            case .directory(let directory, let caFile):
+                set(CURLOPT_CAPATH, directory, "CAPATH")
+                if let caFile {
+                    set(CURLOPT_CAINFO, caFile, "CAINFO")
+                } else {
+                    check(ccurl_setopt_pointer(curl, CURLOPT_CAINFO, nil), "CAINFO")
+                }
+            case .file(let file):
+                // Without a CApath libcurl caches the parsed file in the multi handle: parsed once per run.
+                set(CURLOPT_CAINFO, file, "CAINFO")
                 check(ccurl_setopt_pointer(curl, CURLOPT_CAPATH, nil), "CAPATH")
+            case .libcurlDefaults:
+                break
             }
         }
         if tls.minVersion != nil || tls.maxVersion != nil {
@@ -315,13 +320,16 @@ final class EasyHandle {
         }
     }
 
-    /// libcurl's built-in CAINFO path (nil when it has none).
-    static let defaultCAInfo: String? = {
-        guard let curl = curl_easy_init() else { return nil }
+    /// libcurl's built-in CAINFO and CApath (nil where it has none).
+    static let defaults: (caInfo: String?, caPath: String?) = {
+        guard let curl = curl_easy_init() else { return (nil, nil) }
         defer { curl_easy_cleanup(curl) }
-        var value: UnsafeMutablePointer<CChar>?
-        guard ccurl_getinfo_string(curl, CURLINFO_CAINFO, &value) == CURLE_OK, let value else { return nil }
-        return String(cString: value)
+        func read(_ info: CURLINFO) -> String? {
+            var value: UnsafeMutablePointer<CChar>?
+            guard ccurl_getinfo_string(curl, info, &value) == CURLE_OK, let value else { return nil }
+            return String(cString: value)
+        }
+        return (read(CURLINFO_CAINFO), read(CURLINFO_CAPATH))
     }()
 
     // MARK: Info

@@ -1,33 +1,68 @@
 import Foundation
 import Synchronization
 
-/// What a verifying handle trusts, arranged so that libcurl 7.88 can cache the parsed store in the multi handle:
-/// it caches only a CAINFO file without a CApath. The system CApath holds the same certificates as the system
-/// bundle (libcurl's default CAINFO), so the bundle alone stands for the system store, and `--ca-file` ("also
-/// trust these") becomes one file per run: the system bundle followed by the given certificates.
+/// What a verifying handle trusts: the system store, plus `--ca-file` ("also trust these").
+///
+/// Where the system store is a hashed directory (Debian's `/etc/ssl/certs`, libcurl's default CApath), OpenSSL
+/// opens only the issuer's file, found by the hash of its name, while it verifies: nothing is parsed up front,
+/// and `--ca-file` is simply CAINFO beside it. Elsewhere the system bundle (libcurl's default CAINFO) stands for
+/// the store, and `--ca-file` becomes one file per run, the bundle followed by the given certificates: libcurl
+/// 7.88 caches a parsed CAINFO in the multi handle only without a CApath, so it is parsed once per run, not once
+/// per connection.
 enum TrustStore {
-    /// The CAINFO file for a handle (nil: keep libcurl's defaults, CApath included).
-    static func file(adding caFile: String?) -> String? {
-        guard let bundle = systemBundle else { return caFile }
-        guard let caFile else { return bundle }
-        return combined.withLock { files in
-            if let file = files[caFile] { return file }
-            let file = write(bundle: bundle, adding: caFile) ?? caFile
-            files[caFile] = file
-            return file
-        }
+    enum Settings: Equatable {
+        case directory(String, caFile: String?)
+        case file(String)
+        /// Neither a hashed directory nor a bundle: whatever libcurl was built with.
+        case libcurlDefaults
     }
 
+    static func settings(
+        adding caFile: String?, directory: String? = systemDirectory, bundle: String? = systemBundle
+    ) -> Settings {
+        if let directory { return .directory(directory, caFile: caFile) }
+        guard let bundle else { return caFile.map { .file($0) } ?? .libcurlDefaults }
+        guard let caFile else { return .file(bundle) }
+        return .file(
+            combined.withLock { files in
+                if let file = files[caFile] { return file }
+                let file = write(bundle: bundle, adding: caFile) ?? caFile
+                files[caFile] = file
+                return file
+            })
+    }
+
+    /// libcurl's default CApath, when it holds OpenSSL's hash links (`<8 hex digits>.<n>`).
+    static let systemDirectory: String? = EasyHandle.defaults.caPath.flatMap { isHashedDirectory($0) ? $0 : nil }
+
     /// libcurl's built-in CA bundle, when the file is there.
-    static let systemBundle: String? = {
-        let path = EasyHandle.defaultCAInfo
-        return path.flatMap { FileManager.default.isReadableFile(atPath: $0) ? $0 : nil }
-    }()
+    static let systemBundle: String? = EasyHandle.defaults.caInfo.flatMap {
+        FileManager.default.isReadableFile(atPath: $0) ? $0 : nil
+    }
+
+    static func isHashedDirectory(_ path: String) -> Bool {
+        guard let directory = opendir(path) else { return false }
+        defer { closedir(directory) }
+        while let entry = readdir(directory) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) {
+                String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self)
+            }
+            if isHashName(name) { return true }
+        }
+        return false
+    }
+
+    /// `5ad8a5d6.0`: what `openssl rehash` names a link to a certificate.
+    static func isHashName(_ name: String) -> Bool {
+        let parts = name.split(separator: ".", omittingEmptySubsequences: false)
+        return parts.count == 2 && parts[0].count == 8 && parts[0].allSatisfy(\.isHexDigit) && !parts[1].isEmpty
+            && parts[1].allSatisfy(\.isASCII) && parts[1].allSatisfy(\.isNumber)
+    }
 
     private static let combined = Mutex<[String: String]>([:])
 
     /// The system bundle and `caFile` in one temporary file, removed when the process exits; nil (CAINFO = the
-    /// given file, CApath kept) when it cannot be made.
+    /// given file) when it cannot be made.
     private static func write(bundle: String, adding caFile: String) -> String? {
         guard let system = FileManager.default.contents(atPath: bundle),
             let added = FileManager.default.contents(atPath: caFile)

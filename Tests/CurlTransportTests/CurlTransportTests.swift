@@ -307,6 +307,39 @@ struct TrustStoreTests {
         #expect(TrustStore.newCertificates(system, notIn: system).isEmpty)
         #expect(TrustStore.newCertificates("not PEM at all", notIn: system).isEmpty)
     }
+
+    @Test("a hashed directory is the system store; a bundle stands in for it only where there is none")
+    func settings() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("trust-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let bundle = directory.appendingPathComponent("bundle.pem").path
+        let caFile = directory.appendingPathComponent("ca.pem").path
+        try Data((Self.block("AAAA") + "\n").utf8).write(to: URL(fileURLWithPath: bundle))
+        try Data((Self.block("BBBB") + "\n").utf8).write(to: URL(fileURLWithPath: caFile))
+        // Only OpenSSL's hash links make a directory one OpenSSL can look issuers up in.
+        #expect(!TrustStore.isHashedDirectory(directory.path))
+        #expect(!TrustStore.isHashedDirectory(directory.appendingPathComponent("missing").path))
+        try Data().write(to: directory.appendingPathComponent("0123abcd.0"))
+        #expect(TrustStore.isHashedDirectory(directory.path))
+        #expect(["5ad8a5d6.0", "5ad8a5d6.12"].allSatisfy(TrustStore.isHashName))
+        #expect(
+            !["5ad8a5d6.r0", "5ad8a5d.0", "ca-certificates.crt", "5ad8a5d6.", "5ad8a5d6"].contains(
+                where: TrustStore.isHashName))
+
+        #expect(
+            TrustStore.settings(adding: caFile, directory: "/etc/ssl/certs", bundle: bundle)
+                == .directory("/etc/ssl/certs", caFile: caFile))
+        #expect(TrustStore.settings(adding: nil, directory: nil, bundle: bundle) == .file(bundle))
+        #expect(TrustStore.settings(adding: caFile, directory: nil, bundle: nil) == .file(caFile))
+        #expect(TrustStore.settings(adding: nil, directory: nil, bundle: nil) == .libcurlDefaults)
+        guard case .file(let combined) = TrustStore.settings(adding: caFile, directory: nil, bundle: bundle) else {
+            Issue.record("no combined file")
+            return
+        }
+        let text = try String(contentsOfFile: combined, encoding: .utf8)
+        #expect(text.contains("AAAA") && text.contains("BBBB"))
+    }
 }
 
 @Suite("SystemResolver")

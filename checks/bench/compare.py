@@ -162,7 +162,10 @@ def https_fixture(tls: certs.KeyPair, token: str) -> tuple[subprocess.Popen[str]
 
 
 def compare(binary: str, runs: int, token: str, jwt: str) -> list[str]:
+    """`runs` pairs of each slow comparison; the read-only ones take tens of milliseconds on a noisy 2-core machine,
+    so they get at least 15 pairs."""
     env = dict(os.environ, SCIM_TOKEN=token, NO_COLOR="1")
+    fast, slow = max(15, 3 * runs), max(3, runs // 2)
     lines = [f"{'comparison':<34} {'scim-doctor':>12} {'other':>10} {'ratio':>7}   other"]
 
     def row(name: str, a: float, b: float, ratio: float, other: str) -> None:
@@ -173,14 +176,14 @@ def compare(binary: str, runs: int, token: str, jwt: str) -> list[str]:
         url = reference.base_url
         replay = curl_replay(har_requests(binary, url, env, []), token, [])
         row("read-only, http, scim2-server",
-            *pairs(lambda: wall([binary, "check", url], env)[0], lambda: wall(replay, env)[0], runs),
+            *pairs(lambda: wall([binary, "check", url], env)[0], lambda: wall(replay, env)[0], fast),
             f"one curl process, {replay.count('--next') + 1} requests")
     with scim_reference.ReferenceServer(token) as short, scim_reference.ReferenceServer(jwt) as long:
         short.seed()
         long.seed()
         row("read-only, 914-character JWT",
             *pairs(lambda: wall([binary, "check", long.base_url], dict(env, SCIM_TOKEN=jwt))[0],
-                   lambda: wall([binary, "check", short.base_url], env)[0], runs),
+                   lambda: wall([binary, "check", short.base_url], env)[0], fast),
             "the same with a 44-character token")
 
     with tempfile.TemporaryDirectory() as d:
@@ -196,7 +199,7 @@ def compare(binary: str, runs: int, token: str, jwt: str) -> list[str]:
             tls = ["--ca-file", cert_set.ca.cert]
             replay = curl_replay(har_requests(binary, url, env, tls), token, ["--cacert", str(bundle)])
             row("read-only, https, system store + CA",
-                *pairs(lambda: wall([binary, "check", url, *tls], env)[0], lambda: wall(replay, env)[0], runs),
+                *pairs(lambda: wall([binary, "check", url, *tls], env)[0], lambda: wall(replay, env)[0], fast),
                 "one curl process (--cacert the same bundle)")
             proxy = DelayProxy(port, 0.0)
             wall([binary, "check", f"https://localhost:{proxy.port}/scim/v2", *tls], env)
@@ -208,7 +211,7 @@ def compare(binary: str, runs: int, token: str, jwt: str) -> list[str]:
             replay = curl_replay(har_requests(binary, far, env, tls), token, ["--cacert", str(bundle)])
             row("read-only, https, 50 ms round trip",
                 *pairs(lambda: wall([binary, "check", far, *tls], env)[0], lambda: wall(replay, env)[0],
-                       max(1, runs // 2)),
+                       slow),
                 "curl, the same requests one after another")
             proxy.close()
         finally:
@@ -222,7 +225,7 @@ def compare(binary: str, runs: int, token: str, jwt: str) -> list[str]:
         writes = [binary, "check", ours.base_url, "--allow-writes", "--yes"]
         probe = [str(sanity), "probe", theirs.base_url, "--token", token, "--i-accept-side-effects"]
         if shutil.which(str(sanity)) or sanity.exists():
-            row("write run, scim2-server", *pairs(lambda: wall(writes, env)[0], lambda: wall(probe, env)[0], runs),
+            row("write run, scim2-server", *pairs(lambda: wall(writes, env)[0], lambda: wall(probe, env)[0], fast),
                 "scim-sanity probe")
         slow_ours = DelayProxy(int(ours.base_url.split(":")[2].split("/")[0]), 0.3, answers_only=True)
         slow_theirs = DelayProxy(int(theirs.base_url.split(":")[2].split("/")[0]), 0.3, answers_only=True)

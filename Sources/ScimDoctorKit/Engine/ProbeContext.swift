@@ -107,9 +107,12 @@ public final class ProbeContext: Sendable {
 
     /// Sends `request` once per run; later callers with an equal request get the same outcome.
     public func send(_ request: HTTPRequest) async -> Result<HTTPResponse, TransportError> {
+        // Everything that reaches the wire or shapes the connection, so two requests share an answer only when
+        // the server could not tell them apart.
+        let headers = request.headers.map { "\($0.name): \($0.value)" }.joined(separator: "\n")
         let key =
             "send:\(request.method) \(request.url) auth=\(request.bearerToken != nil) tls=\(request.tls)"
-            + " connectOnly=\(request.connectOnly) body=\(request.body?.hashValue ?? 0)"
+            + " connectOnly=\(request.connectOnly) headers=\(headers) body=\(request.body?.base64EncodedString() ?? "-")"
         let transport = self.transport
         let (now, timeout) = (self.now, options.timeout)
         let planned: HTTPRequest
@@ -175,11 +178,6 @@ public final class ProbeContext: Sendable {
         var request = request
         request.pinnedAddresses = plan.pins
         request.proxy = plan.proxy?.url
-        if !request.connectOnly, request.tls.verify, request.tls.caFile != nil, request.tls.systemTrust,
-            (try? await caFileAloneVerifies()) == true
-        {
-            request.tls.systemTrust = false
-        }
         return .success(request)
     }
 

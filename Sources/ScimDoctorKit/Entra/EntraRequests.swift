@@ -95,13 +95,9 @@ extension ProbeContext {
     }
 
     /// A handshake verified as the HTTP probes' requests are: system trust store (plus `--ca-file`) and host
-    /// name. With `--ca-file`, the file alone is tried first: when it verifies the server, the system store need
-    /// not be parsed for it (see `caFileAloneVerifies`).
+    /// name.
     public func tlsVerified() async throws -> Result<HTTPResponse, TransportError> {
-        if let alone = options.caFile, try await caFileAloneVerifies() {
-            return try await connect(tls: TLSOptions(verify: true, caFile: alone, systemTrust: false))
-        }
-        return try await connect(tls: TLSOptions(verify: true, caFile: options.caFile))
+        try await connect(tls: TLSOptions(verify: true, caFile: options.caFile))
     }
 
     /// A handshake verified against the system store alone: Entra's view when `--ca-file` is given.
@@ -119,14 +115,6 @@ extension ProbeContext {
         await withTaskGroup(of: Void.self) { group in
             for handshake in handshakes { group.addTask { _ = try? await handshake(self) } }
         }
-    }
-
-    /// Whether `--ca-file` alone verifies the server (one handshake, shared): the HTTP requests then trust the
-    /// file alone, which verifies this server exactly as the system store plus the file would.
-    public func caFileAloneVerifies() async throws -> Bool {
-        guard let caFile = options.caFile else { return false }
-        let outcome = try await connect(tls: TLSOptions(verify: true, caFile: caFile, systemTrust: false))
-        return (try? outcome.get()) != nil
     }
 
     /// A handshake capped at TLS 1.2, the only version Entra speaks.

@@ -8,7 +8,8 @@ import Foundation
 public enum PrintableText {
     /// Whether `scalar` would act on a terminal, hide, or pass for something else.
     public static func isUnprintable(_ scalar: Unicode.Scalar) -> Bool {
-        if scalar == " " { return false }
+        // ASCII answers the question without Unicode's tables (most of what servers send).
+        if scalar.isASCII { return scalar.value < 0x20 || scalar.value == 0x7F }
         switch scalar.properties.generalCategory {
         case .control, .format, .lineSeparator, .paragraphSeparator, .spaceSeparator, .surrogate, .privateUse,
             .unassigned:

@@ -19,29 +19,32 @@ public enum TLSVersion: String, Sendable, Codable, CaseIterable {
 }
 
 /// TLS settings of one request.
-public struct TLSOptions: Sendable, Equatable {
+public struct TLSOptions: Sendable, Equatable, CustomStringConvertible {
     /// Verify the chain and the host name (off only for the credential-free certificate harvest or `--insecure`).
     public var verify: Bool
     /// Trust these PEM certificates in addition to the system store (`--ca-file`).
     public var caFile: String?
-    /// With `caFile`: false trusts that file alone. Parsing a small CA file instead of the whole system store is
-    /// what makes a private-CA run fast; it is used once a handshake has shown the file alone verifies the server.
-    public var systemTrust: Bool
     public var minVersion: TLSVersion?
     public var maxVersion: TLSVersion?
     /// OpenSSL cipher list for TLS 1.2 (e.g. Entra's eight suites).
     public var cipherList: String?
 
     public init(
-        verify: Bool = true, caFile: String? = nil, systemTrust: Bool = true, minVersion: TLSVersion? = nil,
+        verify: Bool = true, caFile: String? = nil, minVersion: TLSVersion? = nil,
         maxVersion: TLSVersion? = nil, cipherList: String? = nil
     ) {
         self.verify = verify
         self.caFile = caFile
-        self.systemTrust = systemTrust
         self.minVersion = minVersion
         self.maxVersion = maxVersion
         self.cipherList = cipherList
+    }
+
+    /// Spelled out: `-v` shows it, and the run's memo keys requests by it (interpolating the struct would go
+    /// through reflection on every request).
+    public var description: String {
+        "verify=\(verify) ca=\(caFile ?? "-") min=\(minVersion?.rawValue ?? "-")"
+            + " max=\(maxVersion?.rawValue ?? "-") ciphers=\(cipherList ?? "-")"
     }
 }
 
