@@ -115,7 +115,7 @@ final class Sink {
     var inHeaderBlock = false
 
     func receiveHeaderLine(_ raw: String) {
-        let line = Self.trimmed(raw, dropping: { $0 == "\r" || $0 == "\n" })
+        let line = raw.trimming { $0 == "\r" || $0 == "\n" }
         if line.isEmpty { inHeaderBlock = false }
         if line.hasPrefix("HTTP/") {
             inHeaderBlock = true
@@ -124,27 +124,17 @@ final class Sink {
         } else if line.first == " " || line.first == "\t" {
             // Obsolete line folding: continues the previous value.
             if let last = headers.indices.last {
-                headers[last].value += " " + Self.trimmed(line, dropping: Self.isOptionalWhitespace)
+                headers[last].value += " " + line.trimming(Self.isOptionalWhitespace)
             }
         } else if let colon = line.firstIndex(of: ":") {
             let name = String(line[..<colon])
-            let value = Self.trimmed(line[line.index(after: colon)...], dropping: Self.isOptionalWhitespace)
+            let value = line[line.index(after: colon)...].trimming(Self.isOptionalWhitespace)
             headers.append((name: name, value: value))
         }
     }
 
     /// RFC 9110's OWS: space and horizontal tab, nothing else (a server's other spaces stay in the value).
     private static func isOptionalWhitespace(_ scalar: Unicode.Scalar) -> Bool { scalar == " " || scalar == "\t" }
-
-    /// `text` without the leading and trailing scalars `drop` names (by hand: Foundation's trimming goes
-    /// through NSString, on every header line of every answer).
-    private static func trimmed(_ text: some StringProtocol, dropping drop: (Unicode.Scalar) -> Bool) -> String {
-        let scalars = text.unicodeScalars
-        guard let first = scalars.firstIndex(where: { !drop($0) }),
-            let last = scalars.lastIndex(where: { !drop($0) })
-        else { return "" }
-        return String(String.UnicodeScalarView(scalars[first...last]))
-    }
 
     func receiveDebugText(_ text: String) {
         for line in text.split(whereSeparator: \.isNewline) {
@@ -155,8 +145,8 @@ final class Sink {
                 // appends " / group / signature": ignored).
                 let parts = line.dropFirst("SSL connection using ".count)
                     .components(separatedBy: " / ")
-                tlsVersion = parts.first?.trimmingCharacters(in: .whitespaces) ?? ""
-                tlsCipher = parts.count > 1 ? parts[1].trimmingCharacters(in: .whitespaces) : ""
+                tlsVersion = parts.first?.trimmingWhitespace() ?? ""
+                tlsCipher = parts.count > 1 ? parts[1].trimmingWhitespace() : ""
             }
         }
     }

@@ -164,7 +164,7 @@ final class EasyHandle {
     private func configureHeaders(_ request: HTTPRequest, redactor: Redactor) {
         var lines: [String] = []
         for header in request.headers {
-            let name = sanitizeHeaderText(header.name).trimmingCharacters(in: .whitespaces)
+            let name = sanitizeHeaderText(header.name).trimmingWhitespace()
             // The token has one writer, this transport; two Authorization lines would be ambiguous.
             if name.isEmpty || (redactor.wireToken != nil && name.lowercased() == "authorization") {
                 continue
@@ -188,7 +188,7 @@ final class EasyHandle {
     }
 
     private func configureMethod(_ request: HTTPRequest) {
-        let method = sanitizeHeaderText(request.method).trimmingCharacters(in: .whitespaces)
+        let method = sanitizeHeaderText(request.method).trimmingWhitespace()
         if request.body == nil && method == "GET" {
             set(CURLOPT_HTTPGET, 1, "HTTPGET")
             return
@@ -389,7 +389,7 @@ final class EasyHandle {
                 subjectAltNames: fields["X509v3 Subject Alternative Name"] ?? "",
                 publicKeyAlgorithm: fields["Public Key Algorithm"] ?? "",
                 rsaKeyBits: fields["RSA Public Key"].flatMap {
-                    Int($0.trimmingCharacters(in: .whitespaces))
+                    Int($0.trimmingWhitespace())
                 },
                 pem: fields["Cert"] ?? "")
         }

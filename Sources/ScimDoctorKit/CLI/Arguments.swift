@@ -262,7 +262,7 @@ public enum ArgumentParser {
                 "expected one <tenant-url>, got \(positionals.count) arguments; quote a URL that contains spaces or '&'"
             )
         }
-        guard !url.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+        guard !url.trimmingWhitespaceAndNewlines().isEmpty else {
             throw UsageError("the <tenant-url> is empty: pass the Tenant URL exactly as the application shows it")
         }
         return url
@@ -343,7 +343,7 @@ struct OptionReader {
     }
 
     mutating func list(_ argument: Argument) throws(UsageError) -> [String] {
-        let items = try value(argument).split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        let items = try value(argument).split(separator: ",").map { $0.trimmingWhitespace() }
             .filter { !$0.isEmpty }
         guard !items.isEmpty else { throw UsageError("\(argument.name) needs probe ids, e.g. \(argument.name) tls.*") }
         return items

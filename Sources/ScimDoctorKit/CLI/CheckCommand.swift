@@ -233,7 +233,7 @@ public struct CheckCommand: Sendable {
 
     /// True for y or yes at the prompt.
     func askYes(_ prompt: String) -> Bool {
-        let answer = console.readLine(prompt: prompt)?.trimmingCharacters(in: .whitespaces).lowercased()
+        let answer = console.readLine(prompt: prompt)?.trimmingWhitespace().lowercased()
         return answer == "y" || answer == "yes"
     }
 
@@ -299,7 +299,7 @@ public struct CheckCommand: Sendable {
                 throw UsageError("cannot write --output '\(output)': the directory does not exist or is not writable")
             }
         }
-        if let expected = arguments.expectedURL, expected.trimmingCharacters(in: .whitespaces).isEmpty {
+        if let expected = arguments.expectedURL, expected.trimmingWhitespace().isEmpty {
             throw UsageError("--expected-url is empty: pass the Tenant URL exactly as the application shows it")
         }
         let unknown = ProbeSelection(only: arguments.only, skip: arguments.skip).unknownPatterns(in: catalogue)

@@ -52,9 +52,11 @@ public enum OutputFailure: Sendable, Equatable {
 
 /// The real console.
 public struct SystemConsole: Console {
-    public init() {}
+    /// Read once: Foundation builds the dictionary anew on every read.
+    public let environment: [String: String]
 
-    public var environment: [String: String] { ProcessInfo.processInfo.environment }
+    public init() { environment = ProcessInfo.processInfo.environment }
+
     public var stdinIsTerminal: Bool { isatty(0) == 1 }
     public var stdoutIsTerminal: Bool { isatty(1) == 1 }
     public var stderrIsTerminal: Bool { isatty(2) == 1 }

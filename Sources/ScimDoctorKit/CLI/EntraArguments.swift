@@ -64,7 +64,7 @@ public struct EntraArguments: Equatable, Sendable {
 
     /// The token itself, or `accessToken` of `az account get-access-token`'s JSON output.
     static func accessToken(in text: String) -> String {
-        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let trimmed = text.trimmingWhitespaceAndNewlines()
         guard trimmed.hasPrefix("{"), case .success(let document) = JSONParser.parse(Data(trimmed.utf8)),
             let token = document.value["accessToken"]?.string
         else { return trimmed }
@@ -121,7 +121,7 @@ extension ArgumentParser {
             try name(.appID(id.lowercased()))
         case "--app-name":
             let display = try reader.value(argument)
-            guard !display.trimmingCharacters(in: .whitespaces).isEmpty, display.count <= 256 else {
+            guard !display.trimmingWhitespace().isEmpty, display.count <= 256 else {
                 throw UsageError("--app-name takes the application's display name")
             }
             try name(.name(display))

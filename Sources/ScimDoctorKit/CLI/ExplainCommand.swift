@@ -14,7 +14,7 @@ public struct ExplainCommand: Sendable {
     }
 
     public func run() async -> ExitCode {
-        let wanted = id.trimmingCharacters(in: .whitespacesAndNewlines)
+        let wanted = id.trimmingWhitespaceAndNewlines()
         if let probe = catalogue.first(where: { $0.id.rawValue == wanted.lowercased() }) {
             console.writeOut(ProbeExplainer.human(probe, outcomes: await ProbeExplainer.outcomes(of: probe)))
             return .success

@@ -26,7 +26,7 @@ enum TokenSource {
             for attempt in 1...promptAttempts {
                 guard let typed = console.readHidden(prompt: "Secret Token (input hidden): ") else { break }
                 try checkSize(typed.utf8.count, source: "the prompt")
-                if !typed.trimmingCharacters(in: .whitespaces).isEmpty { return Secret(typed) }
+                if !typed.trimmingWhitespace().isEmpty { return Secret(typed) }
                 if attempt < promptAttempts {
                     console.writeErr("no token entered; paste the Secret Token and press Enter (Ctrl-C to stop)\n")
                 }

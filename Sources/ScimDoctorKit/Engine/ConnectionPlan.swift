@@ -64,13 +64,13 @@ public enum ProxyPolicy {
         let lowerHost = host.lowercased()
         if lowerHost == "localhost" || IPAddress(host)?.scope == .loopback { return nil }
         let noProxy = environment["no_proxy"] ?? environment["NO_PROXY"] ?? ""
-        for entry in noProxy.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces).lowercased() }) {
+        for entry in noProxy.split(separator: ",").map({ $0.trimmingWhitespace().lowercased() }) {
             if entry == "*" { return nil }
             let domain = entry.hasPrefix(".") ? String(entry.dropFirst()) : entry
             if !domain.isEmpty, lowerHost == domain || lowerHost.hasSuffix("." + domain) { return nil }
         }
         for name in ["https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"] {
-            if let value = environment[name]?.trimmingCharacters(in: .whitespaces), !value.isEmpty {
+            if let value = environment[name]?.trimmingWhitespace(), !value.isEmpty {
                 return Choice(url: value, source: name)
             }
         }

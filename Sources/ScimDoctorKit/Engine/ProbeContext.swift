@@ -291,7 +291,7 @@ actor Memo {
 enum RetryAfter {
     /// Whole seconds to wait, nil when absent or unreadable; a date in the past is 0.
     static func seconds(_ value: String?, now: Date) -> Int? {
-        guard let value = value?.trimmingCharacters(in: .whitespaces), !value.isEmpty else { return nil }
+        guard let value = value?.trimmingWhitespace(), !value.isEmpty else { return nil }
         if let seconds = Int(value) { return seconds >= 0 ? seconds : nil }
         guard let date = UTCDate.parseHTTPDate(value) else { return nil }
         return max(0, Int(date.timeIntervalSince(now).rounded(.up)))

@@ -152,7 +152,8 @@ public actor WriteSession {
 
     /// Eight lower-case hex digits: unique enough per tenant, short enough to read.
     public static func newRunID() -> String {
-        String(UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "").prefix(8))
+        let hex = String(UInt32.random(in: .min ... .max), radix: 16)
+        return String(repeating: "0", count: 8 - hex.count) + hex
     }
 
     func record(_ resource: CreatedResource) {

@@ -339,9 +339,9 @@ struct EntraCodeExplanation: Sendable {
             }
         }
         let lowered = text.lowercased()
-        let whole = text.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
+        let whole = text.trimmingWhitespaceAndNewlines().lowercased()
         if let exact = all.first(where: { $0.codes.contains { $0.lowercased() == whole } }) {
-            return [(text.trimmingCharacters(in: .whitespacesAndNewlines), exact)]
+            return [(text.trimmingWhitespaceAndNewlines(), exact)]
         }
         for word in text.split(whereSeparator: { !$0.isLetter && !$0.isNumber }) {
             let candidates = all.filter { !$0.wholeInputOnly }

@@ -67,7 +67,7 @@ public struct GraphEndpoints: Sendable, Equatable {
 
     /// `scheme://host[:port]`, nothing else.
     static func origin(_ value: String, name: String) throws(GraphSetupError) -> String {
-        var text = value.trimmingCharacters(in: .whitespaces)
+        var text = value.trimmingWhitespace()
         if text.hasSuffix("/") { text.removeLast() }
         guard let components = URLComponents(string: text), let scheme = components.scheme?.lowercased(),
             ["http", "https"].contains(scheme), let host = components.host, !host.isEmpty,

@@ -101,7 +101,7 @@ public struct ObjectMapping: Sendable {
     public var flowTypes: Set<String> {
         Set(
             (json["flowTypes"]?.string ?? "Add, Update, Delete").split(separator: ",")
-                .map { $0.trimmingCharacters(in: .whitespaces).lowercased() }.filter { !$0.isEmpty })
+                .map { $0.trimmingWhitespace().lowercased() }.filter { !$0.isEmpty })
     }
     /// The attribute mappings that match objects (`matchingPriority` > 0), lowest priority first.
     public var matching: [(target: String, source: String, priority: Int)] {

@@ -30,7 +30,7 @@ public struct JSONTrouble: Error, Sendable, Equatable {
         let bytes = response.body
         if response.bodyTruncated { return .failure(JSONTrouble(kind: .cutAtCap(bytes: bytes.count))) }
         if bytes.isEmpty { return .failure(JSONTrouble(kind: .empty)) }
-        if let encoding = response.header("Content-Encoding")?.trimmingCharacters(in: .whitespaces).lowercased(),
+        if let encoding = response.header("Content-Encoding")?.trimmingWhitespace().lowercased(),
             !encoding.isEmpty, encoding != "identity"
         {
             return .failure(JSONTrouble(kind: .encoded(encoding)))

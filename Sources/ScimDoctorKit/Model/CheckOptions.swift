@@ -64,7 +64,7 @@ public struct ResolveOverride: Sendable, Equatable {
             return nil
         }
         let addresses = parts[2].split(separator: ",").map {
-            $0.trimmingCharacters(in: CharacterSet(charactersIn: "[] "))
+            $0.trimming { $0 == "[" || $0 == "]" || $0 == " " }
         }
         guard !addresses.isEmpty, addresses.allSatisfy({ IPAddress($0) != nil }) else { return nil }
         self.host = parts[0].lowercased()

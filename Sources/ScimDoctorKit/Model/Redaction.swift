@@ -131,10 +131,10 @@ public final class Redactor: Sendable {
 
     /// The variants of a secret as it may have been given or sent, at least 4 characters long.
     static func variants(of value: String) -> [String] {
-        let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
+        let trimmed = value.trimmingWhitespaceAndNewlines()
         var variants = [value, trimmed]
         if trimmed.lowercased().hasPrefix("bearer ") {
-            variants.append(String(trimmed.dropFirst(7)).trimmingCharacters(in: .whitespaces))
+            variants.append(String(trimmed.dropFirst(7)).trimmingWhitespace())
         }
         // As the transport sends it: a header line cannot carry CR, LF or NUL.
         variants += variants.map { variant in

@@ -246,7 +246,7 @@ public enum HARWriter {
 
     /// A Set-Cookie header as HAR's cookie object (name, value and the attributes HAR names).
     static func cookie(_ header: String, redactor: HARRedactor) -> HAR.Cookie? {
-        let parts = header.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }
+        let parts = header.split(separator: ";").map { $0.trimmingWhitespace() }
         guard let first = parts.first, let equals = first.firstIndex(of: "=") else { return nil }
         var cookie = HAR.Cookie(
             name: redactor.text(String(first[..<equals])),
@@ -267,8 +267,8 @@ public enum HARWriter {
     static func splitHeader(_ line: String) -> (name: String, value: String)? {
         guard let colon = line.firstIndex(of: ":") else { return nil }
         return (
-            String(line[..<colon]).trimmingCharacters(in: .whitespaces),
-            String(line[line.index(after: colon)...]).trimmingCharacters(in: .whitespaces)
+            String(line[..<colon]).trimmingWhitespace(),
+            String(line[line.index(after: colon)...]).trimmingWhitespace()
         )
     }
 

@@ -164,7 +164,7 @@ public enum MarkdownReporter {
     /// The Tenant URL as host (with port) and path: no scheme, no user information, no query or fragment (a
     /// query may carry a secret, and is not the ticket's business). The scheme and the query are returned apart.
     static func tenantURL(_ raw: String) -> (hostAndPath: String, scheme: String?, query: String?) {
-        var rest = Substring(raw.trimmingCharacters(in: .whitespacesAndNewlines))
+        var rest = Substring(raw.trimmingWhitespaceAndNewlines())
         var scheme: String?
         if let separator = rest.range(of: "://") {
             scheme = String(rest[..<separator.lowerBound]).lowercased()
@@ -216,7 +216,7 @@ public enum MarkdownReporter {
 
     /// A table cell: as `inline` (which escapes `|` too), and never empty.
     static func cell(_ text: String) -> String {
-        let escaped = inline(text, inTable: true).trimmingCharacters(in: .whitespaces)
+        let escaped = inline(text, inTable: true).trimmingWhitespace()
         return escaped.isEmpty ? " " : escaped
     }
 

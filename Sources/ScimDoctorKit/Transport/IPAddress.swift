@@ -15,7 +15,7 @@ struct IPAddress: Equatable, CustomStringConvertible {
     let description: String
 
     init?(_ text: String) {
-        var value = text.trimmingCharacters(in: .whitespaces)
+        var value = text.trimmingWhitespace()
         if value.hasPrefix("["), value.hasSuffix("]") { value = String(value.dropFirst().dropLast()) }
         if let zone = value.firstIndex(of: "%") { value = String(value[..<zone]) }
         guard !value.isEmpty, value.allSatisfy({ $0.isHexDigit || $0 == "." || $0 == ":" }) else { return nil }

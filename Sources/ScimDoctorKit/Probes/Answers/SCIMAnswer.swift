@@ -26,7 +26,7 @@ enum SCIMAnswer {
         {
             text = body.split(whereSeparator: \.isNewline).first.map(String.init)
         }
-        guard let line = text?.trimmingCharacters(in: .whitespaces), !line.isEmpty else { return nil }
+        guard let line = text?.trimmingWhitespace(), !line.isEmpty else { return nil }
         let visible = oneLine(line)
         return visible.count > 160 ? visible.prefix(160) + "…" : visible
     }

@@ -307,12 +307,12 @@ private struct AuthChallenge {
     static func parse(_ header: String) -> [AuthChallenge] {
         var challenges: [AuthChallenge] = []
         for item in splitOutsideQuotes(header) {
-            let text = item.trimmingCharacters(in: .whitespaces)
+            let text = item.trimmingWhitespace()
             guard !text.isEmpty else { continue }
             let firstWord = text.prefix { !$0.isWhitespace }
             if !firstWord.contains("=") {
                 challenges.append(AuthChallenge(scheme: String(firstWord)))
-                let rest = text.dropFirst(firstWord.count).trimmingCharacters(in: .whitespaces)
+                let rest = text.dropFirst(firstWord.count).trimmingWhitespace()
                 if rest.contains("=") { addParam(rest, to: &challenges) }
             } else {
                 addParam(text, to: &challenges)
@@ -323,8 +323,8 @@ private struct AuthChallenge {
 
     private static func addParam(_ text: String, to challenges: inout [AuthChallenge]) {
         guard !challenges.isEmpty, let equals = text.firstIndex(of: "=") else { return }
-        let key = text[..<equals].trimmingCharacters(in: .whitespaces).lowercased()
-        var value = text[text.index(after: equals)...].trimmingCharacters(in: .whitespaces)
+        let key = text[..<equals].trimmingWhitespace().lowercased()
+        var value = text[text.index(after: equals)...].trimmingWhitespace()
         if value.count >= 2, value.hasPrefix("\""), value.hasSuffix("\"") {
             value = String(value.dropFirst().dropLast()).replacingOccurrences(of: "\\\"", with: "\"")
         }

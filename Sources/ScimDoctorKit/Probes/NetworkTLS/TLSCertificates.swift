@@ -49,10 +49,10 @@ struct AlternativeNames: Equatable {
         var dns: [String] = []
         var ips: [IPAddress] = []
         for entry in text.split(separator: ",") {
-            let item = entry.trimmingCharacters(in: .whitespaces)
+            let item = entry.trimmingWhitespace()
             guard let colon = item.firstIndex(of: ":") else { continue }
-            let kind = item[..<colon].trimmingCharacters(in: .whitespaces).lowercased()
-            let value = item[item.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+            let kind = item[..<colon].trimmingWhitespace().lowercased()
+            let value = item[item.index(after: colon)...].trimmingWhitespace()
             switch kind {
             case "dns": if !value.isEmpty { dns.append(value) }
             case "ip address", "ip": if let ip = IPAddress(value) { ips.append(ip) }
@@ -80,7 +80,7 @@ struct AlternativeNames: Equatable {
 enum DistinguishedName {
     /// The attribute/value pairs, in printed order.
     static func attributes(_ text: String) -> [(key: String, value: String)] {
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        let trimmed = text.trimmingWhitespace()
         let separators: Set<Character> = trimmed.hasPrefix("/") ? ["/"] : [",", "+"]
         var parts: [String] = []
         var current = ""
@@ -104,8 +104,8 @@ enum DistinguishedName {
         parts.append(current)
         return parts.compactMap { part in
             guard let equals = part.firstIndex(of: "=") else { return nil }
-            let key = part[..<equals].trimmingCharacters(in: .whitespaces).uppercased()
-            let value = part[part.index(after: equals)...].trimmingCharacters(in: .whitespaces)
+            let key = part[..<equals].trimmingWhitespace().uppercased()
+            let value = part[part.index(after: equals)...].trimmingWhitespace()
             return key.isEmpty ? nil : (key, value)
         }
     }
@@ -117,7 +117,7 @@ enum DistinguishedName {
 
     static func display(_ text: String) -> String {
         if let name = commonName(text), !name.isEmpty { return name }
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        let trimmed = text.trimmingWhitespace()
         return trimmed.isEmpty ? "(empty name)" : trimmed
     }
 
@@ -129,7 +129,7 @@ enum CertificateDate {
     private static let months = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
 
     static func parse(_ text: String) -> Date? {
-        var text = text.trimmingCharacters(in: .whitespaces)
+        var text = text.trimmingWhitespace()
         if text.first?.isNumber == true {  // ISO 8601: "T" between date and time, "Z" for UTC
             text = text.replacingOccurrences(of: "T", with: " ").replacingOccurrences(of: "Z", with: " ")
         }
@@ -181,7 +181,7 @@ enum HostNameMatch {
     }
 
     private static func normalize(_ name: String) -> String {
-        var lower = name.trimmingCharacters(in: .whitespaces).lowercased()
+        var lower = name.trimmingWhitespace().lowercased()
         while lower.hasSuffix(".") { lower.removeLast() }
         return lower
     }

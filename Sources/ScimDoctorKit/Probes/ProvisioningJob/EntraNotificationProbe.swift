@@ -41,7 +41,7 @@ struct EntraNotificationProbe: Probe {
         else { return .skip("no notification settings among the provisioning secrets") }
         let settings = document.value
         let enabled = settings["Enabled"] == .bool(true)
-        let recipients = (settings["Recipients"]?.string ?? "").trimmingCharacters(in: .whitespaces)
+        let recipients = (settings["Recipients"]?.string ?? "").trimmingWhitespace()
         let evidence = [
             Evidence("Enabled", enabled ? "true" : "false"),
             Evidence("Recipients", recipients.isEmpty ? "none" : PrintableText.line(String(recipients.prefix(200)))),

@@ -57,7 +57,7 @@ struct EntraPermissionsProbe: Probe {
         let cloudGraph = entra.endpoints.cloud.graphOrigin
         // `aud` is the Graph host, or Graph's application id (the same in every cloud).
         if let audience = token.audience, audience.hasPrefix("https://"),
-            audience.trimmingCharacters(in: CharacterSet(charactersIn: "/")) != cloudGraph
+            audience.trimming({ $0 == "/" }) != cloudGraph
         {
             return .fail(
                 "the token is for \(PrintableText.line(audience)), not for \(cloudGraph) (--cloud "

@@ -67,7 +67,7 @@ struct UsersContentTypeProbe: Probe {
         }
         let mediaType =
             contentType.split(separator: ";", maxSplits: 1).first.map {
-                $0.trimmingCharacters(in: .whitespaces).lowercased()
+                $0.trimmingWhitespace().lowercased()
             } ?? ""
         switch mediaType {
         case "application/scim+json":
