@@ -88,15 +88,14 @@ func bodyExcerpt(_ response: HTTPResponse, limit: Int = 240) -> String {
 
 func shortRequest(_ exchange: Exchange) -> String {
     let url = exchange.request.url
-    // Decoded like the route table decodes it, so a filter reads as `filter=userName eq "…"`.
-    let path = URLComponents(string: url).map { components in
-        let query = components.percentEncodedQuery.map { raw in
-            let spaced = raw.replacingOccurrences(of: "+", with: " ")
-            return "?" + (spaced.removingPercentEncoding ?? spaced)
-        }
-        return components.percentEncodedPath + (query ?? "")
-    }
-    return "\(exchange.request.method) \(path ?? url)"
+    // The path and query without scheme and host (by hand: URLComponents showed in profiles, for every exchange),
+    // the query decoded like the route table decodes it, so a filter reads as `filter=userName eq "…"`.
+    guard let authority = url.range(of: "://") else { return "\(exchange.request.method) \(url)" }
+    let rest = url[authority.upperBound...]
+    let target = rest.firstIndex { $0 == "/" || $0 == "?" }.map { rest[$0...] } ?? ""
+    guard let mark = target.firstIndex(of: "?") else { return "\(exchange.request.method) \(target)" }
+    let spaced = target[target.index(after: mark)...].replacingOccurrences(of: "+", with: " ")
+    return "\(exchange.request.method) \(target[..<mark])?\(spaced.removingPercentEncoding ?? spaced)"
 }
 
 /// `value` with the case of every letter swapped, keeping only letters whose case round-trips (ß stays ß),

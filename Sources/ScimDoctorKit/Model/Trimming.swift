@@ -7,7 +7,8 @@ extension StringProtocol {
         guard let first = scalars.firstIndex(where: { !drop($0) }),
             let last = scalars.lastIndex(where: { !drop($0) })
         else { return "" }
-        return String(String.UnicodeScalarView(scalars[first...last]))
+        // Scalar indices are indices of the text itself: one slice, no rebuilding scalar by scalar.
+        return String(self[first..<scalars.index(after: last)])
     }
 
     /// `CharacterSet.whitespaces`: spaces and tabs (and, as Foundation has it, the zero-width space); line breaks
