@@ -255,12 +255,15 @@ def round_trips(har: Path) -> list[str]:
     except (OSError, ValueError, KeyError):
         return []
     starts = [datetime.fromisoformat(e["startedDateTime"].replace("Z", "+00:00")).timestamp() for e in entries]
-    first = min(starts, default=0.0)
-    slots: dict[int, list[str]] = {}
-    for start, entry in zip(starts, entries):
+    # A round trip begins with a request sent more than half an answer's delay after the previous round trip began
+    # (not slots of 300 ms from the first request: the client's own time between answers adds up over 20 trips).
+    groups: list[tuple[float, list[str]]] = []
+    for start, entry in sorted(zip(starts, entries), key=lambda pair: pair[0]):
         request = entry["request"]
         resource = request["url"].split("/v2/", 1)[-1].split("?", 1)[0]
         kind = resource.split("/", 1)[0] + ("/{id}" if "/" in resource else "")
         query = "?filter" if "filter=" in request["url"] else ""
-        slots.setdefault(int((start - first) / 0.3 + 0.5), []).append(f"{request['method']} {kind}{query}")
-    return [", ".join(slots[k]) for k in sorted(slots)]
+        if not groups or start - groups[-1][0] > 0.15:
+            groups.append((start, []))
+        groups[-1][1].append(f"{request['method']} {kind}{query}")
+    return [", ".join(requests) for _, requests in groups]
