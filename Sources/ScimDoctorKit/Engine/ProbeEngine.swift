@@ -226,6 +226,6 @@ extension Duration {
     /// "2.5 s"
     public var formattedSeconds: String {
         let seconds = Double(components.seconds) + Double(components.attoseconds) / 1e18
-        return seconds == seconds.rounded() ? "\(Int(seconds)) s" : String(format: "%.1f s", seconds)
+        return seconds == seconds.rounded() ? "\(Int(seconds)) s" : "\(NumberText.oneDecimal(seconds)) s"
     }
 }

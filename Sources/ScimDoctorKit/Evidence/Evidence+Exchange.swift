@@ -94,7 +94,7 @@ func shortRequest(_ exchange: Exchange) -> String {
     let rest = url[authority.upperBound...]
     let target = rest.firstIndex { $0 == "/" || $0 == "?" }.map { rest[$0...] } ?? ""
     guard let mark = target.firstIndex(of: "?") else { return "\(exchange.request.method) \(target)" }
-    let spaced = target[target.index(after: mark)...].replacingOccurrences(of: "+", with: " ")
+    let spaced = String(target[target.index(after: mark)...].map { $0 == "+" ? " " : $0 })
     return "\(exchange.request.method) \(target[..<mark])?\(spaced.removingPercentEncoding ?? spaced)"
 }
 

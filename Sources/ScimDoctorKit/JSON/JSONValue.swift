@@ -51,7 +51,7 @@ public enum JSONValue: Sendable, Equatable {
             case "\n": out += "\\n"
             case "\r": out += "\\r"
             case "\t": out += "\\t"
-            case _ where scalar.value < 0x20: out += String(format: "\\u%04x", scalar.value)
+            case _ where scalar.value < 0x20: out += "\\u" + NumberText.hex(scalar.value, width: 4)
             default: out.unicodeScalars.append(scalar)
             }
         }

@@ -153,7 +153,7 @@ public final class Redactor: Sendable {
             verbatim += jsonForms(variant)
             encoded += percentForms(variant) + htmlForms(variant)
             let bytes = Data(variant.utf8)
-            encoded.append(bytes.map { String(format: "%02x", $0) }.joined())
+            encoded.append(bytes.map { NumberText.hex($0, width: 2) }.joined())
             encoded += base64Cores(bytes)
         }
         var seen: Set<String> = []
@@ -168,7 +168,7 @@ public final class Redactor: Sendable {
 
     private static func unicodeEscape(_ scalar: Unicode.Scalar) -> String {
         // JSON escapes UTF-16 code units: a scalar beyond the BMP is a surrogate pair.
-        String(Character(scalar)).utf16.map { String(format: "\\u%04x", $0) }.joined()
+        String(Character(scalar)).utf16.map { "\\u" + NumberText.hex($0, width: 4) }.joined()
     }
 
     static func jsonForms(_ text: String) -> [String] {
@@ -207,7 +207,7 @@ public final class Redactor: Sendable {
             + [
                 text.addingPercentEncoding(withAllowedCharacters: unreserved.union(CharacterSet(charactersIn: " ")))?
                     .replacingOccurrences(of: " ", with: "+"),
-                text.utf8.map { String(format: "%%%02X", $0) }.joined(),
+                text.utf8.map { "%" + NumberText.hex($0, width: 2, uppercase: true) }.joined(),
             ].compactMap { $0 }
     }
 

@@ -204,7 +204,7 @@ public struct HumanReporter: Sendable {
         }
         parts.append("\(summary.pass) passed")
         if summary.skip > 0 { parts.append("\(summary.skip) skipped") }
-        let seconds = String(format: "%.1f", Double(report.durationMs) / 1000)
+        let seconds = NumberText.oneDecimal(Double(max(0, report.durationMs)) / 1000)
         let verdict: String
         let leftBehind = report.cleanup.map { !$0.leftovers.isEmpty } ?? false
         switch ExitCode(rawValue: report.exitCode) {

@@ -158,7 +158,7 @@ public enum MarkdownReporter {
     }
 
     static func seconds(_ milliseconds: Int) -> String {
-        String(format: "%.1f s", Double(max(0, milliseconds)) / 1000)
+        "\(NumberText.oneDecimal(Double(max(0, milliseconds)) / 1000)) s"
     }
 
     /// The Tenant URL as host (with port) and path: no scheme, no user information, no query or fragment (a
