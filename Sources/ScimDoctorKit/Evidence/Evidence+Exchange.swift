@@ -86,17 +86,15 @@ func bodyExcerpt(_ response: HTTPResponse, limit: Int = 240) -> String {
     return String(line.prefix(limit)) + (cut || response.bodyTruncated ? "… " : " ") + "(\(size))"
 }
 
+/// The request line without scheme and host, for findings (`GET /scim/v2/Users?startIndex=1&count=1`), the query
+/// decoded as a server reads it, so a filter reads as `filter=userName eq "…"`. By hand: URLComponents showed in
+/// profiles, for every exchange.
 func shortRequest(_ exchange: Exchange) -> String {
     let url = exchange.request.url
-    // The path and query without scheme and host (by hand: URLComponents showed in profiles, for every exchange),
-    // the query decoded like the route table decodes it, so a filter reads as `filter=userName eq "…"`.
-    guard let authority = url.range(of: "://") else { return "\(exchange.request.method) \(url)" }
+    guard let authority = url.firstRange(of: "://") else { return "\(exchange.request.method) \(url)" }
     let rest = url[authority.upperBound...]
     let target = rest.firstIndex { $0 == "/" || $0 == "?" }.map { rest[$0...] } ?? ""
     guard let mark = target.firstIndex(of: "?") else { return "\(exchange.request.method) \(target)" }
-    let spaced = String(target[target.index(after: mark)...].map { $0 == "+" ? " " : $0 })
-    return "\(exchange.request.method) \(target[..<mark])?\(spaced.removingPercentEncoding ?? spaced)"
+    return
+        "\(exchange.request.method) \(target[..<mark])?\(decodedQueryComponent(target[target.index(after: mark)...]))"
 }
-
-/// `value` with the case of every letter swapped, keeping only letters whose case round-trips (ß stays ß),
-/// so a case-insensitive server must still match it. Equal to `value` when it has no such letter.

@@ -148,7 +148,7 @@ public struct HumanReporter: Sendable {
 
     /// Pads to `width` without ever cutting a longer text.
     static func pad(_ text: String, _ width: Int) -> String {
-        text.count >= width ? text : text.padding(toLength: width, withPad: " ", startingAt: 0)
+        text.count >= width ? text : text + String(repeating: " ", count: width - text.count)
     }
 
     /// After the results (and the Cleanup block): "What to fix" when anything failed or warned, a line for the

@@ -38,10 +38,10 @@ enum SCIMAnswer {
 
     /// The decoded `filter` parameter of a request, e.g. `userName eq "…"`.
     static func filterExpression(_ request: HTTPRequest) -> String? {
-        guard let query = URLComponents(string: request.url)?.percentEncodedQuery else { return nil }
+        guard let mark = request.url.firstIndex(of: "?") else { return nil }
+        let query = request.url[request.url.index(after: mark)...].prefix { $0 != "#" }
         for pair in query.split(separator: "&") where pair.lowercased().hasPrefix("filter=") {
-            let raw = pair.dropFirst("filter=".count).replacingOccurrences(of: "+", with: " ")
-            return raw.removingPercentEncoding ?? raw
+            return decodedQueryComponent(pair.dropFirst("filter=".count))
         }
         return nil
     }
