@@ -163,7 +163,7 @@ public final class Redactor: Sendable {
     }
 
     private static func isAlphanumeric(_ scalar: Unicode.Scalar) -> Bool {
-        scalar.isASCII && (CharacterSet.alphanumerics.contains(scalar))
+        ("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar) || ("0"..."9").contains(scalar)
     }
 
     private static func unicodeEscape(_ scalar: Unicode.Scalar) -> String {
@@ -193,22 +193,31 @@ public final class Redactor: Sendable {
     }
 
     static func percentForms(_ text: String) -> [String] {
-        let unreserved = CharacterSet(
-            charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~")
-        let alphanumeric = CharacterSet(
-            charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
+        let alphanumeric = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+        let unreserved = alphanumeric + "-._~"
+        // By hand, byte by byte (Foundation's addingPercentEncoding goes through CoreFoundation): every byte of
+        // the UTF-8 not kept becomes %XX, as every encoder writes it.
+        func encoded(keeping kept: String) -> String {
+            let keep = Set(kept.utf8)
+            var out = ""
+            for byte in text.utf8 {
+                if keep.contains(byte) {
+                    out.unicodeScalars.append(Unicode.Scalar(byte))
+                } else {
+                    out += "%" + NumberText.hex(byte, width: 2, uppercase: true)
+                }
+            }
+            return out
+        }
         // What common encoders keep: RFC 3986's unreserved set; Python's quote() also keeps "/"; JavaScript's
-        // encodeURIComponent also keeps "!*'()"; some encode everything but letters and digits.
-        let kept = [
-            unreserved, unreserved.union(CharacterSet(charactersIn: "/")),
-            unreserved.union(CharacterSet(charactersIn: "!*'()")), alphanumeric, .urlQueryAllowed,
+        // encodeURIComponent also keeps "!*'()"; some encode everything but letters and digits; a URL query
+        // (Foundation's urlQueryAllowed: unreserved, sub-delims, ":", "@", "/", "?") keeps more; a form writes a
+        // space as "+"; some encode every byte.
+        return [
+            encoded(keeping: unreserved), encoded(keeping: unreserved + "/"), encoded(keeping: unreserved + "!*'()"),
+            encoded(keeping: alphanumeric), encoded(keeping: unreserved + "!$&'()*+,;=:@/?"),
+            String(encoded(keeping: unreserved + " ").map { $0 == " " ? "+" : $0 }), encoded(keeping: ""),
         ]
-        return kept.compactMap { text.addingPercentEncoding(withAllowedCharacters: $0) }
-            + [
-                text.addingPercentEncoding(withAllowedCharacters: unreserved.union(CharacterSet(charactersIn: " ")))?
-                    .replacingOccurrences(of: " ", with: "+"),
-                text.utf8.map { "%" + NumberText.hex($0, width: 2, uppercase: true) }.joined(),
-            ].compactMap { $0 }
     }
 
     static func htmlForms(_ text: String) -> [String] {

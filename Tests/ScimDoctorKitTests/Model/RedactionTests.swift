@@ -91,3 +91,28 @@ struct RedactionTests {
         #expect(tenant.hasCredentials && !(TenantURL("https://scim.example.com/v2")?.hasCredentials ?? true))
     }
 }
+
+@Suite("Redaction's percent forms")
+struct RedactionPercentFormTests {
+    /// What Foundation's encoder writes for the same sets: the forms are written by hand, byte by byte.
+    @Test("each percent form is what Foundation's addingPercentEncoding writes")
+    func matchFoundation() {
+        let ascii = String(String.UnicodeScalarView((0x20...0x7E).compactMap(Unicode.Scalar.init)))
+        for text in [ascii, "tök€n 👩‍💻 a+b", "plain-token_0123"] {
+            let unreserved = CharacterSet(
+                charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~")
+            let alphanumeric = CharacterSet(
+                charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
+            let sets = [
+                unreserved, unreserved.union(CharacterSet(charactersIn: "/")),
+                unreserved.union(CharacterSet(charactersIn: "!*'()")), alphanumeric, .urlQueryAllowed,
+            ]
+            var expected = sets.map { text.addingPercentEncoding(withAllowedCharacters: $0) ?? "" }
+            expected.append(
+                (text.addingPercentEncoding(withAllowedCharacters: unreserved.union(CharacterSet(charactersIn: " ")))
+                    ?? "").replacingOccurrences(of: " ", with: "+"))
+            expected.append(text.addingPercentEncoding(withAllowedCharacters: CharacterSet()) ?? "")
+            #expect(Redactor.percentForms(text) == expected)
+        }
+    }
+}
