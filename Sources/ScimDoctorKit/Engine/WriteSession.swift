@@ -106,7 +106,7 @@ public enum ResourceIDRule {
     /// `id` as one path segment; throws when `problem(id)` is not nil.
     public static func pathSegment(_ id: String) throws -> String {
         if let problem = problem(id) { throw ProbeError("refused to use the server's id in a URL: \(problem)") }
-        return id.addingPercentEncoding(withAllowedCharacters: .urlUnreserved) ?? id
+        return PercentEncoding.encoded(id, keeping: PercentEncoding.isUnreserved)
     }
 }
 

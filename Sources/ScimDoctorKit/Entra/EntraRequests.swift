@@ -20,7 +20,7 @@ enum EntraQuery {
     }
 
     private static func term(_ attribute: String, _ value: String) -> String {
-        let encoded = value.addingPercentEncoding(withAllowedCharacters: .scimQueryValue) ?? value
+        let encoded = PercentEncoding.encoded(value, keeping: PercentEncoding.isQueryValue)
         return "\(attribute)+eq+%22\(encoded)%22"
     }
 

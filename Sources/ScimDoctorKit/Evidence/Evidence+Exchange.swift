@@ -96,5 +96,5 @@ func shortRequest(_ exchange: Exchange) -> String {
     let target = rest.firstIndex { $0 == "/" || $0 == "?" }.map { rest[$0...] } ?? ""
     guard let mark = target.firstIndex(of: "?") else { return "\(exchange.request.method) \(target)" }
     return
-        "\(exchange.request.method) \(target[..<mark])?\(decodedQueryComponent(target[target.index(after: mark)...]))"
+        "\(exchange.request.method) \(target[..<mark])?\(PercentEncoding.decodedQueryComponent(target[target.index(after: mark)...]))"
 }

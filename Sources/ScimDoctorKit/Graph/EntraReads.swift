@@ -121,7 +121,7 @@ extension ProbeContext {
         if GraphID.isGUID(user) { return (user.lowercased(), nil) }
         guard GraphID.isUserPrincipalName(user) else { return (nil, nil) }
         let encoded =
-            user.addingPercentEncoding(withAllowedCharacters: CharacterSet.urlUnreserved.union(["@"])) ?? user
+            PercentEncoding.encoded(user) { PercentEncoding.isUnreserved($0) || $0 == "@" }
         let read = try await graphGet("/v1.0/users/\(encoded)?$select=id,userPrincipalName,displayName")
         return (read.value?["id"]?.string.flatMap { GraphID.isGUID($0) ? $0 : nil }, read)
     }

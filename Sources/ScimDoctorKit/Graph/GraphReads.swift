@@ -210,6 +210,6 @@ enum GraphID {
     /// An OData string literal: single quotes doubled, then percent-encoded for the query.
     static func literal(_ text: String) -> String {
         let quoted = "'" + text.replacingOccurrences(of: "'", with: "''") + "'"
-        return quoted.addingPercentEncoding(withAllowedCharacters: CharacterSet.urlUnreserved.union(["'"])) ?? quoted
+        return PercentEncoding.encoded(quoted) { PercentEncoding.isUnreserved($0) || $0 == "'" }
     }
 }

@@ -106,7 +106,7 @@ public struct GraphSignIn: Sendable {
     private func post(
         _ endpoint: String, redacting secrets: [Secret], form: [(String, String)], acceptingErrors: Bool = false
     ) async throws(GraphSetupError) -> JSONValue {
-        let body = form.map { "\($0.0)=\($0.1.addingPercentEncoding(withAllowedCharacters: .urlUnreserved) ?? "")" }
+        let body = form.map { "\($0.0)=\(PercentEncoding.encoded($0.1, keeping: PercentEncoding.isUnreserved))" }
             .joined(separator: "&")
         var request = HTTPRequest(
             method: "POST", url: "\(endpoints.loginOrigin)/\(tenant)/oauth2/v2.0/\(endpoint)",

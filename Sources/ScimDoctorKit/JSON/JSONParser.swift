@@ -149,6 +149,7 @@ enum JSONParser {
 
         mutating func string() throws -> String {
             index += 1
+            let start = index
             var scalars = String.UnicodeScalarView()
             var run = index  // start of the bytes copied as they are
             func flush(_ upTo: Int) {
@@ -156,6 +157,11 @@ enum JSONParser {
             }
             while index < bytes.count {
                 let byte = bytes[index]
+                if byte == UInt8(ascii: "\""), run == start {
+                    // No escape in it (most strings): the bytes are the string.
+                    index += 1
+                    return String(decoding: bytes[start..<index - 1], as: UTF8.self)
+                }
                 if byte == UInt8(ascii: "\"") {
                     flush(index)
                     index += 1

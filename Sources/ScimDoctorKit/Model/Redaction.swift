@@ -193,30 +193,18 @@ public final class Redactor: Sendable {
     }
 
     static func percentForms(_ text: String) -> [String] {
-        let alphanumeric = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
-        let unreserved = alphanumeric + "-._~"
-        // By hand, byte by byte (Foundation's addingPercentEncoding goes through CoreFoundation): every byte of
-        // the UTF-8 not kept becomes %XX, as every encoder writes it.
-        func encoded(keeping kept: String) -> String {
-            let keep = Set(kept.utf8)
-            var out = ""
-            for byte in text.utf8 {
-                if keep.contains(byte) {
-                    out.unicodeScalars.append(Unicode.Scalar(byte))
-                } else {
-                    out += "%" + NumberText.hex(byte, width: 2, uppercase: true)
-                }
-            }
-            return out
+        func encoded(keeping extra: String = "", _ base: (Unicode.Scalar) -> Bool = PercentEncoding.isUnreserved)
+            -> String
+        {
+            PercentEncoding.encoded(text) { base($0) || extra.unicodeScalars.contains($0) }
         }
         // What common encoders keep: RFC 3986's unreserved set; Python's quote() also keeps "/"; JavaScript's
-        // encodeURIComponent also keeps "!*'()"; some encode everything but letters and digits; a URL query
-        // (Foundation's urlQueryAllowed: unreserved, sub-delims, ":", "@", "/", "?") keeps more; a form writes a
-        // space as "+"; some encode every byte.
+        // encodeURIComponent also keeps "!*'()"; some encode everything but letters and digits; a URL query keeps
+        // more; a form writes a space as "+"; some encode every byte.
         return [
-            encoded(keeping: unreserved), encoded(keeping: unreserved + "/"), encoded(keeping: unreserved + "!*'()"),
-            encoded(keeping: alphanumeric), encoded(keeping: unreserved + "!$&'()*+,;=:@/?"),
-            String(encoded(keeping: unreserved + " ").map { $0 == " " ? "+" : $0 }), encoded(keeping: ""),
+            encoded(), encoded(keeping: "/"), encoded(keeping: "!*'()"), encoded(isAlphanumeric),
+            encoded(PercentEncoding.isQuery), String(encoded(keeping: " ").map { $0 == " " ? "+" : $0 }),
+            encoded { _ in false },
         ]
     }
 

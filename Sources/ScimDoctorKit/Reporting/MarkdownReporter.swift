@@ -77,7 +77,7 @@ public enum MarkdownReporter {
     /// The result with the Tenant URL's query string (`query`, as given) replaced by `…` in every text.
     static func hidingQuery(_ query: String?, in result: ProbeResult) -> ProbeResult {
         guard let query, !query.isEmpty else { return result }
-        let forms = Set([query, query.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed) ?? query])
+        let forms = Set([query, PercentEncoding.encoded(query, keeping: PercentEncoding.isQuery)])
         func hide(_ text: String) -> String {
             forms.reduce(text) { $0.replacingOccurrences(of: "?" + $1, with: "?…") }
         }

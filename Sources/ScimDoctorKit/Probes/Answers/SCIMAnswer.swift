@@ -41,7 +41,7 @@ enum SCIMAnswer {
         guard let mark = request.url.firstIndex(of: "?") else { return nil }
         let query = request.url[request.url.index(after: mark)...].prefix { $0 != "#" }
         for pair in query.split(separator: "&") where pair.lowercased().hasPrefix("filter=") {
-            return decodedQueryComponent(pair.dropFirst("filter=".count))
+            return PercentEncoding.decodedQueryComponent(pair.dropFirst("filter=".count))
         }
         return nil
     }

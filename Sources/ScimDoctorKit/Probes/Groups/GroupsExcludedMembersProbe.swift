@@ -87,7 +87,7 @@ struct GroupsExcludedMembersProbe: Probe {
                 offenders.append((filterExchange, members))
             }
         }
-        let encodedID = sample.id.addingPercentEncoding(withAllowedCharacters: .scimQueryValue) ?? sample.id
+        let encodedID = PercentEncoding.encoded(sample.id, keeping: PercentEncoding.isQueryValue)
         let byID = try await context.get("Groups/\(encodedID)", query: "excludedAttributes=members")
         let subject = shortRequest(byID)
         guard let response = byID.response else {
