@@ -28,7 +28,7 @@ enum JSONParser {
         var parser = Parser(bytes: [UInt8](data), maxDepth: maxDepth)
         do {
             parser.skipSpace()
-            let value = try parser.value(path: "", depth: 1)
+            let value = try parser.value(depth: 1)
             parser.skipSpace()
             guard parser.index == parser.bytes.count else { return .failure(.trailing(offset: parser.index)) }
             return .success(
@@ -60,17 +60,36 @@ enum JSONParser {
 
         func end(inString: Bool = false) -> Failure { .unexpectedEnd(unclosed: open, inString: inString) }
 
-        mutating func value(path: String, depth: Int) throws -> JSONValue {
+        /// Where the parser is (`emails[0].value`), as steps: rendered only for a finding (a duplicate key, a number
+        /// out of range), not built for every value of every body.
+        private enum Step {
+            case key(String)
+            case index(Int)
+        }
+        private var steps: [Step] = []
+
+        private func path(adding last: Step? = nil) -> String {
+            var text = ""
+            for step in steps + (last.map { [$0] } ?? []) {
+                switch step {
+                case .key(let key): text = text.isEmpty ? key : "\(text).\(key)"
+                case .index(let index): text += "[\(index)]"
+                }
+            }
+            return text
+        }
+
+        mutating func value(depth: Int) throws -> JSONValue {
             guard depth <= maxDepth else { throw Failure.tooDeep }
             guard index < bytes.count else { throw end() }
             switch bytes[index] {
-            case UInt8(ascii: "{"): return try object(path: path, depth: depth)
-            case UInt8(ascii: "["): return try array(path: path, depth: depth)
+            case UInt8(ascii: "{"): return try object(depth: depth)
+            case UInt8(ascii: "["): return try array(depth: depth)
             case UInt8(ascii: "\""): return .string(try string())
             case UInt8(ascii: "t"): return try literal("true", .bool(true))
             case UInt8(ascii: "f"): return try literal("false", .bool(false))
             case UInt8(ascii: "n"): return try literal("null", .null)
-            case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return try number(path: path)
+            case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return try number()
             default: throw Failure.unexpected(offset: index)
             }
         }
@@ -84,7 +103,7 @@ enum JSONParser {
             return value
         }
 
-        mutating func object(path: String, depth: Int) throws -> JSONValue {
+        mutating func object(depth: Int) throws -> JSONValue {
             index += 1
             open += 1
             var members: [JSONValue.Member] = []
@@ -100,14 +119,15 @@ enum JSONParser {
                 guard index < bytes.count else { throw end() }
                 guard bytes[index] == UInt8(ascii: "\"") else { throw Failure.unexpected(offset: index) }
                 let key = try string()
-                let memberPath = path.isEmpty ? key : "\(path).\(key)"
-                if !keys.insert(key).inserted { duplicates.append(memberPath) }
+                if !keys.insert(key).inserted { duplicates.append(path(adding: .key(key))) }
                 skipSpace()
                 guard index < bytes.count else { throw end() }
                 guard bytes[index] == UInt8(ascii: ":") else { throw Failure.unexpected(offset: index) }
                 index += 1
                 skipSpace()
-                members.append(JSONValue.Member(key: key, value: try value(path: memberPath, depth: depth + 1)))
+                steps.append(.key(key))
+                members.append(JSONValue.Member(key: key, value: try value(depth: depth + 1)))
+                steps.removeLast()
                 skipSpace()
                 guard index < bytes.count else { throw end() }
                 if bytes[index] == UInt8(ascii: ",") {
@@ -121,7 +141,7 @@ enum JSONParser {
             }
         }
 
-        mutating func array(path: String, depth: Int) throws -> JSONValue {
+        mutating func array(depth: Int) throws -> JSONValue {
             index += 1
             open += 1
             var elements: [JSONValue] = []
@@ -133,7 +153,9 @@ enum JSONParser {
             }
             while true {
                 skipSpace()
-                elements.append(try value(path: "\(path)[\(elements.count)]", depth: depth + 1))
+                steps.append(.index(elements.count))
+                elements.append(try value(depth: depth + 1))
+                steps.removeLast()
                 skipSpace()
                 guard index < bytes.count else { throw end() }
                 if bytes[index] == UInt8(ascii: ",") {
@@ -234,7 +256,7 @@ enum JSONParser {
             return value
         }
 
-        mutating func number(path: String) throws -> JSONValue {
+        mutating func number() throws -> JSONValue {
             let start = index
             func digits() -> Int {
                 let from = index
@@ -265,6 +287,7 @@ enum JSONParser {
             let text = String(decoding: bytes[start..<index], as: UTF8.self)
             if integral, let int = Int(text) { return .int(int) }
             if !integral, let double = Double(text), double.isFinite { return .double(double) }
+            let path = path()
             outOfRange.append(path.isEmpty ? "(the whole body)" : path)
             return .number(text)
         }
