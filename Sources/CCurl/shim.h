@@ -1,6 +1,9 @@
 #ifndef CCURL_SHIM_H
 #define CCURL_SHIM_H
 #include <curl/curl.h>
+#include <dlfcn.h>
+#include <stddef.h>
+#include <stdint.h>
 
 /* curl_easy_setopt and curl_easy_getinfo are variadic, which Swift cannot call:
    one typed wrapper per argument kind. */
@@ -20,6 +23,17 @@ static inline CURLcode ccurl_getinfo_long(CURL *h, CURLINFO i, long *out) { retu
 static inline CURLcode ccurl_getinfo_off_t(CURL *h, CURLINFO i, curl_off_t *out) { return curl_easy_getinfo(h, i, out); }
 static inline CURLcode ccurl_getinfo_string(CURL *h, CURLINFO i, char **out) { return curl_easy_getinfo(h, i, out); }
 static inline CURLcode ccurl_getinfo_certinfo(CURL *h, struct curl_certinfo **out) { return curl_easy_getinfo(h, CURLINFO_CERTINFO, out); }
+
+/* OpenSSL, libcurl's TLS backend, frees its global state (locks included) in an atexit handler. A transfer still
+   being torn down on another thread while the process exits then takes a freed lock: a SIGSEGV after the report
+   was written, once in ~150 runs of a check whose prefetched handshakes outlived their probes. Asked before libcurl
+   initialises OpenSSL, OPENSSL_INIT_NO_ATEXIT leaves that cleanup to the kernel. Looked up at run time (dlsym on
+   the global scope, RTLD_DEFAULT): libcrypto is loaded as libcurl's dependency, and its headers need not be
+   installed. Does nothing when libcurl's backend is not OpenSSL. */
+static inline void ccurl_openssl_without_atexit_cleanup(void) {
+    int (*init)(uint64_t, const void *) = (int (*)(uint64_t, const void *))dlsym(NULL, "OPENSSL_init_crypto");
+    if (init) (void)init(0x00080000L /* OPENSSL_INIT_NO_ATEXIT */, NULL);
+}
 
 /* CURLVERSION_NOW is a macro alias Swift does not import. */
 static inline const curl_version_info_data *ccurl_version_info(void) { return curl_version_info(CURLVERSION_NOW); }

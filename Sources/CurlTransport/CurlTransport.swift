@@ -44,9 +44,13 @@ public struct CurlTransport: HTTPTransport {
     }
 }
 
-/// `curl_global_init` is not thread-safe; a `static let` runs it exactly once, lazily, atomically.
+/// `curl_global_init` is not thread-safe; a `static let` runs it exactly once, lazily, atomically. OpenSSL is told
+/// first not to clean up at exit (see `CCurl/shim.h`): the process may exit while a transfer is being torn down.
 enum CurlGlobal {
-    static let initCode: CURLcode = curl_global_init(Int(CURL_GLOBAL_DEFAULT))
+    static let initCode: CURLcode = {
+        ccurl_openssl_without_atexit_cleanup()
+        return curl_global_init(Int(CURL_GLOBAL_DEFAULT))
+    }()
 }
 
 /// Set when the awaiting task is cancelled; the progress callback then aborts the transfer.
