@@ -162,10 +162,6 @@ public final class Redactor: Sendable {
         }
     }
 
-    private static func isAlphanumeric(_ scalar: Unicode.Scalar) -> Bool {
-        ("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar) || ("0"..."9").contains(scalar)
-    }
-
     private static func unicodeEscape(_ scalar: Unicode.Scalar) -> String {
         // JSON escapes UTF-16 code units: a scalar beyond the BMP is a surrogate pair.
         String(Character(scalar)).utf16.map { "\\u" + NumberText.hex($0, width: 4) }.joined()
@@ -187,7 +183,7 @@ public final class Redactor: Sendable {
         return [
             escaped(slash: false, htmlSafe: false), escaped(slash: true, htmlSafe: false),
             escaped(slash: false, htmlSafe: true), escaped(slash: true, htmlSafe: true),
-            text.unicodeScalars.map { isAlphanumeric($0) ? String($0) : unicodeEscape($0) }.joined(),
+            text.unicodeScalars.map { $0.isASCIIAlphanumeric ? String($0) : unicodeEscape($0) }.joined(),
             text.unicodeScalars.map(unicodeEscape).joined(),
         ]
     }
@@ -202,7 +198,7 @@ public final class Redactor: Sendable {
         // encodeURIComponent also keeps "!*'()"; some encode everything but letters and digits; a URL query keeps
         // more; a form writes a space as "+"; some encode every byte.
         return [
-            encoded(), encoded(keeping: "/"), encoded(keeping: "!*'()"), encoded(isAlphanumeric),
+            encoded(), encoded(keeping: "/"), encoded(keeping: "!*'()"), encoded(\.isASCIIAlphanumeric),
             encoded(PercentEncoding.isQuery), String(encoded(keeping: " ").map { $0 == " " ? "+" : $0 }),
             encoded { _ in false },
         ]
@@ -214,7 +210,7 @@ public final class Redactor: Sendable {
         return [decimal, hex].flatMap { entity in
             [
                 text.unicodeScalars.map(entity).joined(),
-                text.unicodeScalars.map { isAlphanumeric($0) ? String($0) : entity($0) }.joined(),
+                text.unicodeScalars.map { $0.isASCIIAlphanumeric ? String($0) : entity($0) }.joined(),
             ]
         }
     }

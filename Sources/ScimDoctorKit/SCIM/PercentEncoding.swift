@@ -4,8 +4,7 @@ enum PercentEncoding {
     /// RFC 3986 §2.3's unreserved characters, ASCII only: what may stand unescaped in any part of a URL (and of a
     /// form body).
     static func isUnreserved(_ scalar: Unicode.Scalar) -> Bool {
-        ("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar) || ("0"..."9").contains(scalar)
-            || scalar == "-" || scalar == "." || scalar == "_" || scalar == "~"
+        scalar.isASCIIAlphanumeric || scalar == "-" || scalar == "." || scalar == "_" || scalar == "~"
     }
 
     /// What may stand unescaped inside a quoted filter value in a query string: ASCII letters and digits and
@@ -59,5 +58,12 @@ enum PercentEncoding {
         case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
         default: nil
         }
+    }
+}
+
+extension Unicode.Scalar {
+    /// An ASCII letter or digit (RFC 3986's ALPHA and DIGIT).
+    var isASCIIAlphanumeric: Bool {
+        ("a"..."z").contains(self) || ("A"..."Z").contains(self) || ("0"..."9").contains(self)
     }
 }
