@@ -20,24 +20,20 @@ struct EntraScopingFilterProbe: Probe {
         examples: [
             ProbeExample("none", GraphExampleTenant().setup(), expect: .pass, finding: "no scoping filter"),
             ProbeExample(
-                "department",
-                GraphExampleTenant.with {
-                    $0.userMapping = GraphExampleTenant.mapping(
-                        "User", SchemaURN.enterpriseUser,
-                        scope:
-                            #"{"groups":[{"clauses":[{"operatorName":"EQUALS","sourceOperandName":"department","targetOperand":{"values":["Sales"]}}]}]}"#
-                    )
-                }, expect: .pass, finding: "department EQUALS Sales"),
-            ProbeExample(
-                "userType",
-                GraphExampleTenant.with {
-                    $0.userMapping = GraphExampleTenant.mapping(
-                        "User", SchemaURN.enterpriseUser,
-                        scope:
-                            #"{"groups":[{"clauses":[{"operatorName":"EQUALS","sourceOperandName":"userType","targetOperand":{"values":["Member"]}}]}]}"#
-                    )
-                }, expect: .warn, finding: "userType"),
+                "department", scopedOn("department", equals: "Sales"), expect: .pass,
+                finding: "department EQUALS Sales"),
+            ProbeExample("userType", scopedOn("userType", equals: "Member"), expect: .warn, finding: "userType"),
         ])
+
+    /// The example tenant with a user mapping scoped to one EQUALS clause.
+    private static func scopedOn(_ attribute: String, equals value: String) -> ExampleSetup {
+        GraphExampleTenant.with {
+            $0.userMapping = GraphExampleTenant.mapping(
+                "User", SchemaURN.enterpriseUser,
+                scope: #"{"groups":[{"clauses":[{"operatorName":"EQUALS","sourceOperandName":"\#(attribute)","#
+                    + #""targetOperand":{"values":["\#(value)"]}}]}]}"#)
+        }
+    }
 
     func run(_ context: ProbeContext) async throws -> Verdict {
         guard let mappings = try await context.objectMappings()?.mappings else { return GraphVerdicts.noJob }
