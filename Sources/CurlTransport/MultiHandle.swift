@@ -5,8 +5,10 @@ import Synchronization
 
 /// The process's one libcurl multi handle: every HTTP request is a transfer on it, so connections and the parsed
 /// CA store are shared by all of them. (On libcurl 7.88 the CA-store cache of `CURLOPT_CA_CACHE_TIMEOUT` lives in
-/// the multi handle; a share handle alone would still parse the bundle for every easy handle.) One thread drives
-/// it; libcurl keeps apart what cannot be shared (another TLS configuration gets its own connection).
+/// the multi handle; a share handle alone would still parse the bundle for every easy handle.) A share handle adds
+/// the TLS session cache: a new connection (a write's, the token-less requests', one opened while others are busy)
+/// resumes the session of the first instead of a full handshake. One thread drives both; libcurl keeps apart what
+/// cannot be shared (another TLS configuration gets its own connection and its own sessions).
 final class MultiHandle: Sendable {
     static let shared = MultiHandle()
 
@@ -33,16 +35,32 @@ final class MultiHandle: Sendable {
 
     /// `CURLM *`, touched only by the loop thread (and `curl_multi_wakeup`, which is thread-safe).
     nonisolated(unsafe) private let multi: UnsafeMutableRawPointer?
+    /// `CURLSH *` holding the TLS sessions. Without lock callbacks libcurl requires it to be used by one thread at a
+    /// time: it is attached and detached only on the loop thread, so an easy handle released elsewhere (its
+    /// `curl_easy_cleanup`) never touches it.
+    nonisolated(unsafe) private let share: UnsafeMutableRawPointer?
     private let pending = Mutex<[Transfer]>([])
 
     private init() {
         _ = CurlGlobal.initCode
         multi = curl_multi_init()
+        share = Self.sessionShare()
         guard let multi else { return }
         _ = ccurl_multi_setopt_long(multi, CURLMOPT_MAX_HOST_CONNECTIONS, ScimDoctorKit.maxHostConnections)
         let thread = Thread { [self] in self.loop() }
         thread.name = "scim-doctor.curl-multi"
         thread.start()
+    }
+
+    /// A share handle for TLS sessions, or nil (then every connection has its own handshake, as before).
+    private static func sessionShare() -> UnsafeMutableRawPointer? {
+        guard let share = curl_share_init() else { return nil }
+        let code = ccurl_share_setopt_long(share, CURLSHOPT_SHARE, Int(CURL_LOCK_DATA_SSL_SESSION.rawValue))
+        guard code == CURLSHE_OK else {
+            curl_share_cleanup(share)
+            return nil
+        }
+        return share
     }
 
     /// Runs `request` on the shared multi handle; returns when it is done, failed, timed out or was cancelled.
@@ -81,8 +99,12 @@ final class MultiHandle: Sendable {
             for transfer in pending.withLock({ list in
                 defer { list = [] }; return list
             }) {
+                // A connect-only handshake (a TLS probe) must be a full one: it neither offers nor leaves a session.
+                let shares = share != nil && !transfer.request.connectOnly
+                if shares { _ = ccurl_setopt_pointer(transfer.handle.curl, CURLOPT_SHARE, share) }
                 let added = curl_multi_add_handle(multi, transfer.handle.curl)
                 guard added == CURLM_OK else {
+                    if shares { _ = ccurl_setopt_pointer(transfer.handle.curl, CURLOPT_SHARE, nil) }
                     let text = curl_multi_strerror(added).map { String(cString: $0) } ?? "CURLMcode \(added.rawValue)"
                     transfer.done(.failure(TransportError(kind: .other, message: "curl_multi_add_handle: \(text)")))
                     continue
@@ -100,6 +122,7 @@ final class MultiHandle: Sendable {
                 let result = transfer.handle.finish(
                     code, transfer.request, redactor: transfer.redactor, sink: transfer.sink)
                 curl_multi_remove_handle(multi, easy)
+                _ = ccurl_setopt_pointer(easy, CURLOPT_SHARE, nil)
                 transfer.done(result)
             }
             // Returns at libcurl's next timer, on socket activity, on a wakeup, or after 100 ms at the latest (the

@@ -247,6 +247,32 @@ struct CurlTransportTests {
         #expect(leaf.pem.hasPrefix("-----BEGIN CERTIFICATE-----"))
     }
 
+    /// A connection a request of the same TLS configuration opens later (the token-less requests', a write's)
+    /// resumes the first one's session; a connect-only handshake (a TLS probe) is always a full one. Under TLS 1.2
+    /// the session comes with the handshake, so a connect-only one would have one to leave.
+    @Test(arguments: [nil, TLSVersion.tls12])
+    func newConnectionsResumeTheTLSSessionConnectOnlyHandshakesDoNot(maxVersion: TLSVersion?) async throws {
+        let server = try await TestServer.start(https: .rsa)
+        defer { server.stop() }
+        let tls = TLSOptions(caFile: server.certificate, maxVersion: maxVersion)
+        let url = server.url("/", scheme: "https")
+        _ = try await transport.send(HTTPRequest(url: url, bearerToken: token, connectOnly: true, tls: tls))
+        let first = try await transport.send(HTTPRequest(url: url, bearerToken: token, tls: tls))
+        // The write before the token-less request: that one's connection closes, and Python's server then forgets
+        // a TLS 1.2 session (it closes its end without close_notify, and OpenSSL then drops the session from its cache).
+        let write = try await transport.send(
+            HTTPRequest(method: "POST", url: url, bearerToken: token, body: Data("{}".utf8), tls: tls))
+        let anonymous = try await transport.send(HTTPRequest(url: url, tls: tls))
+        let echoes = try [first, write, anonymous].map { try Echo.decode($0.body) }
+        #expect(Set(echoes.map(\.clientPort)).count == 3, "three connections")
+        #expect(echoes.map(\.tlsSessionReused) == [false, true, true])
+        #expect(write.tls?.version.hasPrefix("TLSv1.") == true)
+        let counted = try await transport.send(
+            HTTPRequest(url: server.url("/handshakes", scheme: "https"), bearerToken: token, tls: tls))
+        let handshakes = try JSONDecoder().decode([String: Int].self, from: counted.body)
+        #expect(handshakes == ["full": 2, "resumed": 2], "the connect-only one and the first request's are full")
+    }
+
     @Test func pinnedVersionAndCipherAreNegotiated() async throws {
         let server = try await TestServer.start(https: .rsa)
         defer { server.stop() }
@@ -380,6 +406,8 @@ private struct Echo: Decodable {
     var body: String
     /// The client's port: requests with the same one came on one connection.
     var clientPort: Int
+    /// The connection's TLS handshake resumed an earlier session (false over http).
+    var tlsSessionReused: Bool
 
     static func decode(_ data: Data) throws -> Echo {
         try JSONDecoder().decode(Echo.self, from: data)
@@ -570,6 +598,7 @@ private let serverScript = #"""
     EXPECTED = os.environ.get("EXPECTED_AUTHORIZATION", "")
     LOCK = threading.Lock()
     DROPPED = [0]
+    HANDSHAKES = {"full": 0, "resumed": 0}
 
 
     class Handler(BaseHTTPRequestHandler):
@@ -598,6 +627,8 @@ private let serverScript = #"""
                     DROPPED[0] += 1
                 self.close_connection = True
                 return
+            if self.path.startswith("/handshakes"):
+                return self.reply(json.dumps(HANDSHAKES).encode())
             if self.path.startswith("/count"):
                 return self.reply(json.dumps({"posts": DROPPED[0]}).encode())
             if self.path.startswith("/big"):
@@ -617,6 +648,7 @@ private let serverScript = #"""
                 "bodyLength": len(body),
                 "body": body.decode("utf-8", "replace"),
                 "clientPort": self.client_address[1],
+                "tlsSessionReused": getattr(self.connection, "session_reused", False),
             }).encode())
 
         do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = handle_any
@@ -656,6 +688,13 @@ private let serverScript = #"""
     class Server(ThreadingHTTPServer):
         def handle_error(self, request, client_address):
             pass  # Clients that abort on purpose (body cap, connect-only) are not news.
+
+        def get_request(self):
+            # Over https the listening socket is wrapped: accept() returns after the handshake.
+            connection, address = super().get_request()
+            if hasattr(connection, "session_reused"):
+                HANDSHAKES["resumed" if connection.session_reused else "full"] += 1
+            return connection, address
 
 
     server = Server(("127.0.0.1", 0), Handler)

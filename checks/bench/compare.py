@@ -9,7 +9,8 @@ as ratios taken pair by pair (A, B, A, B, …: the median of the per-pair ratios
 - https across an emulated 50 ms round trip (the kernel here has no netem: a TCP proxy that delivers every chunk
   after 25 ms each way and holds a new connection's first byte for one round trip, so handshakes cost what they
   cost across a network) vs a curl replay sending the same requests one after another on one connection;
-- connections opened by one https run (counted by the proxy).
+- connections opened by one https run (counted by the proxy) and its TLS handshakes, full or resumed (logged by
+  the fixture).
 """
 
 from __future__ import annotations
@@ -150,12 +151,14 @@ def curl_replay(requests: list[dict], token: str, extra: list[str]) -> list[str]
     return argv
 
 
-def https_fixture(tls: certs.KeyPair, token: str) -> tuple[subprocess.Popen[str], int]:
-    """The keep-alive fixture server (conformant) over https with `tls`."""
+def https_fixture(tls: certs.KeyPair, token: str, log: Path) -> tuple[subprocess.Popen[str], int]:
+    """The keep-alive fixture server (conformant) over https with `tls`, logging to `log` (a line per request and
+    one per TLS handshake, full or resumed)."""
     python = str(scim_reference.VENV / "bin" / "python")
-    process = subprocess.Popen(
-        [python, str(ROOT / "checks" / "lib" / "fixture_server.py"), f"--token={token}", "--tls-cert", tls.chain,
-         "--tls-key", tls.key], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    with open(log, "w") as sink:
+        process = subprocess.Popen(
+            [python, str(ROOT / "checks" / "lib" / "fixture_server.py"), f"--token={token}", "--tls-cert",
+             tls.chain, "--tls-key", tls.key], stdout=subprocess.PIPE, stderr=sink, text=True)
     assert process.stdout is not None
     line = process.stdout.readline()
     return process, int(line.split()[1])
@@ -191,7 +194,8 @@ def compare(binary: str, runs: int, token: str, jwt: str) -> list[str]:
         bundle = Path(d) / "system-plus-test-ca.pem"
         bundle.write_text((SYSTEM_BUNDLE.read_text() if SYSTEM_BUNDLE.exists() else "")
                           + Path(cert_set.ca.cert).read_text())
-        process, port = https_fixture(cert_set.leaf, token)
+        log = Path(d) / "fixture.log"
+        process, port = https_fixture(cert_set.leaf, token, log)
         try:
             url = f"https://localhost:{port}/scim/v2"
             # scim-doctor's --ca-file adds to the system store (as an admin passes a private CA); curl's --cacert
@@ -202,9 +206,13 @@ def compare(binary: str, runs: int, token: str, jwt: str) -> list[str]:
                 *pairs(lambda: wall([binary, "check", url, *tls], env)[0], lambda: wall(replay, env)[0], fast),
                 "one curl process (--cacert the same bundle)")
             proxy = DelayProxy(port, 0.0)
+            before = handshakes(log)
             wall([binary, "check", f"https://localhost:{proxy.port}/scim/v2", *tls], env)
+            after = handshakes(log)
+            full, resumed = (after[kind] - before[kind] for kind in ("full", "resumed"))
             lines.append(f"{'connections, one https run':<34} {proxy.connections:9d}      "
-                         "(TLS probes: one each; HTTP requests: shared)")
+                         f"TLS handshakes: {full} full, {resumed} resumed (TLS probes: one full each; "
+                         "HTTP requests: shared connections and sessions)")
             proxy.close()
             proxy = DelayProxy(port, 0.025)
             far = f"https://localhost:{proxy.port}/scim/v2"
@@ -245,6 +253,12 @@ def compare(binary: str, runs: int, token: str, jwt: str) -> list[str]:
         lines.append(f"the write run's requests by round trip at 300 ms per answer ({len(chain)} round trips):")
         lines += [f"  {i + 1:2d}  {requests}" for i, requests in enumerate(chain)]
     return lines
+
+
+def handshakes(log: Path) -> dict[str, int]:
+    """The TLS handshakes the fixture has logged so far, by kind."""
+    text = log.read_text(errors="replace")
+    return {kind: len(re.findall(rf" tls handshake {kind} ", text)) for kind in ("full", "resumed")}
 
 
 def round_trips(har: Path) -> list[str]:

@@ -266,6 +266,14 @@ class Fixture:
         except OSError:
             return []
 
+    def handshakes(self) -> list[str]:
+        """"full" or "resumed" for each TLS handshake the fixture completed, in order."""
+        try:
+            lines = self.log.read_text(errors="replace").splitlines()
+        except OSError:
+            return []
+        return [m.group(1) for ln in lines if (m := re.search(r" tls handshake (full|resumed) ", ln))]
+
 
 class Tripwire:
     """A loopback listener that is never accepted from: it tells whether anything connected."""
@@ -1260,6 +1268,10 @@ def _har_trace(c: Case) -> None:
           "[https] a new https connection without its TLS handshake time", json.dumps(entries[:2], indent=1)[:1500])
     check(len(first_on) < len(entries),
           f"[https] {len(entries)} requests on {len(first_on)} connections: none was reused")
+    # A connection opened once the first has its session resumes it (issue 11): the TLS probes' connect-only
+    # handshakes stay full, and so do the first requests that set out together.
+    handshakes = tls_fx.handshakes()
+    check("resumed" in handshakes, f"[https] no TLS session resumed: {handshakes} for {len(first_on)} connections")
     # A write run: Entra's bodies as postData, and the cleanup's requests too.
     writes_fx = c.fixture("none")
     run, _, log = har_run(c, writes_fx.base_url, "--allow-writes", "--yes", label="writes")

@@ -2194,6 +2194,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
             # Handshake in the connection's own thread, so a stalled or failing client never
             # blocks the accept loop.
             self.request = self.server.tls_context.wrap_socket(self.request, server_side=True)
+            # One line per handshake, for the tests and the bench that count full ones against resumed ones.
+            kind = "resumed" if self.request.session_reused else "full"
+            sys.stderr.write(f"fixture[{self.server.fixture.fault_name}] {self.client_address[0]} tls handshake "
+                             f"{kind} {self.request.version()}\n")
         super().setup()
 
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 (stdlib signature)
