@@ -29,7 +29,15 @@ public final class Redactor: Sendable {
         let keyLength: Int
         /// Packed first `keyLength` bytes → patterns, longest first.
         let byKey: [UInt64: [Pattern]]
+        /// One bit per pair of first two bytes that some pattern starts with: almost every position of a body is
+        /// rejected by one load, without hashing a key (every pattern has at least 4 bytes).
+        let firstPairs: [UInt64]
         var isEmpty: Bool { byKey.isEmpty }
+
+        func mayStart(_ first: UInt8, _ second: UInt8) -> Bool {
+            let pair = Int(first) << 8 | Int(second)
+            return firstPairs[pair >> 6] & (1 << UInt64(pair & 63)) != 0
+        }
     }
 
     /// Each secret's value and what replaces its forms.
@@ -75,14 +83,21 @@ public final class Redactor: Sendable {
                 patterns.append(Pattern(bytes: lowercased(Array(form.utf8)), replacement: replacement))
             }
         }
-        guard let shortest = patterns.map(\.bytes.count).min() else { return Prepared(keyLength: 8, byKey: [:]) }
+        // Forms are at least 4 bytes long (`forms(of:)`); a shorter one could not be keyed by its first two bytes.
+        patterns = patterns.filter { $0.bytes.count >= 2 }
+        guard let shortest = patterns.map(\.bytes.count).min() else {
+            return Prepared(keyLength: 8, byKey: [:], firstPairs: [])
+        }
         let keyLength = min(8, shortest)
         var byKey: [UInt64: [Pattern]] = [:]
+        var firstPairs = [UInt64](repeating: 0, count: 65536 / 64)
         for pattern in patterns {
             byKey[key(pattern.bytes, at: 0, length: keyLength), default: []].append(pattern)
+            let pair = Int(pattern.bytes[0]) << 8 | Int(pattern.bytes[1])
+            firstPairs[pair >> 6] |= 1 << UInt64(pair & 63)
         }
         for (key, list) in byKey { byKey[key] = list.sorted { $0.bytes.count > $1.bytes.count } }
-        return Prepared(keyLength: keyLength, byKey: byKey)
+        return Prepared(keyLength: keyLength, byKey: byKey, firstPairs: firstPairs)
     }
 
     /// nil when nothing matched (the caller keeps its input untouched).
@@ -94,7 +109,8 @@ public final class Redactor: Sendable {
         var copiedUpTo = 0
         var index = 0
         while index + length <= lower.count {
-            if let candidates = table.byKey[key(lower, at: index, length: length)],
+            if table.mayStart(lower[index], lower[index + 1]),
+                let candidates = table.byKey[key(lower, at: index, length: length)],
                 let match = candidates.first(where: { matches($0.bytes, in: lower, at: index) })
             {
                 if output.isEmpty { output.reserveCapacity(input.count) }
