@@ -258,8 +258,9 @@ struct CurlTransportTests {
         let url = server.url("/", scheme: "https")
         _ = try await transport.send(HTTPRequest(url: url, bearerToken: token, connectOnly: true, tls: tls))
         let first = try await transport.send(HTTPRequest(url: url, bearerToken: token, tls: tls))
-        // The write before the token-less request: that one's connection closes, and Python's server then forgets
-        // a TLS 1.2 session (it closes its end without close_notify, and OpenSSL then drops the session from its cache).
+        // The write before the token-less request, whose connection closes: libcurl asks for no TLS 1.2 tickets, so
+        // resuming needs the server's session cache, and Python's server drops a session from it when it closes a
+        // connection without close_notify.
         let write = try await transport.send(
             HTTPRequest(method: "POST", url: url, bearerToken: token, body: Data("{}".utf8), tls: tls))
         let anonymous = try await transport.send(HTTPRequest(url: url, tls: tls))
