@@ -22,6 +22,7 @@ import time
 import traceback
 import urllib.parse
 from collections.abc import Callable, Iterable
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -266,13 +267,14 @@ class Fixture:
         except OSError:
             return []
 
-    def handshakes(self) -> list[str]:
-        """"full" or "resumed" for each TLS handshake the fixture completed, in order."""
+    def handshakes(self) -> list[tuple[str, int]]:
+        """("full" or "resumed", the client's port) for each TLS handshake the fixture completed, in order."""
         try:
             lines = self.log.read_text(errors="replace").splitlines()
         except OSError:
             return []
-        return [m.group(1) for ln in lines if (m := re.search(r" tls handshake (full|resumed) ", ln))]
+        return [(m.group(1), int(m.group(2))) for ln in lines
+                if (m := re.search(r" tls handshake (full|resumed) \S+ port (\d+)$", ln))]
 
 
 class Tripwire:
@@ -1268,10 +1270,31 @@ def _har_trace(c: Case) -> None:
           "[https] a new https connection without its TLS handshake time", json.dumps(entries[:2], indent=1)[:1500])
     check(len(first_on) < len(entries),
           f"[https] {len(entries)} requests on {len(first_on)} connections: none was reused")
-    # A connection opened once the first has its session resumes it (issue 11): the TLS probes' connect-only
-    # handshakes stay full, and so do the first requests that set out together.
-    handshakes = tls_fx.handshakes()
-    check("resumed" in handshakes, f"[https] no TLS session resumed: {handshakes} for {len(first_on)} connections")
+    # TLS sessions (issue 11): a connection opened after the run's first https exchange has ended offers the
+    # session of the last one (the TLS probes' connect-only handshakes stay full, and so may the first requests,
+    # which set out together). A write run: every write takes a connection of its own. Not every offer is taken:
+    # here a few in twenty are full handshakes although libcurl offered a session (why is not established; most
+    # likely OpenSSL's client no longer offers a session once a connection holding it was freed without a clean
+    # shutdown). Without shared sessions all of them are full.
+    tls_writes = c.fixture("none", tls=cs.leaf)
+    _, _, log = har_run(c, tls_writes.base_url, "--ca-file", cs.ca.cert, "--allow-writes", "--yes",
+                        label="https-writes")
+    kinds = {port: kind for kind, port in tls_writes.handshakes()}
+
+    def started(e: dict[str, Any]) -> float:
+        return datetime.fromisoformat(e["startedDateTime"].replace("Z", "+00:00")).timestamp()
+
+    entries = [e for e in log["entries"] if e["response"]["status"] > 0]
+    first_end = min(started(e) + e["time"] / 1000 for e in entries)
+    opened: dict[str, float] = {}
+    for e in entries:
+        opened.setdefault(e["connection"], started(e))
+    # startedDateTime has whole milliseconds: a margin of two.
+    later = [kinds.get(int(conn.rsplit(":", 1)[1]), "no handshake logged")
+             for conn, at in opened.items() if at > first_end + 0.002]
+    check(later.count("resumed") >= max(5, len(later) // 2),
+          f"[https-writes] of {len(later)} connections opened after the first exchange {later.count('resumed')} "
+          f"resumed a TLS session: {later}")
     # A write run: Entra's bodies as postData, and the cleanup's requests too.
     writes_fx = c.fixture("none")
     run, _, log = har_run(c, writes_fx.base_url, "--allow-writes", "--yes", label="writes")

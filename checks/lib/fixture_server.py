@@ -2197,7 +2197,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
             # One line per handshake, for the tests and the bench that count full ones against resumed ones.
             kind = "resumed" if self.request.session_reused else "full"
             sys.stderr.write(f"fixture[{self.server.fixture.fault_name}] {self.client_address[0]} tls handshake "
-                             f"{kind} {self.request.version()}\n")
+                             f"{kind} {self.request.version()} port {self.client_address[1]}\n")
         super().setup()
 
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 (stdlib signature)
