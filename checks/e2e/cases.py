@@ -1272,10 +1272,10 @@ def _har_trace(c: Case) -> None:
           f"[https] {len(entries)} requests on {len(first_on)} connections: none was reused")
     # TLS sessions (issue 11): a connection opened after the run's first https exchange has ended offers the
     # session of the last one (the TLS probes' connect-only handshakes stay full, and so may the first requests,
-    # which set out together). A write run: every write takes a connection of its own. Not every offer is taken:
-    # here a few in twenty are full handshakes although libcurl offered a session (why is not established; most
-    # likely OpenSSL's client no longer offers a session once a connection holding it was freed without a clean
-    # shutdown). Without shared sessions all of them are full.
+    # which set out together). A write run: every write takes a connection of its own. A few in twenty are full
+    # handshakes all the same: their ClientHello carries no pre_shared_key, and each follows another connection's
+    # resumption by a millisecond or two, before that one's new tickets arrived (OpenSSL uses a TLS 1.3 ticket
+    # once, and libcurl 7.88 keeps one session per host). Without shared sessions all of them are full.
     tls_writes = c.fixture("none", tls=cs.leaf)
     _, _, log = har_run(c, tls_writes.base_url, "--ca-file", cs.ca.cert, "--allow-writes", "--yes",
                         label="https-writes")
