@@ -114,6 +114,28 @@ def wall(argv: list[str], env: dict[str, str]) -> tuple[float, int]:
     return time.perf_counter() - start, code
 
 
+class CPU:
+    """Wall time of a process (what `pairs` compares), keeping its CPU time (user + system, from wait4) aside:
+    the CPU ratio is far steadier than the wall one on a shared machine, and says where a wall ratio comes from."""
+
+    def __init__(self) -> None:
+        self.seconds: list[float] = []
+
+    def wall(self, argv: list[str], env: dict[str, str]) -> float:
+        start = time.perf_counter()
+        process = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        _, _, usage = os.wait4(process.pid, 0)
+        process.returncode = 0  # reaped by wait4
+        self.seconds.append(usage.ru_utime + usage.ru_stime)
+        return time.perf_counter() - start
+
+    @staticmethod
+    def line(ours: CPU, theirs: CPU) -> str:
+        ratio = statistics.median(a / b for a, b in zip(ours.seconds, theirs.seconds) if b > 0)
+        return (f"{'  the same runs, CPU time':<34} {statistics.median(ours.seconds) * 1000:9.1f} ms "
+                f"{statistics.median(theirs.seconds) * 1000:7.1f} ms {ratio:6.2f}×   user + system (wait4)")
+
+
 def pairs(a: Callable[[], float], b: Callable[[], float], runs: int) -> tuple[float, float, float]:
     """Median of A, median of B, and the median of the pair-by-pair ratios A/B."""
     times_a, times_b, ratios = [], [], []
@@ -179,9 +201,11 @@ def compare(binary: str, runs: int, token: str, jwt: str) -> list[str]:
         reference.seed()
         url = reference.base_url
         replay = curl_replay(har_requests(binary, url, env, []), token, [])
+        ours, theirs = CPU(), CPU()
         row("read-only, http, scim2-server",
-            *pairs(lambda: wall([binary, "check", url], env)[0], lambda: wall(replay, env)[0], fast),
+            *pairs(lambda: ours.wall([binary, "check", url], env), lambda: theirs.wall(replay, env), fast),
             f"one curl process, {replay.count('--next') + 1} requests")
+        lines.append(CPU.line(ours, theirs))
     with scim_reference.ReferenceServer(token) as short, scim_reference.ReferenceServer(jwt) as long:
         short.seed()
         long.seed()
@@ -203,9 +227,11 @@ def compare(binary: str, runs: int, token: str, jwt: str) -> list[str]:
             # replaces it, so curl gets the system bundle with the CA appended: both trust the same set.
             tls = ["--ca-file", cert_set.ca.cert]
             replay = curl_replay(har_requests(binary, url, env, tls), token, ["--cacert", str(bundle)])
+            ours, theirs = CPU(), CPU()
             row("read-only, https, system store + CA",
-                *pairs(lambda: wall([binary, "check", url, *tls], env)[0], lambda: wall(replay, env)[0], fast),
+                *pairs(lambda: ours.wall([binary, "check", url, *tls], env), lambda: theirs.wall(replay, env), fast),
                 "one curl process (--cacert the same bundle)")
+            lines.append(CPU.line(ours, theirs))
             proxy = DelayProxy(port, 0.0)
             before = handshakes(log)
             wall([binary, "check", f"https://localhost:{proxy.port}/scim/v2", *tls], env)
