@@ -2,7 +2,8 @@
 as ratios taken pair by pair (A, B, A, B, …: the median of the per-pair ratios), on loopback only.
 
 - read-only vs one curl process replaying the same requests (read from scim-doctor's own HAR file), over http and
-  over https with the system CA bundle (plus the test CA, so the chain verifies) parsed as a user's would be;
+  over https with the system CA bundle (plus the test CA, so the chain verifies) parsed as a user's would be, each
+  with the CPU time of the same runs;
 - a 914-character JWT vs a short token;
 - the write run vs scim-sanity (pinned in the checks venv) on twin scim2-servers;
 - the write run with 300 ms added to every answer (a delaying proxy): its depth in sequential round trips;
