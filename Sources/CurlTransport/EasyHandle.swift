@@ -51,8 +51,12 @@ final class EasyHandle {
         set(CURLOPT_HTTP_VERSION, CURL_HTTP_VERSION_1_1, "HTTP_VERSION")
         set(CURLOPT_CONNECTTIMEOUT_MS, milliseconds(request.connectTimeout), "CONNECTTIMEOUT_MS")
         set(CURLOPT_TIMEOUT_MS, milliseconds(request.timeout), "TIMEOUT_MS")
-        set(CURLOPT_CERTINFO, 1, "CERTINFO")
-        if request.connectOnly { set(CURLOPT_CONNECT_ONLY, 1, "CONNECT_ONLY") }
+        if request.connectOnly {
+            set(CURLOPT_CONNECT_ONLY, 1, "CONNECT_ONLY")
+            // The TLS probes read the chain; for an HTTP request libcurl would print every certificate (names,
+            // extensions, the key, the PEM) on each new connection for nobody.
+            set(CURLOPT_CERTINFO, 1, "CERTINFO")
+        }
         // The proxy is decided above this layer (ProxyPolicy); "" stops libcurl reading http_proxy & co itself.
         set(CURLOPT_PROXY, request.proxy ?? "", "PROXY")
         for entry in request.pinnedAddresses {

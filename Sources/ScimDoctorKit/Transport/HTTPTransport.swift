@@ -150,6 +150,7 @@ public struct Timings: Sendable, Equatable, Codable {
 public struct TLSSession: Sendable, Equatable {
     public var version: String
     public var cipher: String
+    /// The chain the server sent, leaf first: read for connect-only requests (the TLS probes), empty for HTTP ones.
     public var certificates: [CertificateInfo]
 
     public init(version: String = "", cipher: String = "", certificates: [CertificateInfo] = []) {
