@@ -55,8 +55,8 @@ enum TrustStore {
     /// `5ad8a5d6.0`: what `openssl rehash` names a link to a certificate.
     static func isHashName(_ name: String) -> Bool {
         let parts = name.split(separator: ".", omittingEmptySubsequences: false)
-        return parts.count == 2 && parts[0].count == 8 && parts[0].allSatisfy(\.isHexDigit) && !parts[1].isEmpty
-            && parts[1].allSatisfy(\.isASCII) && parts[1].allSatisfy(\.isNumber)
+        return parts.count == 2 && parts[0].count == 8 && parts[0].allSatisfy(\.isASCIIHexDigit) && !parts[1].isEmpty
+            && parts[1].allSatisfy { ("0"..."9").contains($0) }
     }
 
     private static let combined = Mutex<[String: String]>([:])

@@ -352,8 +352,9 @@ struct TrustStoreTests {
         #expect(TrustStore.isHashedDirectory(directory.path))
         #expect(["5ad8a5d6.0", "5ad8a5d6.12"].allSatisfy(TrustStore.isHashName))
         #expect(
-            !["5ad8a5d6.r0", "5ad8a5d.0", "ca-certificates.crt", "5ad8a5d6.", "5ad8a5d6"].contains(
-                where: TrustStore.isHashName))
+            !["5ad8a5d6.r0", "5ad8a5d.0", "ca-certificates.crt", "5ad8a5d6.", "5ad8a5d6", "５ad8a5d6.0", "5ad8a5d6.１"]
+                .contains(
+                    where: TrustStore.isHashName))
 
         #expect(
             TrustStore.settings(adding: caFile, directory: "/etc/ssl/certs", bundle: bundle)

@@ -186,9 +186,7 @@ extension MemoKey {
 enum GraphID {
     static func isGUID(_ text: String) -> Bool {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
-        // ASCII only: Character.isHexDigit also takes fullwidth digits.
-        return parts.map(\.count) == [8, 4, 4, 4, 12]
-            && parts.allSatisfy { $0.allSatisfy { $0.isASCII && $0.isHexDigit } }
+        return parts.map(\.count) == [8, 4, 4, 4, 12] && parts.allSatisfy { $0.allSatisfy(\.isASCIIHexDigit) }
     }
 
     static func isJobID(_ text: String) -> Bool {

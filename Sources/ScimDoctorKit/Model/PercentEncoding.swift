@@ -60,10 +60,3 @@ enum PercentEncoding {
         }
     }
 }
-
-extension Unicode.Scalar {
-    /// An ASCII letter or digit (RFC 3986's ALPHA and DIGIT).
-    var isASCIIAlphanumeric: Bool {
-        ("a"..."z").contains(self) || ("A"..."Z").contains(self) || ("0"..."9").contains(self)
-    }
-}

@@ -18,7 +18,7 @@ struct IPAddress: Equatable, CustomStringConvertible {
         var value = text.trimmingWhitespace()
         if value.hasPrefix("["), value.hasSuffix("]") { value = String(value.dropFirst().dropLast()) }
         if let zone = value.firstIndex(of: "%") { value = String(value[..<zone]) }
-        guard !value.isEmpty, value.allSatisfy({ $0.isHexDigit || $0 == "." || $0 == ":" }) else { return nil }
+        guard !value.isEmpty, value.allSatisfy({ $0.isASCIIHexDigit || $0 == "." || $0 == ":" }) else { return nil }
         if let bytes = Self.parse(value, family: AF_INET, size: 4) {
             self.bytes = bytes
         } else if let bytes = Self.parse(value, family: AF_INET6, size: 16) {
