@@ -31,7 +31,7 @@ import threading
 import time
 from datetime import datetime
 from pathlib import Path
-from typing import Callable
+from typing import Callable, NamedTuple
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "checks" / "lib"))
@@ -109,26 +109,39 @@ class DelayProxy:
         self.listener.close()
 
 
-def wall(argv: list[str], env: dict[str, str]) -> tuple[float, int]:
+class Run(NamedTuple):
+    seconds: float  # wall time from spawn to exit
+    code: int
+    cpu: float  # user + system seconds
+    max_rss_kib: int
+
+
+def run_once(argv: list[str], env: dict[str, str]) -> Run:
+    """One fresh process, measured by wait4."""
     start = time.perf_counter()
-    code = subprocess.run(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode
-    return time.perf_counter() - start, code
+    process = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - start
+    process.returncode = os.waitstatus_to_exitcode(status)
+    return Run(elapsed, process.returncode, usage.ru_utime + usage.ru_stime, usage.ru_maxrss)
+
+
+def wall(argv: list[str], env: dict[str, str]) -> tuple[float, int]:
+    run = run_once(argv, env)
+    return run.seconds, run.code
 
 
 class CPU:
-    """Wall time of a process (what `pairs` compares), keeping its CPU time (user + system, from wait4) aside:
-    the CPU ratio is far steadier than the wall one on a shared machine, and says where a wall ratio comes from."""
+    """Wall time of a process (what `pairs` compares), keeping its CPU time aside: the CPU ratio is far steadier
+    than the wall one on a shared machine, and says where a wall ratio comes from."""
 
     def __init__(self) -> None:
         self.seconds: list[float] = []
 
     def wall(self, argv: list[str], env: dict[str, str]) -> float:
-        start = time.perf_counter()
-        process = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        _, _, usage = os.wait4(process.pid, 0)
-        process.returncode = 0  # reaped by wait4
-        self.seconds.append(usage.ru_utime + usage.ru_stime)
-        return time.perf_counter() - start
+        run = run_once(argv, env)
+        self.seconds.append(run.cpu)
+        return run.seconds
 
     @staticmethod
     def line(ours: CPU, theirs: CPU) -> str:
