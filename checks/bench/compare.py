@@ -5,7 +5,8 @@ as ratios taken pair by pair (A, B, A, B, …: the median of the per-pair ratios
   over https with the system CA bundle (plus the test CA, so the chain verifies) parsed as a user's would be, each
   with the CPU time of the same runs;
 - a 914-character JWT vs a short token;
-- the write run vs scim-sanity (pinned in the checks venv) on twin scim2-servers;
+- the write run vs scim-sanity (pinned in the checks venv) on twin scim2-servers, and the server's floor: the
+  write run's requests (from its HAR) replayed by one curl process to a third server vs scim-sanity;
 - the write run with 300 ms added to every answer (a delaying proxy): its depth in sequential round trips;
 - the write run vs scim-sanity, both across the emulated 50 ms round trip below;
 - https across an emulated 50 ms round trip (the kernel here has no netem: a TCP proxy that delivers every chunk
@@ -268,14 +269,27 @@ def compare(binary: str, runs: int, token: str, jwt: str) -> list[str]:
             process.wait()
 
     sanity = scim_reference.VENV / "bin" / "scim-sanity"
-    with scim_reference.ReferenceServer(token) as ours, scim_reference.ReferenceServer(token) as theirs:
+    with (scim_reference.ReferenceServer(token) as ours, scim_reference.ReferenceServer(token) as theirs,
+          scim_reference.ReferenceServer(token) as floor):
         ours.seed()
         theirs.seed()
+        floor.seed()
         writes = [binary, "check", ours.base_url, "--allow-writes", "--yes"]
         probe = [str(sanity), "probe", theirs.base_url, "--token", token, "--i-accept-side-effects"]
         if shutil.which(str(sanity)) or sanity.exists():
             row("write run, scim2-server", *pairs(lambda: wall(writes, env)[0], lambda: wall(probe, env)[0], fast),
                 "scim-sanity probe")
+            # What the server alone needs for the write run's requests: one curl process sending them one after
+            # another to a third server (a lower bound: the ids of the recorded run are not this server's, so its
+            # reads, changes and deletes of them are cheap 404s). Half of scim-sanity's time below this floor is
+            # out of reach for any client on this server.
+            recorded = har_requests(binary, ours.base_url, env, ["--allow-writes", "--yes"])
+            for request in recorded:
+                request["url"] = request["url"].replace(ours.base_url, floor.base_url)
+            replay = curl_replay(recorded, token, [])
+            row(f"  its {len(recorded)} requests, curl alone",
+                *pairs(lambda: wall(replay, env)[0], lambda: wall(probe, env)[0], slow),
+                "scim-sanity probe: the server's floor for them, one after another")
         slow_ours = DelayProxy(int(ours.base_url.split(":")[2].split("/")[0]), 0.3, answers_only=True)
         slow_theirs = DelayProxy(int(theirs.base_url.split(":")[2].split("/")[0]), 0.3, answers_only=True)
         path = "/" + ours.base_url.split("/", 3)[3]
