@@ -281,8 +281,8 @@ def compare(binary: str, runs: int, token: str, jwt: str) -> list[str]:
                 "scim-sanity probe")
             # What the server alone needs for the write run's requests: one curl process sending them one after
             # another to a third server (a lower bound: the ids of the recorded run are not this server's, so its
-            # reads, changes and deletes of them are cheap 404s). Half of scim-sanity's time below this floor is
-            # out of reach for any client on this server.
+            # reads, changes and deletes of them are cheap 404s). When half of scim-sanity's time is below it, no
+            # client sending these requests one after another reaches it on this server.
             recorded = har_requests(binary, ours.base_url, env, ["--allow-writes", "--yes"])
             for request in recorded:
                 request["url"] = request["url"].replace(ours.base_url, floor.base_url)
