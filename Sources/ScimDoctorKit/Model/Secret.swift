@@ -46,7 +46,7 @@ public struct Secret: Sendable, Equatable, CustomStringConvertible, CustomDebugS
 
     private static func fingerprint(of value: String) -> String {
         let count = value.count
-        guard count >= 16 else { return "\(count) characters" }
+        guard count >= 16 else { return count == 1 ? "1 character" : "\(count) characters" }
         let tail = String(value.suffix(4)).unicodeScalars.map { scalar in
             scalar.isASCII && scalar.value >= 0x21 && scalar.value < 0x7F ? String(scalar) : "?"
         }.joined()

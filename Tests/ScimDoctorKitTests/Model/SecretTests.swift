@@ -34,5 +34,6 @@ struct SecretTests {
         #expect("\(token)" == "[token …TXYZ (32 characters)]")
         #expect(String(reflecting: token) == "[token …TXYZ (32 characters)]")
         #expect(Secret("short").fingerprint == "5 characters")
+        #expect(Secret("T").fingerprint == "1 character")
     }
 }
