@@ -55,7 +55,7 @@ struct AuthRequiredProbe: Probe {
             ProbeExample(
                 "HTML page without credentials",
                 ExampleSetup(routes: [.get(users, authorized: false, .html(200, ScimSamples.loginPage))]),
-                expect: .skip, finding: "HTML page"),
+                expect: .skip, finding: "HTTP 200 with a login page with a password field"),
             ProbeExample(
                 "no answer at all",
                 ExampleSetup(routes: [
@@ -101,7 +101,7 @@ struct AuthRequiredProbe: Probe {
                     + "bearer token on every SCIM route and answer 401 when the Authorization header is missing "
                     + "or wrong.")
         }
-        let shape = html.map { " with an HTML page (\($0.summary))" } ?? ""
+        let shape = html.map { " with \($0.summary)" } ?? ""
         return .skip(
             "the request without credentials got HTTP \(status)\(shape): see test-connection.users "
                 + "(cannot tell whether credentials are required)",
