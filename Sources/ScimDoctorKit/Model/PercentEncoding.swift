@@ -43,20 +43,11 @@ enum PercentEncoding {
                 bytes.append(byte)
                 continue
             }
-            guard let high = input.next().flatMap(hexValue), let low = input.next().flatMap(hexValue) else {
+            guard let high = input.next()?.asciiHexValue, let low = input.next()?.asciiHexValue else {
                 return spaced
             }
             bytes.append(high << 4 | low)
         }
         return String(validating: bytes, as: UTF8.self) ?? spaced
-    }
-
-    private static func hexValue(_ byte: UInt8) -> UInt8? {
-        switch byte {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
-        default: nil
-        }
     }
 }

@@ -14,6 +14,13 @@ struct ASCIITests {
         #expect(others.isEmpty)
     }
 
+    @Test func hexValuesOfBytes() {
+        let values = Array("09afAF".utf8).map(\.asciiHexValue)
+        #expect(values == [0, 9, 10, 15, 10, 15])
+        let others = Array("gG/:@`".utf8).compactMap(\.asciiHexValue)
+        #expect(others.isEmpty)
+    }
+
     @Test func alphanumericsAreASCIIOnly() {
         let kept = "azAZ09é５ß-_.~ ".unicodeScalars.filter(\.isASCIIAlphanumeric)
         #expect(String(String.UnicodeScalarView(kept)) == "azAZ09")

@@ -31,9 +31,20 @@ struct TLSCertificatesTests {
             ("CN = localhost, O = X", "localhost"), ("CN=localhost", "localhost"), ("O=X,CN=localhost", "localhost"),
             ("/C=US/O=X/CN=localhost", "localhost"), ("C = US, O = \"Example, Inc.\", CN = R3", "R3"),
             ("commonName = a.example.com", "a.example.com"), ("O = No Name", nil),
+            // OpenSSL 3 as libcurl prints it: each byte of non-ASCII UTF-8 and each control character as \XX.
+            ("CN = m\\C3\\BCnchen.example, O = \"M\\C3\\BCller, S\\C3\\B6hne & Co\"", "münchen.example"),
+            ("CN = \"evil\\1B[31m\"", "evil\u{1B}[31m"), ("CN = a\\,b", "a,b"), ("CN = a\\", "a\\"),
+            ("CN = x\\FF", "x\u{FFFD}"),
         ] as [(String, String?)])
     func commonName(subject: String, expected: String?) {
         #expect(DistinguishedName.commonName(subject) == expected)
+    }
+
+    @Test("an organisation name with a comma and non-ASCII letters, as OpenSSL 3 escapes them")
+    func escapedAttributes() {
+        let attributes = DistinguishedName.attributes(#"C = DE, O = "M\C3\BCller, S\C3\B6hne & Co", CN = a.example"#)
+        #expect(attributes.map(\.key) == ["C", "O", "CN"])
+        #expect(attributes.map(\.value) == ["DE", "Müller, Söhne & Co", "a.example"])
     }
 
     @Test("subjectAltName text, IPv6 printed expanded and upper-case by OpenSSL")

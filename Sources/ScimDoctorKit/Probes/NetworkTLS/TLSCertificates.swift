@@ -78,30 +78,40 @@ struct AlternativeNames: Equatable {
 /// Distinguished names as OpenSSL prints them: "CN = localhost, O = X" (OpenSSL 3), "CN=localhost,O=X"
 /// (RFC 2253 style) or "/C=US/O=X/CN=localhost" (the old one-line form).
 enum DistinguishedName {
-    /// The attribute/value pairs, in printed order.
+    /// The attribute/value pairs, in printed order. A backslash and two hex digits is one byte of the value (OpenSSL
+    /// so prints control characters and each byte of non-ASCII UTF-8: `M\C3\BCller` is "Müller"; RFC 4514 the
+    /// same), a backslash before any other character is that character.
     static func attributes(_ text: String) -> [(key: String, value: String)] {
-        let trimmed = text.trimmingWhitespace()
-        let separators: Set<Character> = trimmed.hasPrefix("/") ? ["/"] : [",", "+"]
+        let bytes = Array(text.trimmingWhitespace().utf8)
+        let separators: Set<UInt8> =
+            bytes.first == UInt8(ascii: "/") ? [UInt8(ascii: "/")] : [UInt8(ascii: ","), UInt8(ascii: "+")]
         var parts: [String] = []
-        var current = ""
+        var current: [UInt8] = []
         var quoted = false
-        var escaped = false
-        for character in trimmed {
-            if escaped {
-                current.append(character)
-                escaped = false
-            } else if character == "\\" {
-                escaped = true
-            } else if character == "\"" {
+        var index = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            index += 1
+            if byte == UInt8(ascii: "\\"), index < bytes.count {
+                if index + 1 < bytes.count, let high = bytes[index].asciiHexValue,
+                    let low = bytes[index + 1].asciiHexValue
+                {
+                    current.append(high << 4 | low)
+                    index += 2
+                } else {
+                    current.append(bytes[index])
+                    index += 1
+                }
+            } else if byte == UInt8(ascii: "\"") {
                 quoted.toggle()
-            } else if !quoted, separators.contains(character) {
-                parts.append(current)
-                current = ""
+            } else if !quoted, separators.contains(byte) {
+                parts.append(String(decoding: current, as: UTF8.self))
+                current = []
             } else {
-                current.append(character)
+                current.append(byte)
             }
         }
-        parts.append(current)
+        parts.append(String(decoding: current, as: UTF8.self))
         return parts.compactMap { part in
             guard let equals = part.firstIndex(of: "=") else { return nil }
             let key = part[..<equals].trimmingWhitespace().uppercased()
