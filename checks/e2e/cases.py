@@ -968,6 +968,23 @@ def _tls_insecure(c: Case) -> None:
     expect_status(run, results, "test-connection.users", {"pass"})
 
 
+@case("tls-unicode-certificate-names")
+def _tls_unicode_names(c: Case) -> None:
+    # OpenSSL prints each byte of a name's UTF-8 as \XX: the report must show the names, not the escapes.
+    cs = c.shared.certs()
+    fx = c.fixture("none", tls=cs.unicode_names)
+    run = c.run("check", fx.base_url, "--ca-file", cs.ca.cert, "--only", "tls", "--format", "json", label="json",
+                output=True)
+    results = validate_report(run, run.json())
+    check(run.rc == 0, f"[json] exit code {run.rc}, expected 0", status_table(results))
+    values = [e["value"] for r in results.values() for e in r["evidence"]]
+    check(any(certs.UNICODE_CN in v for v in values), f"[json] no evidence names the leaf {certs.UNICODE_CN!r}",
+          "\n".join(values))
+    # The escapes read as escaped characters, backslashes dropped: "mC3BCnchen.localhost".
+    check(not any("mC3BC" in v for v in values), "[json] a name is shown as its escapes without backslashes",
+          "\n".join(values))
+
+
 # Tenant URL handling ------------------------------------------------------------------------
 
 

@@ -63,8 +63,12 @@ class CertSet:
     # One dNSName "evil.example, IP Address:127.0.0.1, DNS:localhost": libcurl's one-line SAN text reads like
     # three entries, the certificate names none of this machine's.
     spoofed_san: KeyPair
+    # Names in UTF-8, as a German or Japanese company's are: OpenSSL prints each of their bytes as \XX.
+    unicode_names: KeyPair
 
 
+UNICODE_CN = "münchen.localhost"
+UNICODE_O = "Müller, Söhne & Co 株式会社"
 SPOOFED_SAN = "evil.example, IP Address:127.0.0.1, DNS:localhost"
 
 
@@ -103,10 +107,10 @@ def _key(d: Path, name: str, bits: int = 2048) -> Path:
     return key
 
 
-def _csr(d: Path, name: str, cn: str, bits: int = 2048) -> Path:
+def _csr(d: Path, name: str, cn: str, bits: int = 2048, org: str = "scim-doctor tests") -> Path:
     key = _key(d, name, bits)
     csr = d / f"{name}.csr"
-    _openssl("req", "-new", "-key", key.name, "-subj", f"/O=scim-doctor tests/CN={cn}", "-out", csr.name, cwd=d)
+    _openssl("req", "-new", "-utf8", "-key", key.name, "-subj", f"/O={org}/CN={cn}", "-out", csr.name, cwd=d)
     return csr
 
 
@@ -118,8 +122,8 @@ def _chain(d: Path, name: str, ca_cert: Path) -> KeyPair:
 
 
 def _sign_days(d: Path, name: str, cn: str, san: str, ca: KeyPair, days: int = 200, bits: int = 2048,
-               sections: str = "") -> KeyPair:
-    csr = _csr(d, name, cn, bits)
+               sections: str = "", org: str = "scim-doctor tests") -> KeyPair:
+    csr = _csr(d, name, cn, bits, org)
     ext = _ext_file(d, name, san, sections)
     _openssl(
         "x509", "-req", "-in", csr.name, "-CA", ca.cert, "-CAkey", ca.key, "-CAcreateserial",
@@ -240,6 +244,7 @@ def make_cert_set(directory: str | os.PathLike[str]) -> CertSet:
         incomplete_chain=KeyPair(chained_leaf.cert, chained_leaf.key, str(incomplete)),
         spoofed_san=_sign_days(d, "spoofed-san", "evil.example", "@alt", ca,
                                sections=f"[alt]\nDNS.1 = {SPOOFED_SAN}\n"),
+        unicode_names=_sign_days(d, "unicode-names", UNICODE_CN, LOOPBACK_SAN, ca, org=UNICODE_O),
     )
 
 
