@@ -37,6 +37,7 @@ from typing import Callable, NamedTuple
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "checks" / "lib"))
 import certs  # noqa: E402
+import fixture_server  # noqa: E402
 import scim_reference  # noqa: E402
 
 SYSTEM_BUNDLE = Path("/etc/ssl/certs/ca-certificates.crt")
@@ -324,8 +325,8 @@ def compare(binary: str, runs: int, token: str, jwt: str) -> list[str]:
 
 def handshakes(log: Path) -> dict[str, int]:
     """The TLS handshakes the fixture has logged so far, by kind."""
-    text = log.read_text(errors="replace")
-    return {kind: len(re.findall(rf" tls handshake {kind} ", text)) for kind in ("full", "resumed")}
+    kinds = [kind for kind, _ in fixture_server.tls_handshakes(log.read_text(errors="replace"))]
+    return {kind: kinds.count(kind) for kind in ("full", "resumed")}
 
 
 def round_trips(har: Path) -> list[str]:

@@ -31,6 +31,7 @@ LIB = ROOT / "checks" / "lib"
 sys.path.insert(0, str(LIB))
 
 import certs  # noqa: E402
+import fixture_server  # noqa: E402
 import leaks  # noqa: E402
 import processes  # noqa: E402
 from processes import CANARY, RUN_TIMEOUT, read_line, shell_quote, tool_env, track  # noqa: E402
@@ -270,11 +271,9 @@ class Fixture:
     def handshakes(self) -> list[tuple[str, int]]:
         """("full" or "resumed", the client's port) for each TLS handshake the fixture completed, in order."""
         try:
-            lines = self.log.read_text(errors="replace").splitlines()
+            return fixture_server.tls_handshakes(self.log.read_text(errors="replace"))
         except OSError:
             return []
-        return [(m.group(1), int(m.group(2))) for ln in lines
-                if (m := re.search(r" tls handshake (full|resumed) \S+ port (\d+)$", ln))]
 
 
 class Tripwire:

@@ -2277,6 +2277,12 @@ class FixtureHTTPServer(http.server.ThreadingHTTPServer):
         sys.stderr.write(f"fixture[{self.fixture.fault_name}] {client_address[0]} connection error: {exc!r}\n")
 
 
+def tls_handshakes(log: str) -> list[tuple[str, int]]:
+    """("full" or "resumed", the client's port) for each TLS handshake line `Handler.setup` wrote to `log`."""
+    return [(m.group(1), int(m.group(2)))
+            for m in re.finditer(r" tls handshake (full|resumed) \S+ port (\d+)$", log, re.MULTILINE)]
+
+
 def tls_context(args: argparse.Namespace) -> ssl.SSLContext | None:
     if not args.tls_cert:
         return None
